@@ -1,0 +1,5 @@
+"""Allow `python -m ec2cards`."""
+
+from ec2cards.cli import main
+
+main()

@@ -1,0 +1,279 @@
+"""The typer app: parses arguments, wires the pieces, turns errors into one line and an exit code.
+
+Heavy modules (yaml, fsrs, rich, sqlite3) are imported inside the commands that need them, so that
+`ec2cards --help` starts about as fast as an empty Typer app.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from ec2cards import __version__
+from ec2cards.errors import Ec2CardsError
+
+app = typer.Typer(
+    name="ec2cards",
+    help="Flashcards for AWS EC2 in the terminal: YAML decks, FSRS scheduling, quizzes.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+_state = {"debug": False}
+F = TypeVar("F", bound=Callable[..., Any])
+
+DeckOption = Annotated[
+    list[str] | None,
+    typer.Option("--deck", "-d", help="Deck id, or path to a deck file or folder (repeatable)."),
+]
+TopicOption = Annotated[
+    list[str] | None, typer.Option("--topic", "-t", help="Only cards of this topic (repeatable).")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def _fail(message: str, code: int) -> None:
+    from ec2cards.ui import show_error
+
+    show_error(message)
+    raise typer.Exit(code)
+
+
+def command(*args: Any, **kwargs: Any) -> Callable[[F], F]:
+    """Register a command whose errors end in one line and an exit status, never a traceback."""
+
+    def register(func: F) -> F:
+        @functools.wraps(func)
+        def wrapper(*a: Any, **k: Any) -> Any:
+            try:
+                return func(*a, **k)
+            except typer.Exit:
+                raise
+            except Ec2CardsError as error:
+                if _state["debug"]:
+                    raise
+                _fail(str(error), error.exit_code)
+            except KeyboardInterrupt:
+                if _state["debug"]:
+                    raise
+                _fail("interrupted", 130)
+            except Exception as error:  # a bug: say so in one line unless debugging
+                if _state["debug"]:
+                    raise
+                _fail(
+                    f"unexpected {type(error).__name__}: {error} (run with --debug for the"
+                    " traceback, and please report it)",
+                    70,
+                )
+            return None
+
+        app.command(*args, **kwargs)(wrapper)
+        return func
+
+    return register
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"ec2cards {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
+) -> None:
+    """Flashcards for AWS EC2 in the terminal: YAML decks, FSRS scheduling, quizzes."""
+    _state["debug"] = debug
+
+
+def _home() -> Path:
+    from ec2cards.paths import data_dir
+
+    return data_dir()
+
+
+@command("decks")
+def decks_command(deck: DeckOption = None, as_json: JsonOption = False) -> None:
+    """List the decks: bundled ones, your own, and any given with --deck."""
+    from ec2cards.decks import select
+
+    selection = select(_home(), deck or ())
+    collection = selection.collection
+    if as_json:
+        rows = [
+            {
+                "id": d.deck_id,
+                "title": d.title,
+                "topics": list(d.topics),
+                "cards": len(d.cards),
+                "path": str(d.path),
+                "bundled": d.bundled,
+            }
+            for d in collection.decks
+        ]
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    from ec2cards.ui import decks_table
+
+    decks_table(collection)
+
+
+@command("topics")
+def topics_command(deck: DeckOption = None, as_json: JsonOption = False) -> None:
+    """List the topics with their card counts."""
+    from ec2cards.decks import select
+
+    counts = select(_home(), deck or ()).collection.topic_counts()
+    if as_json:
+        typer.echo(json.dumps([{"topic": t, "cards": n} for t, n in counts.items()], indent=2))
+        return
+    from ec2cards.ui import topics_table
+
+    topics_table(counts)
+
+
+@command("check")
+def check_command(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Deck files or folders to check (default: every deck found)."),
+    ] = None,
+) -> None:
+    """Validate decks; print every problem as path:line:col: message."""
+    from ec2cards.checker import check
+
+    report = check(_home(), paths or ())
+    from ec2cards.ui import plain, show_problems
+
+    show_problems(report.problems)
+    for warning in report.warnings:
+        plain(f"warning: {warning}")
+    if report.problems:
+        raise typer.Exit(1)
+    plain(report.summary())
+
+
+@command("study")
+def study_command(
+    topic: TopicOption = None,
+    deck: DeckOption = None,
+    new: Annotated[
+        int | None,
+        typer.Option("--new", min=0, help="New cards this session (default: daily limit)."),
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Stop after this many answers.")
+    ] = None,
+    ahead: Annotated[
+        bool, typer.Option("--ahead", help="When nothing is due, study the cards due soonest.")
+    ] = False,
+) -> None:
+    """Study today's due and new cards, scheduled by FSRS.
+
+    Keys: Space/Enter show the answer, 1-4 rate Again/Hard/Good/Easy, u undo, s suspend, q quit.
+    Without a terminal, reads one line per prompt (see the README).
+    """
+    from ec2cards import clock
+    from ec2cards.config import load_settings
+    from ec2cards.decks import select
+    from ec2cards.plain import PlainFrontend, describe_due
+    from ec2cards.reviewer import run
+    from ec2cards.store import Store
+    from ec2cards.study import StudySession
+
+    home = _home()
+    now = clock.now()
+    selection = select(home, deck or (), topic or ())
+    settings = load_settings(home)
+    store = Store.open(home)
+    try:
+        session = StudySession(
+            selection.cards, store, settings, now, new_limit=new, limit=limit, ahead=ahead,
+            topics=selection.topics,
+        )
+        if session.next_card(now) is None:
+            summary = session.finish(now)
+            typer.echo(
+                f"Nothing due in {selection.describe()}. Next card due: "
+                f"{describe_due(summary.next_due, now)}."
+            )
+            if summary.new_left and session.new_quota == 0:
+                typer.echo(
+                    f"{summary.new_left} new cards wait; today's new-card limit is reached"
+                    " (use --new N to study more)."
+                )
+            if summary.next_due is not None:
+                typer.echo("Use --ahead to study the cards due soonest anyway.")
+            return
+        interactive = sys.stdin.isatty() and sys.stdout.isatty()
+        if interactive:
+            from ec2cards.screen import RichFrontend
+
+            frontend: Any = RichFrontend()
+        else:
+            frontend = PlainFrontend()
+        summary = run(session, frontend, clock.now, selection.describe())
+        frontend.summary(summary, clock.now())
+    finally:
+        store.close()
+
+
+@command("config")
+def config_command(
+    key: Annotated[str | None, typer.Argument(help="Setting to show or change.")] = None,
+    value: Annotated[str | None, typer.Argument(help="New value.")] = None,
+) -> None:
+    """Show the settings, or change one: ec2cards config new_per_day 30."""
+    from dataclasses import fields
+
+    from ec2cards.config import HELP, config_path, known_key, load_settings, set_value
+
+    home = _home()
+    if key is not None and value is not None:
+        settings = set_value(home, key, value)
+        typer.echo(
+            f"{known_key(key)} = {getattr(settings, known_key(key))!r}"
+            f" (saved in {config_path(home)})"
+        )
+        return
+    settings = load_settings(home)
+    names = [known_key(key)] if key is not None else [f.name for f in fields(settings)]
+    for name in names:
+        typer.echo(f"{name} = {getattr(settings, name)!r}    # {HELP[name]}")
+    if key is None:
+        typer.echo(f"# file: {config_path(home)}")
+
+
+@command("rebuild")
+def rebuild_command() -> None:
+    """Rebuild every card's schedule from the review log (the log is the source of truth)."""
+    from ec2cards.store import Store
+
+    store = Store.open(_home())
+    try:
+        count = store.rebuild()
+    finally:
+        store.close()
+    typer.echo(f"rebuilt the state of {count} cards from the review log")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="ec2cards")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,31 @@
+"""The one place that reads the clock: `EC2CARDS_NOW` when set, else the system time."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone
+
+from ec2cards.errors import UsageError
+
+NOW_ENV = "EC2CARDS_NOW"
+
+
+def parse_time(value: str, what: str = NOW_ENV) -> datetime:
+    """ISO-8601 to aware UTC; a time without an offset is taken as local time."""
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(
+            f"{what}={value!r} is not an ISO-8601 time; write it like 2026-12-01T09:00 or"
+            " 2026-12-01T09:00+00:00"
+        ) from None
+    if parsed.tzinfo is None:
+        parsed = parsed.astimezone()
+    return parsed.astimezone(timezone.utc)
+
+
+def now() -> datetime:
+    override = os.environ.get(NOW_ENV)
+    if override:
+        return parse_time(override)
+    return datetime.now(timezone.utc)

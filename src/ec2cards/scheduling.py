@@ -1,0 +1,120 @@
+"""A thin adapter over fsrs: review(state, rating, now) -> new state, with reproducible fuzz.
+
+fsrs draws its fuzz from the global random generator; we schedule without it and fuzz with a
+generator seeded by the card and the time, so that replaying the log gives the same dates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from ec2cards.config import Settings
+from ec2cards.model import CardState, Phase, Rating
+
+
+class Scheduler:
+    def __init__(self, settings: Settings) -> None:
+        import fsrs
+
+        self.settings = settings
+        options: dict[str, object] = {
+            "desired_retention": settings.desired_retention,
+            "learning_steps": settings.steps("learning_steps"),
+            "relearning_steps": settings.steps("relearning_steps"),
+            "maximum_interval": settings.maximum_interval,
+            "enable_fuzzing": False,
+        }
+        if settings.parameters:
+            options["parameters"] = settings.parameters
+        self._fsrs = fsrs.Scheduler(**options)
+        self._fsrs_module = fsrs
+
+    def _to_fsrs(self, state: CardState, now: datetime) -> object:
+        fsrs = self._fsrs_module
+        if state.phase is Phase.NEW:
+            return fsrs.Card(card_id=0, due=now)
+        return fsrs.Card(
+            card_id=0,
+            state=fsrs.State(int(state.phase)),
+            step=state.step,
+            stability=state.stability,
+            difficulty=state.difficulty,
+            due=state.due or now,
+            last_review=state.last_review,
+        )
+
+    def review(self, state: CardState, rating: Rating, now: datetime, key: str) -> CardState:
+        """The state after answering `rating` at `now`; lapses and leeches counted here."""
+        card, _ = self._fsrs.review_card(
+            self._to_fsrs(state, now), self._fsrs_module.Rating(int(rating)), now
+        )
+        phase = Phase(int(card.state))
+        due = card.due
+        if self.settings.fuzz and phase is Phase.REVIEW:
+            due = now + fuzzed(
+                due - now, self.settings.maximum_interval, f"{key}@{now.isoformat()}"
+            )
+        lapses = state.lapses + (1 if state.phase is Phase.REVIEW and rating is Rating.AGAIN else 0)
+        leech = state.leech or lapses >= self.settings.leech_threshold
+        return replace(
+            state,
+            phase=phase,
+            due=due,
+            step=card.step,
+            stability=card.stability,
+            difficulty=card.difficulty,
+            last_review=now,
+            reps=state.reps + 1,
+            lapses=lapses,
+            leech=leech,
+            suspended=state.suspended or (leech and not state.leech),
+        )
+
+    def preview(self, state: CardState, now: datetime, key: str) -> dict[Rating, timedelta]:
+        """The interval each rating would give, for the labels on the rating keys."""
+        return {
+            rating: (self.review(state, rating, now, key).due or now) - now for rating in Rating
+        }
+
+    def retrievability(self, state: CardState, now: datetime) -> float:
+        """Predicted chance of recall now; 0 for cards never reviewed."""
+        if state.phase is Phase.NEW or state.stability is None:
+            return 0.0
+        return float(self._fsrs.get_card_retrievability(self._to_fsrs(state, now), now))
+
+
+def fuzzed(interval: timedelta, maximum_days: int, seed: str) -> timedelta:
+    """Spread a review interval as Anki and fsrs do (±5-15 %), reproducibly for a given seed."""
+    from fsrs.scheduler import FUZZ_RANGES
+
+    days = interval.days
+    if days < 2.5:
+        return interval
+    delta = 1.0
+    for band in FUZZ_RANGES:
+        delta += band["factor"] * max(min(float(days), band["end"]) - band["start"], 0.0)
+    low = max(2, round(days - delta))
+    high = min(round(days + delta), maximum_days)
+    low = min(low, high)
+    generator = random.Random(hashlib.blake2b(seed.encode(), digest_size=8).digest())
+    return timedelta(days=generator.randint(low, high))
+
+
+def format_interval(interval: timedelta) -> str:
+    """Short human form for rating labels: 45s, 10m, 5h, 3d, 2.1mo, 1.3y."""
+    seconds = interval.total_seconds()
+    if seconds < 60:
+        return f"{max(0, round(seconds))}s"
+    if seconds < 3600:
+        return f"{round(seconds / 60)}m"
+    if seconds < 86400:
+        return f"{round(seconds / 3600)}h"
+    days = seconds / 86400
+    if days < 30:
+        return f"{round(days)}d"
+    if days < 365:
+        return f"{days / 30:.1f}mo"
+    return f"{days / 365:.1f}y"
