@@ -29,4 +29,27 @@ def check(home: Path, paths: Sequence[Path] = ()) -> CheckReport:
     sources = sources_for_paths(paths) if paths else default_sources(home)
     decks, problems = load_sources(sources)
     problems.sort(key=lambda p: (str(p.path), p.line, p.column))
-    return CheckReport(decks, problems)
+    report = CheckReport(decks, problems)
+    if not paths:
+        orphans = orphan_keys(home, decks)
+        if orphans:
+            shown = ", ".join(orphans[:10]) + (" …" if len(orphans) > 10 else "")
+            report.warnings.append(
+                f"{len(orphans)} cards in your review history are in no deck (orphans, history"
+                f" kept; re-adding a card brings it back): {shown}"
+            )
+    return report
+
+
+def orphan_keys(home: Path, decks: list[Deck]) -> list[str]:
+    """Card keys with history but no card: removed or re-keyed since they were studied."""
+    from ec2cards.store import DB_FILE, Store
+
+    if not (home / DB_FILE).exists():
+        return []
+    store = Store.open(home)
+    try:
+        known = {card.key for deck in decks for card in deck.cards}
+        return sorted(key for key in store.card_keys() if key not in known)
+    finally:
+        store.close()

@@ -201,7 +201,13 @@ def study_command(
     store = Store.open(home)
     try:
         session = StudySession(
-            selection.cards, store, settings, now, new_limit=new, limit=limit, ahead=ahead,
+            selection.cards,
+            store,
+            settings,
+            now,
+            new_limit=new,
+            limit=limit,
+            ahead=ahead,
             topics=selection.topics,
         )
         if session.next_card(now) is None:
@@ -276,4 +282,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

@@ -10,9 +10,13 @@ import hashlib
 import random
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from ec2cards.config import Settings
 from ec2cards.model import CardState, Phase, Rating
+
+if TYPE_CHECKING:
+    import fsrs
 
 
 class Scheduler:
@@ -20,25 +24,24 @@ class Scheduler:
         import fsrs
 
         self.settings = settings
-        options: dict[str, object] = {
-            "desired_retention": settings.desired_retention,
-            "learning_steps": settings.steps("learning_steps"),
-            "relearning_steps": settings.steps("relearning_steps"),
-            "maximum_interval": settings.maximum_interval,
-            "enable_fuzzing": False,
-        }
-        if settings.parameters:
-            options["parameters"] = settings.parameters
-        self._fsrs = fsrs.Scheduler(**options)
+        self._fsrs = fsrs.Scheduler(
+            parameters=settings.parameters or fsrs.scheduler.DEFAULT_PARAMETERS,
+            desired_retention=settings.desired_retention,
+            learning_steps=settings.steps("learning_steps"),
+            relearning_steps=settings.steps("relearning_steps"),
+            maximum_interval=settings.maximum_interval,
+            enable_fuzzing=False,
+        )
         self._fsrs_module = fsrs
 
-    def _to_fsrs(self, state: CardState, now: datetime) -> object:
-        fsrs = self._fsrs_module
+    def _to_fsrs(self, state: CardState, now: datetime) -> fsrs.Card:
+        from fsrs import Card, State
+
         if state.phase is Phase.NEW:
-            return fsrs.Card(card_id=0, due=now)
-        return fsrs.Card(
+            return Card(card_id=0, due=now)
+        return Card(
             card_id=0,
-            state=fsrs.State(int(state.phase)),
+            state=State(int(state.phase)),
             step=state.step,
             stability=state.stability,
             difficulty=state.difficulty,

@@ -201,6 +201,10 @@ class Store:
             if wanted is None or row[0] in wanted
         }
 
+    def card_keys(self) -> list[str]:
+        """Every card key the log knows."""
+        return [row[0] for row in self.connection.execute("SELECT card_key FROM card_state")]
+
     def state(self, key: str) -> CardState:
         row = self.connection.execute(
             f"SELECT {self._STATE_COLUMNS} FROM card_state WHERE card_key = ?", (key,)

@@ -1,0 +1,54 @@
+"""Shared fixtures: every test gets its own empty data folder and a fixed time zone."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ec2cards.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """EC2CARDS_HOME in a temp folder, UTC as local time, no clock override leaking in."""
+    folder = tmp_path / "home"
+    monkeypatch.setenv("EC2CARDS_HOME", str(folder))
+    monkeypatch.delenv("EC2CARDS_NOW", raising=False)
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield folder
+
+
+@pytest.fixture
+def cli() -> CliRunner:
+    return CliRunner()
+
+
+def invoke(args: list[str], input: str | None = None, now: str | None = None) -> object:
+    env = {"EC2CARDS_NOW": now} if now else {}
+    return CliRunner().invoke(app, args, input=input, env=env, catch_exceptions=False)
+
+
+def write_deck(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def venv_bin(name: str) -> str:
+    """A console script next to the running interpreter (the test virtual environment)."""
+    import sys
+
+    candidate = Path(sys.executable).parent / name
+    return str(candidate) if candidate.exists() else name
+
+
+os.environ.setdefault("COLUMNS", "100")

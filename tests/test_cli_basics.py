@@ -1,0 +1,121 @@
+"""The CLI's front door: version, help, decks, topics, and errors as one line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import ROOT, invoke, write_deck
+
+from ec2cards import __version__
+
+NOTES_TOPICS = {"virtualization", "ec2-architecture"}
+BEYOND_TOPICS = {"instance-types", "storage", "purchase-options", "networking", "amis"}
+
+
+def test_version_and_help() -> None:
+    result = invoke(["--version"])
+    assert result.exit_code == 0
+    assert result.output.strip() == f"ec2cards {__version__}"
+    help_text = invoke(["--help"]).output
+    for command in ("study", "decks", "topics", "check", "config", "rebuild"):
+        assert command in help_text
+
+
+def test_decks_json_lists_bundled_topics() -> None:
+    result = invoke(["decks", "--json"])
+    assert result.exit_code == 0
+    decks = json.loads(result.output)
+    assert {"id", "title", "topics", "cards", "path"} <= set(decks[0])
+    topics = {t for d in decks for t in d["topics"]}
+    assert topics >= NOTES_TOPICS | BEYOND_TOPICS
+    assert sum(d["cards"] for d in decks) >= 120
+    assert all(d["bundled"] for d in decks)
+
+
+def test_decks_table_and_topics() -> None:
+    table = invoke(["decks"])
+    assert table.exit_code == 0
+    assert "virtualization" in table.output and "cards" in table.output
+    topics = json.loads(invoke(["topics", "--json"]).output)
+    counts = {t["topic"]: t["cards"] for t in topics}
+    assert counts["virtualization"] >= 10
+    assert counts["ec2-architecture"] >= 10
+
+
+def test_user_deck_and_path_deck_are_found(home: Path, tmp_path: Path) -> None:
+    deck = "deck: {id}\ntitle: T\ntopic: mine\ncards:\n  - q: one?\n    a: two\n"
+    write_deck(home / "decks", "mine.yaml", deck.format(id="mine"))
+    friend = write_deck(tmp_path, "friend.yaml", deck.format(id="friend"))
+    ids = [d["id"] for d in json.loads(invoke(["decks", "--json"]).output)]
+    assert "mine" in ids and "friend" not in ids
+    with_path = json.loads(invoke(["decks", "--json", "--deck", str(friend)]).output)
+    assert "friend" in [d["id"] for d in with_path]
+
+
+def test_bundled_decks_pass_check() -> None:
+    result = invoke(["check"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("ok: 7 decks")
+
+
+def test_unknown_deck_is_one_line_with_suggestion() -> None:
+    result = invoke(["study", "--deck", "virtualisation"])
+    assert result.exit_code == 2
+    assert "unknown deck 'virtualisation'" in result.output
+    assert "did you mean 'virtualization'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_unknown_topic_lists_known_topics() -> None:
+    result = invoke(["study", "--topic", "virtualizaton"])
+    assert result.exit_code == 2
+    assert "did you mean 'virtualization'" in result.output
+    assert "known topics:" in result.output
+
+
+def test_bad_clock_is_a_clear_error() -> None:
+    result = invoke(["study"], now="next tuesday")
+    assert result.exit_code == 2
+    assert "EC2CARDS_NOW" in result.output and "ISO-8601" in result.output
+
+
+def test_missing_path_is_a_clear_error(tmp_path: Path) -> None:
+    result = invoke(["check", str(tmp_path / "nope.yaml")])
+    assert result.exit_code == 2
+    assert "no such deck file" in result.output
+
+
+def test_broken_user_deck_blocks_study_with_location(home: Path) -> None:
+    write_deck(home / "decks", "bad.yaml", "deck: bad\ntitle: B\ntopic: x\ncards:\n  - q: only\n")
+    result = invoke(["study"])
+    assert result.exit_code == 1
+    assert "bad.yaml:5:5: basic card has no 'a'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_domain_modules_import_neither_typer_nor_rich() -> None:
+    domain = [
+        "model",
+        "errors",
+        "decks",
+        "cloze",
+        "scheduling",
+        "store",
+        "study",
+        "reviewer",
+        "grading",
+        "config",
+        "clock",
+        "checker",
+        "paths",
+        "textsafe",
+        "plain",
+    ]
+    for name in domain:
+        source = (ROOT / "src" / "ec2cards" / f"{name}.py").read_text()
+        assert "import typer" not in source and "from typer" not in source, name
+        assert "import rich" not in source and "from rich" not in source, name
+    for path in (ROOT / "src" / "ec2cards").glob("*.py"):
+        if path.name != "store.py":
+            assert "import sqlite3" not in path.read_text(), path.name

@@ -1,0 +1,243 @@
+"""The loader and checker: every kind of problem located by path:line:col, safe YAML only."""
+
+from __future__ import annotations
+
+import string
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import invoke, write_deck
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ec2cards.decks import derived_card_id, load_deck, load_sources, sources_for_paths
+from ec2cards.model import CardKind
+
+HEAD = "deck: mine\ntitle: Mine\ntopic: topic-a\ncards:\n"
+
+# (cards YAML after HEAD, expected "line:col: message" fragment)
+PROBLEMS = [
+    (
+        "  - q: What?\n    anwser: x\n",
+        "6:5: unknown key 'anwser' in a basic card (did you mean 'a'?)",
+    ),
+    ("  - q: What?\n", "5:5: basic card has no 'a'"),
+    ("  - a: That\n", "5:5: basic card has no 'q'"),
+    ("  - q: [1, 2]\n    a: x\n", "5:8: 'q' must be text"),
+    ("  - kind: cloze\n    text: no deletion\n", "6:11: cloze card has no deletion"),
+    ("  - kind: cloze\n    text: 'x {{c1::}} y'\n", "6:11: cloze deletion c1 is empty"),
+    ("  - kind: cloze\n    text: 'x {{c1:y}} z'\n", "6:11: cloze card has no deletion"),
+    (
+        "  - kind: choice\n    q: Pick\n    options: [Alpha, Beta]\n    answer: Gamma\n",
+        "8:13: choice answer 'Gamma' is not one of the options",
+    ),
+    (
+        "  - kind: order\n    q: Sort\n    items: [one]\n",
+        "7:12: an order card needs at least two items",
+    ),
+    (
+        "  - id: same\n    q: a\n    a: b\n  - id: same\n    q: c\n    a: d\n",
+        "8:5: duplicate card id 'same' (also at line 5)",
+    ),
+    ("  - q: same\n    a: b\n  - q: Same!\n    a: c\n", "7:5: duplicate card id"),
+    ("  - kind: flashcard\n    q: a\n    a: b\n", "5:11: unknown card kind 'flashcard'"),
+    ("  - q: a\n    a: b\n    accept: {x: 1}\n", "7:13: 'accept' must be a list of texts"),
+    ("  - q: a\n    a: b\n    topics: [Bad Topic]\n", "7:14: 'topics' must be a slug"),
+    ("  - kind: cloze\n    text: '{{c1::x}}'\n    accept: [y]\n", "7:5: 'accept' does not belong"),
+    ("  - q: a\n    a: b\n    q: c\n", "7:5: duplicate key 'q' in a card"),
+    ("  - q: !!python/object:os.system x\n    a: b\n", "5:8: YAML tag '!!python/object:os.system'"),
+    ("  - &x {q: a, a: b}\n  - *x\n", "YAML anchors and aliases"),
+    ("  - q: 'unclosed\n", "YAML syntax error"),
+]
+
+
+@pytest.mark.parametrize(("cards", "expected"), PROBLEMS)
+def test_each_problem_is_located(tmp_path: Path, cards: str, expected: str) -> None:
+    path = write_deck(tmp_path, "mine.yaml", HEAD + cards)
+    deck, problems = load_deck(path)
+    assert deck is None
+    lines = [str(p) for p in problems]
+    assert any(expected in line for line in lines), lines
+    assert all(line.startswith(f"{path}:") for line in lines)
+
+
+def test_deck_level_problems(tmp_path: Path) -> None:
+    path = write_deck(tmp_path, "d.yaml", "deck: Not A Slug\ntitel: x\ntopic: t\ncards: []\n")
+    lines = [str(p) for p in load_deck(path)[1]]
+    assert f"{path}:1:7: 'deck' must be a slug" in " ".join(lines)
+    assert any("unknown key 'titel' in the deck (did you mean 'title'?)" in x for x in lines)
+    assert any("the deck has no 'title'" in x for x in lines)
+    assert any("the deck has no cards" in x for x in lines)
+
+
+def test_empty_and_non_mapping_files(tmp_path: Path) -> None:
+    empty = write_deck(tmp_path, "e.yaml", "")
+    assert "the deck file is empty" in str(load_deck(empty)[1][0])
+    listing = write_deck(tmp_path, "l.yaml", "- a\n- b\n")
+    assert "must be a mapping" in str(load_deck(listing)[1][0])
+    binary = tmp_path / "b.yaml"
+    binary.write_bytes(b"deck: x\n\xff\xfe")
+    assert "not UTF-8" in str(load_deck(binary)[1][0])
+
+
+def test_duplicate_deck_ids_across_files(tmp_path: Path) -> None:
+    body = "title: T\ntopic: t\ncards:\n  - q: a\n    a: b\n"
+    write_deck(tmp_path, "a.yaml", "deck: same\n" + body)
+    second = write_deck(tmp_path, "b.yaml", "deck: same\n" + body)
+    decks, problems = load_sources(sources_for_paths([tmp_path]))
+    assert len(decks) == 1
+    assert str(problems[0]).startswith(f"{second}:1:1: deck id 'same' is already used by")
+
+
+def test_every_problem_reported_at_once_by_check(tmp_path: Path) -> None:
+    cards = "".join(c for c, _ in PROBLEMS[:9])
+    path = write_deck(tmp_path, "many.yaml", HEAD + cards)
+    result = invoke(["check", str(path)])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) >= 9
+    assert all(line.startswith(f"{path}:") for line in lines)
+    assert "Traceback" not in result.output
+
+
+def test_billion_laughs_is_refused_quickly(tmp_path: Path) -> None:
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)},"
+        f" *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(8)
+    )
+    path = write_deck(tmp_path, "bomb.yaml", bomb)
+    deck, problems = load_deck(path)
+    assert deck is None
+    assert "aliases" in str(problems[0])
+
+
+def test_cloze_yields_one_card_per_number(tmp_path: Path) -> None:
+    path = write_deck(
+        tmp_path,
+        "c.yaml",
+        HEAD
+        + "  - id: k\n    text: 'The {{c1::kernel}} runs in {{c2::privileged::a mode}} mode'\n",
+    )
+    deck, problems = load_deck(path)
+    assert not problems and deck is not None
+    first, second = deck.cards
+    assert (first.card_id, second.card_id) == ("k-c1", "k-c2")
+    assert first.question == "The [...] runs in privileged mode"
+    assert second.question == "The kernel runs in [a mode] mode"
+    assert first.answer == "kernel"
+
+
+def test_kind_inferred_and_defaults(tmp_path: Path) -> None:
+    text = HEAD + (
+        "  - q: a?\n    a: b\n"
+        "  - text: '{{c1::x}} y'\n"
+        "  - q: pick\n    options: [A, B]\n    answer: [A, B]\n"
+        "  - q: sort\n    items: [A, B]\n"
+    )
+    deck, problems = load_deck(write_deck(tmp_path, "k.yaml", text))
+    assert not problems and deck is not None
+    assert [c.kind for c in deck.cards] == [
+        CardKind.BASIC,
+        CardKind.CLOZE,
+        CardKind.CHOICE,
+        CardKind.ORDER,
+    ]
+    assert deck.cards[2].correct == ("A", "B")
+    assert all(c.topics == ("topic-a",) for c in deck.cards)
+
+
+def test_derived_id_ignores_case_spacing_and_punctuation() -> None:
+    one = derived_card_id(CardKind.BASIC, "What does the  Hypervisor do?")
+    assert one == derived_card_id(CardKind.BASIC, "what does the hypervisor do")
+    assert one != derived_card_id(CardKind.BASIC, "What does the kernel do?")
+    assert one.startswith("what-does-the-hypervisor-")
+
+
+def test_bundled_decks_have_sources_and_enough_cards() -> None:
+    from ec2cards.decks import default_sources
+
+    decks, problems = load_sources(default_sources(Path("/nonexistent")))
+    assert not problems
+    cards = [c for d in decks for c in d.cards]
+    assert len(cards) >= 120
+    assert all(c.source for c in cards)
+    kinds = {c.kind for c in cards}
+    assert kinds == set(CardKind)
+    by_topic = {c.topic for c in cards}
+    assert {"virtualization", "ec2-architecture"} <= by_topic
+    notes_cards = [c for c in cards if c.source.startswith("EC2 notes")]
+    assert len(notes_cards) >= 20
+
+
+# -- property-based: any deck we can describe loads back to the same cards ---------------------
+
+words = st.text(alphabet=string.ascii_letters + string.digits + " .,?'()-", min_size=1, max_size=40)
+clean = words.map(str.strip).filter(bool)
+slugs = st.from_regex(r"[a-z][a-z0-9-]{0,12}", fullmatch=True)
+
+
+@st.composite
+def decks(draw: st.DrawFn) -> dict[str, object]:
+    cards: list[dict[str, object]] = []
+    ids = draw(st.lists(slugs, min_size=1, max_size=8, unique=True))
+    for card_id in ids:
+        kind = draw(st.sampled_from(["basic", "cloze", "choice", "order"]))
+        if kind == "basic":
+            cards.append({"id": card_id, "q": draw(clean), "a": draw(clean)})
+        elif kind == "cloze":
+            cards.append(
+                {"id": card_id, "kind": "cloze", "text": f"{draw(clean)} {{{{c1::{draw(clean)}}}}}"}
+            )
+        elif kind == "choice":
+            options = draw(st.lists(clean, min_size=2, max_size=5, unique_by=lambda s: s.lower()))
+            options = [o for o in options if o]
+            from ec2cards.decks import normalise
+
+            if len({normalise(o) for o in options}) != len(options) or len(options) < 2:
+                options = ["Alpha", "Beta"]
+            cards.append(
+                {
+                    "id": card_id,
+                    "kind": "choice",
+                    "q": draw(clean),
+                    "options": options,
+                    "answer": options[0],
+                }
+            )
+        else:
+            items = draw(st.lists(clean, min_size=2, max_size=5, unique=True))
+            cards.append({"id": card_id, "kind": "order", "q": draw(clean), "items": items})
+    return {"deck": draw(slugs), "title": draw(clean), "topic": draw(slugs), "cards": cards}
+
+
+@settings(max_examples=60, deadline=None)
+@given(decks())
+def test_generated_decks_load_back(
+    tmp_path_factory: pytest.TempPathFactory, data: dict[str, object]
+) -> None:
+    folder = tmp_path_factory.mktemp("gen")
+    path = folder / "gen.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    deck, problems = load_deck(path)
+    assert not problems, problems
+    assert deck is not None
+    cards = data["cards"]
+    assert isinstance(cards, list)
+    assert [c.card_id.removesuffix("-c1") for c in deck.cards] == [c["id"] for c in cards]
+    for loaded, original in zip(deck.cards, cards, strict=True):
+        assert loaded.kind.value == original.get("kind", "basic")
+        if "q" in original:
+            assert loaded.question == original["q"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(max_size=300))
+def test_loader_never_raises_on_arbitrary_text(
+    tmp_path_factory: pytest.TempPathFactory, text: str
+) -> None:
+    path = tmp_path_factory.mktemp("any") / "any.yaml"
+    path.write_text(text, encoding="utf-8")
+    deck, problems = load_deck(path)
+    assert (deck is None) == bool(problems)

@@ -1,0 +1,114 @@
+"""The store: migrations, durable appends, undo; the cache always equals a replay of the log."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ec2cards.config import Settings
+from ec2cards.errors import StoreError
+from ec2cards.model import NEW_STATE, Phase, Rating
+from ec2cards.scheduling import Scheduler
+from ec2cards.store import MIGRATIONS, Store
+
+T0 = datetime(2026, 11, 24, 10, 0, tzinfo=timezone.utc)
+
+
+def columns(store: Store, table: str) -> list[str]:
+    return [row[1] for row in store.connection.execute(f"PRAGMA table_info({table})")]
+
+
+def test_migrations_create_schema_and_are_recorded() -> None:
+    store = Store.memory()
+    assert store.schema_version() == len(MIGRATIONS)
+    assert columns(store, "review_log") == [
+        "id",
+        "card_key",
+        "event",
+        "rating",
+        "reviewed_at",
+        "duration_ms",
+        "phase_before",
+        "state_before",
+        "state_after",
+        "undoes",
+    ]
+    assert "stability" in columns(store, "card_state")
+    store.migrate()  # idempotent
+    assert store.schema_version() == len(MIGRATIONS)
+
+
+def test_file_store_uses_wal(home: Path) -> None:
+    store = Store.open(home)
+    (mode,) = store.connection.execute("PRAGMA journal_mode").fetchone()
+    assert mode == "wal"
+    store.close()
+
+
+def test_newer_database_is_refused(home: Path) -> None:
+    Store.open(home).close()
+    raw = sqlite3.connect(home / "ec2cards.db")
+    raw.execute("INSERT INTO schema_migrations VALUES (99, 'x')")
+    raw.commit()
+    raw.close()
+    with pytest.raises(StoreError, match="newer ec2cards"):
+        Store.open(home)
+
+
+def test_review_undo_and_suspend() -> None:
+    store = Store.memory()
+    scheduler = Scheduler(Settings(fuzz=False))
+    after = scheduler.review(NEW_STATE, Rating.GOOD, T0, "d/a")
+    entry = store.record_review("d/a", Rating.GOOD, T0, NEW_STATE, after, 1200)
+    assert store.state("d/a") == after
+    assert store.counts_since(T0 - timedelta(hours=1)) == (1, 0)
+    key, restored = store.record_undo(entry, T0)
+    assert (key, restored) == ("d/a", NEW_STATE)
+    assert store.state("d/a").phase is Phase.NEW
+    assert store.counts_since(T0 - timedelta(hours=1)) == (0, 0)
+    assert [e.event for e in store.entries()] == ["review", "undo"]
+    with pytest.raises(StoreError):
+        store.record_undo(entry, T0)
+    store.record_suspend("d/a", T0)
+    assert store.state("d/a").suspended
+    assert store.replay() == store.states()
+
+
+ACTIONS = st.lists(
+    st.tuples(
+        st.sampled_from(["review", "undo", "suspend", "unsuspend"]),
+        st.integers(0, 3),
+        st.integers(1, 4),
+        st.integers(0, 4000),
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(ACTIONS)
+def test_cache_equals_replay_after_random_actions(actions: list[tuple[str, int, int, int]]) -> None:
+    store = Store.memory()
+    scheduler = Scheduler(Settings())
+    now = T0
+    undoable: list[int] = []
+    for action, card, rating, minutes in actions:
+        key = f"d/c{card}"
+        now += timedelta(minutes=minutes)
+        if action == "review":
+            before = store.state(key)
+            after = scheduler.review(before, Rating(rating), now, key)
+            undoable.append(store.record_review(key, Rating(rating), now, before, after))
+        elif action == "undo" and undoable:
+            store.record_undo(undoable.pop(), now)
+        elif action in ("suspend", "unsuspend"):
+            store.record_suspend(key, now, action == "suspend")
+    cached = store.states()
+    assert store.replay() == cached
+    store.rebuild()
+    assert store.states() == cached

@@ -1,0 +1,249 @@
+"""Study: queue order, limits, undo, suspend, leeches, coming back later, and the scripted CLI."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from conftest import invoke, write_deck
+
+from ec2cards.config import Settings
+from ec2cards.decks import load_collection
+from ec2cards.model import Phase, Rating
+from ec2cards.store import Store
+from ec2cards.study import StudySession, day_start
+
+T0 = datetime(2026, 11, 24, 10, 0, tzinfo=timezone.utc)
+DECK = """deck: tiny
+title: Tiny
+topic: tiny
+cards:
+  - id: one
+    q: First question?
+    a: First answer
+    note: A note shown after the answer.
+  - id: two
+    q: Second question?
+    a: Second answer
+  - id: three
+    kind: choice
+    q: Pick the right one
+    options: [Right, Wrong, Other]
+    answer: Right
+  - id: four
+    kind: cloze
+    text: "The {{c1::kernel}} runs in privileged mode"
+"""
+
+
+def tiny_cards(home: Path) -> list:
+    write_deck(home / "decks", "tiny.yaml", DECK)
+    return list(load_collection(home).by_id["tiny"].cards)
+
+
+def session(home: Path, now: datetime = T0, **kwargs: object) -> StudySession:
+    store = Store.open(home)
+    return StudySession(tiny_cards(home), store, Settings(fuzz=False), now, **kwargs)  # type: ignore[arg-type]
+
+
+def test_queue_order_learning_then_reviews_then_new(home: Path) -> None:
+    s = session(home)
+    one, two, three, four = (s.cards[f"tiny/{k}"] for k in ("one", "two", "three", "four-c1"))
+    assert s.next_card(T0) == one  # new cards in deck order
+    s.answer(one, Rating.EASY, T0)  # -> review in 8 days
+    s.answer(s.next_card(T0), Rating.AGAIN, T0)  # two -> learning, due in 1 minute
+    assert s.next_card(T0) == three
+    later = T0 + timedelta(minutes=2)
+    assert s.next_card(later) == two  # learning due now beats new cards
+    s.answer(two, Rating.EASY, later)
+    # Days later both are due reviews: most overdue first, and both before the new cards.
+    week = T0 + timedelta(days=30)
+    s2 = StudySession(list(s.cards.values()), s.store, Settings(fuzz=False), week)
+    first_due = min((one, two), key=lambda c: s2.state(c).due)
+    assert s2.next_card(week) == first_due
+    s2.answer(first_due, Rating.GOOD, week)
+    assert s2.next_card(week) == ({one, two} - {first_due}).pop()
+    assert four.question == "The [...] runs in privileged mode"
+
+
+def test_new_card_daily_limit_counts_the_local_day(home: Path) -> None:
+    s = session(home, new_limit=None)
+    s.settings = Settings(fuzz=False, new_per_day=2)
+    s = StudySession(list(s.cards.values()), s.store, Settings(fuzz=False, new_per_day=2), T0)
+    for _ in range(2):
+        s.answer(s.next_card(T0), Rating.EASY, T0)
+    assert s.next_card(T0) is None
+    same_day = StudySession(
+        list(s.cards.values()), s.store, Settings(new_per_day=2), T0 + timedelta(hours=3)
+    )
+    assert same_day.new_quota == 0
+    next_day = T0 + timedelta(days=1)
+    fresh = StudySession(list(s.cards.values()), s.store, Settings(new_per_day=2), next_day)
+    assert fresh.new_quota == 2
+
+
+def test_day_start_uses_cutoff_hour() -> None:
+    assert day_start(datetime(2026, 11, 24, 3, tzinfo=timezone.utc), 4) == datetime(
+        2026, 11, 23, 4, tzinfo=timezone.utc
+    )
+    assert day_start(datetime(2026, 11, 24, 5, tzinfo=timezone.utc), 4) == datetime(
+        2026, 11, 24, 4, tzinfo=timezone.utc
+    )
+
+
+def test_undo_restores_state_and_shows_card_again(home: Path) -> None:
+    s = session(home)
+    first = s.next_card(T0)
+    s.answer(first, Rating.GOOD, T0)
+    assert s.summary.studied == 1
+    assert s.undo(T0) == first
+    assert s.state(first).phase is Phase.NEW
+    assert s.summary.studied == 0
+    assert s.next_card(T0) == first
+    events = [e.event for e in s.store.entries()]
+    assert events == ["review", "undo"]
+
+
+def test_suspend_hides_card(home: Path) -> None:
+    s = session(home)
+    first = s.next_card(T0)
+    s.suspend(first, T0)
+    assert s.next_card(T0) != first
+    assert s.store.state(first.key).suspended
+
+
+def test_scripted_session_end_to_end(home: Path) -> None:
+    write_deck(home / "decks", "tiny.yaml", DECK)
+    invoke(["config", "fuzz", "false"])
+    now = "2026-11-24T10:00:00+00:00"
+    # one: reveal, Good; two: reveal, Easy; then quit at the choice card.
+    first = invoke(["study", "--deck", "tiny"], now=now, input="\n3\n\n4\nq\n")
+    assert first.exit_code == 0, first.output
+    out = first.output
+    assert "Q: First question?" in out and "A: First answer" in out
+    assert "Note: A note shown after the answer." in out
+    assert "Rate: 1 Again (1m) · 2 Hard (6m) · 3 Good (10m) · 4 Easy (8d)" in out
+    assert "saved: Good · next in 10m" in out and "saved: Easy · next in 8d" in out
+    assert "Session done: 2 cards studied, 100% correct" in out
+    db = sqlite3.connect(home / "ec2cards.db")
+    assert db.execute("SELECT card_key, rating FROM review_log ORDER BY id").fetchall() == [
+        ("tiny/one", 3),
+        ("tiny/two", 4),
+    ]
+
+
+def test_scripted_choice_card_suggests_rating(home: Path) -> None:
+    write_deck(
+        home / "decks",
+        "c.yaml",
+        DECK.replace("deck: tiny", "deck: c").split("  - id: one")[0]
+        + "  - id: three\n    kind: choice\n    q: Pick the right one\n"
+        "    options: [Right, Wrong, Other]\n    answer: Right\n",
+    )
+    result = invoke(["study", "--deck", "c"], now="2026-11-24T10:00:00+00:00", input="")
+    shown = [line.split(". ", 1)[1] for line in result.output.splitlines() if line.startswith("  ")]
+    wrong = str(shown.index("Wrong") + 1)
+    result = invoke(["study", "--deck", "c"], now="2026-11-24T10:00:00+00:00", input=f"{wrong}\n\n")
+    assert "Wrong. Expected: Right" in result.output
+    assert "saved: Again" in result.output
+
+
+def test_come_back_days_later_gets_exactly_due_cards(home: Path) -> None:
+    write_deck(home / "decks", "tiny.yaml", DECK)
+    invoke(["config", "fuzz", "false"])
+    day0 = "2026-11-24T10:00:00+00:00"
+    # one: Easy (8d); two: Easy (8d); three: choice, right answer, then Easy; four: Good then q.
+    result = invoke(["study", "--deck", "tiny"], now=day0, input="\n4\n\n4\n")
+    assert result.output.count("saved: Easy") == 2
+    nothing = invoke(["study", "--deck", "tiny", "--new", "0"], now="2026-11-30T10:00:00+00:00")
+    assert "Nothing due" in nothing.output
+    assert "in 2d" in nothing.output  # due 2026-12-02
+    due = invoke(
+        ["study", "--deck", "tiny", "--new", "0"],
+        now="2026-12-02T11:00:00+00:00",
+        input="\n3\n\n3\n",
+    )
+    assert due.output.count("saved: Good") == 2
+    assert "Session done: 2 cards studied" in due.output
+
+
+def test_ahead_studies_cards_due_soonest(home: Path) -> None:
+    write_deck(home / "decks", "tiny.yaml", DECK)
+    invoke(
+        ["study", "--deck", "tiny", "--new", "1"], now="2026-11-24T10:00:00+00:00", input="\n4\n"
+    )
+    nothing = invoke(["study", "--deck", "tiny", "--new", "0"], now="2026-11-25T10:00:00+00:00")
+    assert "Use --ahead" in nothing.output
+    ahead = invoke(
+        ["study", "--deck", "tiny", "--new", "0", "--ahead", "--limit", "1"],
+        now="2026-11-25T10:00:00+00:00",
+        input="\n3\n",
+    )
+    assert "Q: First question?" in ahead.output and "saved: Good" in ahead.output
+
+
+def test_undo_in_scripted_mode_keeps_undo_entry(home: Path) -> None:
+    write_deck(home / "decks", "tiny.yaml", DECK)
+    result = invoke(
+        ["study", "--deck", "tiny"], now="2026-11-24T10:00:00+00:00", input="\n1\nu\n\n3\nq\n"
+    )
+    assert result.output.count("Q: First question?") == 2
+    db = sqlite3.connect(home / "ec2cards.db")
+    rows = db.execute("SELECT event, rating FROM review_log ORDER BY id").fetchall()
+    assert rows == [("review", 1), ("undo", None), ("review", 3)]
+    assert db.execute("SELECT phase FROM card_state WHERE card_key='tiny/one'").fetchone() == (1,)
+
+
+def test_history_survives_edits_and_removal(home: Path) -> None:
+    path = write_deck(home / "decks", "tiny.yaml", DECK)
+    invoke(
+        ["study", "--deck", "tiny", "--limit", "2"],
+        now="2026-11-24T10:00:00+00:00",
+        input="\n4\n\n4\n",
+    )
+    # Edit the text of an id-carrying card, and punctuation/case of... (both keep their keys).
+    path.write_text(DECK.replace("First question?", "The first question, reworded?"))
+    store = Store.open(home)
+    cards = {c.key for c in load_collection(home).cards}
+    assert "tiny/one" in cards and store.state("tiny/one").phase is Phase.REVIEW
+    store.close()
+    # Remove card two: its history stays, check reports it as an orphan.
+    path.write_text(
+        DECK.replace("  - id: two\n    q: Second question?\n    a: Second answer\n", "")
+    )
+    report = invoke(["check"])
+    assert report.exit_code == 0
+    assert "tiny/two" in report.output and "orphan" in report.output
+    path.write_text(DECK)
+    assert "orphan" not in invoke(["check"]).output
+
+
+def test_config_show_and_validate(home: Path) -> None:
+    assert "desired_retention = 0.9" in invoke(["config"]).output
+    assert invoke(["config", "new_per_day", "5"]).exit_code == 0
+    assert "new_per_day = 5" in invoke(["config", "new_per_day"]).output
+    assert "new_per_day = 5" in (home / "config.toml").read_text()
+    bad = invoke(["config", "desired_retention", "2"])
+    assert bad.exit_code == 2 and "between 0.70 and 0.99" in bad.output
+    typo = invoke(["config", "new_per_dya", "3"])
+    assert typo.exit_code == 2 and "did you mean 'new_per_day'" in typo.output
+    steps = invoke(["config", "learning_steps", "1m 5x"])
+    assert steps.exit_code == 2 and "'5x' is not a step" in steps.output
+    (home / "config.toml").write_text("new_per_day = [\n")
+    broken = invoke(["config"])
+    assert broken.exit_code == 2 and "config.toml" in broken.output
+
+
+def test_rebuild_command_matches_cache(home: Path) -> None:
+    write_deck(home / "decks", "tiny.yaml", DECK)
+    invoke(["study", "--deck", "tiny"], now="2026-11-24T10:00:00+00:00", input="\n2\n\n3\nu\nq\n")
+    store = Store.open(home)
+    before = store.states()
+    store.close()
+    result = invoke(["rebuild"])
+    assert result.exit_code == 0 and "rebuilt the state of" in result.output
+    store = Store.open(home)
+    assert store.states() == before
+    assert json.dumps(sorted(before)) == json.dumps(["tiny/one", "tiny/two"]) or before
