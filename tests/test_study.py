@@ -247,3 +247,23 @@ def test_rebuild_command_matches_cache(home: Path) -> None:
     store = Store.open(home)
     assert store.states() == before
     assert json.dumps(sorted(before)) == json.dumps(["tiny/one", "tiny/two"]) or before
+
+
+def test_leech_is_suspended_and_reported(home: Path) -> None:
+    cards = tiny_cards(home)
+    store = Store.open(home)
+    settings = Settings(fuzz=False, leech_threshold=1)
+    s = StudySession(cards, store, settings, T0)
+    one = s.next_card(T0)
+    s.answer(one, Rating.EASY, T0)
+    later = s.state(one).due
+    s = StudySession(cards, store, settings, later)
+    assert s.next_card(later) == one
+    result = s.answer(one, Rating.AGAIN, later)
+    assert result.became_leech and s.state(one).suspended
+    summary = s.finish(later)
+    assert summary.leeches == [one]
+    from ec2cards.plain import summary_text
+
+    assert "Leech suspended: tiny/one" in summary_text(summary, later)
+    assert s.next_card(later + timedelta(days=1)) != one

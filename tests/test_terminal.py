@@ -81,7 +81,7 @@ def test_study_screen_in_tmux(home: Path, tmux_env: dict[str, str]) -> None:
         session.wait_for("Second question?")
         session.keys("q")
         screen = session.wait_for("EXITED-0")
-        assert "Session done: 1 cards studied" in screen
+        assert "Session done: 1 card studied" in screen
     finally:
         session.close()
     db = sqlite3.connect(home / "ec2cards.db")

@@ -134,8 +134,9 @@ class PlainFrontend:
 def summary_text(summary: Summary, now: datetime) -> str:
     """The end-of-session report, shared by both frontends."""
     minutes, seconds = divmod(round(summary.seconds), 60)
+    cards = "card" if summary.studied == 1 else "cards"
     lines = [
-        f"Session done: {summary.studied} cards studied, {summary.correct_percent:.0f}% correct,"
+        f"Session done: {summary.studied} {cards} studied, {summary.correct_percent:.0f}% correct,"
         f" {summary.again} again, {minutes}m {seconds:02d}s.",
     ]
     if summary.suspended:

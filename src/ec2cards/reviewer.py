@@ -5,6 +5,7 @@ It knows the protocol of a review (question, answer or reveal, rating) but nothi
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -53,6 +54,15 @@ def run(
     session: StudySession, frontend: Frontend, clock: Callable[[], datetime], title: str
 ) -> Summary:
     """Study until the queue is empty or the user quits; every rating is saved at once."""
+    # Ctrl-C ends the session like q: every answer so far is already saved.
+    with contextlib.suppress(KeyboardInterrupt, EOFError):
+        _loop(session, frontend, clock, title)
+    return session.finish(clock())
+
+
+def _loop(
+    session: StudySession, frontend: Frontend, clock: Callable[[], datetime], title: str
+) -> None:
     while True:
         now = clock()
         card = session.next_card(now)
@@ -91,7 +101,6 @@ def run(
         duration_ms = int((time.monotonic() - started) * 1000)
         saved = session.answer(card, rating, answered_at, duration_ms)
         frontend.saved(saved, (saved.after.due or answered_at) - answered_at)
-    return session.finish(clock())
 
 
 def _act(

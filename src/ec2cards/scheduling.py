@@ -49,14 +49,16 @@ class Scheduler:
             last_review=state.last_review,
         )
 
-    def review(self, state: CardState, rating: Rating, now: datetime, key: str) -> CardState:
+    def review(
+        self, state: CardState, rating: Rating, now: datetime, key: str, fuzz: bool = True
+    ) -> CardState:
         """The state after answering `rating` at `now`; lapses and leeches counted here."""
         card, _ = self._fsrs.review_card(
             self._to_fsrs(state, now), self._fsrs_module.Rating(int(rating)), now
         )
         phase = Phase(int(card.state))
         due = card.due
-        if self.settings.fuzz and phase is Phase.REVIEW:
+        if fuzz and self.settings.fuzz and phase is Phase.REVIEW:
             due = now + fuzzed(
                 due - now, self.settings.maximum_interval, f"{key}@{now.isoformat()}"
             )
@@ -77,9 +79,10 @@ class Scheduler:
         )
 
     def preview(self, state: CardState, now: datetime, key: str) -> dict[Rating, timedelta]:
-        """The interval each rating would give, for the labels on the rating keys."""
+        """The interval each rating would give before fuzz, for the labels on the rating keys."""
         return {
-            rating: (self.review(state, rating, now, key).due or now) - now for rating in Rating
+            rating: (self.review(state, rating, now, key, fuzz=False).due or now) - now
+            for rating in Rating
         }
 
     def retrievability(self, state: CardState, now: datetime) -> float:
