@@ -18,7 +18,7 @@ def test_version_and_help() -> None:
     assert result.exit_code == 0
     assert result.output.strip() == f"ec2cards {__version__}"
     help_text = invoke(["--help"]).output
-    for command in ("study", "decks", "topics", "check", "config", "rebuild"):
+    for command in ("study", "quiz", "decks", "topics", "check", "config", "rebuild"):
         assert command in help_text
 
 
@@ -111,6 +111,9 @@ def test_domain_modules_import_neither_typer_nor_rich() -> None:
         "paths",
         "textsafe",
         "plain",
+        "quiz",
+        "quizzer",
+        "quiz_plain",
     ]
     for name in domain:
         source = (ROOT / "src" / "ec2cards" / f"{name}.py").read_text()

@@ -155,3 +155,19 @@ def test_kill_9_loses_no_acknowledged_answer(home: Path) -> None:
         db.close()
         assert total_acknowledged <= logged <= total_acknowledged + _trial + 1
         total_acknowledged = logged  # the unacknowledged one may have landed; count from the log
+
+
+def test_quiz_in_tmux(home: Path, tmux_env: dict[str, str]) -> None:
+    command = f"{venv_bin('ec2cards')} quiz --deck tiny --mode typed --count 2 --seed 4"
+    session = Tmux(f"ec2quiz{os.getpid()}", command, tmux_env)
+    try:
+        screen = session.wait_for("1/2 · tiny")
+        session.keys("kernel", "Enter")
+        session.wait_for("2/2 · tiny")
+        session.keys("C-d")
+        screen = session.wait_for("EXITED-0")
+        assert "Scorecard" in screen and "Score: " in screen
+    finally:
+        session.close()
+    db = sqlite3.connect(home / "ec2cards.db")
+    assert db.execute("SELECT total FROM quiz").fetchone() == (1,)

@@ -237,6 +237,135 @@ def study_command(
         store.close()
 
 
+@command("quiz")
+def quiz_command(
+    topic: TopicOption = None,
+    deck: DeckOption = None,
+    count: Annotated[int, typer.Option("--count", "-n", min=1, help="Number of questions.")] = 10,
+    mode: Annotated[
+        str, typer.Option("--mode", "-m", help="mixed, choice, typed or flip.")
+    ] = "mixed",
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="Same seed, same quiz (default: random).")
+    ] = None,
+    weakest: Annotated[
+        bool, typer.Option("--weakest", help="Ask the cards you are least likely to recall.")
+    ] = False,
+    record: Annotated[
+        bool, typer.Option("--record", help="Count the answers as reviews in your schedule.")
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Scorecard as JSON on stdout (questions on stderr).")
+    ] = False,
+    history: Annotated[bool, typer.Option("--history", help="List past quizzes.")] = False,
+) -> None:
+    """A graded quiz: multiple choice, typed answers, cloze, ordering, or flip cards."""
+    import random as _random
+
+    from ec2cards import clock
+    from ec2cards.config import load_settings
+    from ec2cards.decks import select
+    from ec2cards.errors import UsageError
+    from ec2cards.quiz import Mode, build
+    from ec2cards.quizzer import rating_for, run_quiz
+    from ec2cards.scheduling import Scheduler
+    from ec2cards.store import Store
+    from ec2cards.study import record_answer
+
+    home = _home()
+    if history:
+        store = Store.open(home)
+        try:
+            past = store.quiz_history()
+        finally:
+            store.close()
+        if as_json:
+            typer.echo(json.dumps(past, indent=2))
+            return
+        if not past:
+            typer.echo("No quizzes yet: try ec2cards quiz --topic virtualization")
+        for quiz in past:
+            topics = ", ".join(
+                f"{t} {v['score']}/{v['total']}"  # type: ignore[index]
+                for t, v in quiz["by_topic"].items()  # type: ignore[attr-defined]
+            )
+            typer.echo(
+                f"{str(quiz['started_at'])[:16].replace('T', ' ')}  {quiz['score']}/{quiz['total']}"
+                f" ({quiz['percent']:.0f}%)  {quiz['mode']}  {quiz['selection']}  [{topics}]"
+            )
+        return
+    try:
+        quiz_mode = Mode(mode)
+    except ValueError:
+        raise UsageError(
+            f"unknown mode '{mode}' (use one of {', '.join(m.value for m in Mode)})"
+        ) from None
+    now = clock.now()
+    selection = select(home, deck or (), topic or ())
+    if not selection.cards:
+        raise UsageError(f"no cards in {selection.describe()}")
+    settings = load_settings(home)
+    store = Store.open(home)
+    try:
+        weakness = None
+        if weakest:
+            scheduler = Scheduler(settings)
+            states = store.states(c.key for c in selection.cards)
+            weakness = {k: scheduler.retrievability(s, now) for k, s in states.items()}
+        questions = build(
+            selection.cards,
+            selection.collection.cards,
+            count,
+            quiz_mode,
+            seed if seed is not None else _random.randrange(1 << 30),
+            weakness,
+        )
+        quiz_id = store.start_quiz(now, quiz_mode.value, selection.describe())
+        scheduler = Scheduler(settings)
+
+        def save(number: int, result: Any, at: Any) -> None:
+            question = result.question
+            store.record_quiz_answer(
+                quiz_id,
+                number,
+                question.card.key,
+                question.card.topic,
+                question.ask.value,
+                result.given,
+                question.expected,
+                result.correct,
+                result.score,
+                at,
+            )
+            if record:
+                record_answer(
+                    store,
+                    scheduler,
+                    question.card,
+                    store.state(question.card.key),
+                    rating_for(result),
+                    at,
+                    int(result.seconds * 1000),
+                )
+
+        interactive = sys.stdin.isatty() and sys.stdout.isatty() and not as_json
+        if interactive:
+            from ec2cards.screen import RichQuizFrontend
+
+            frontend: Any = RichQuizFrontend()
+        else:
+            from ec2cards.quiz_plain import PlainQuizFrontend
+
+            frontend = PlainQuizFrontend(stdout=sys.stderr if as_json else sys.stdout)
+        card = run_quiz(questions, frontend, clock.now, save)
+        if as_json:
+            typer.echo(json.dumps(card.to_json(), indent=2))
+        else:
+            frontend.scorecard(card)
+    finally:
+        store.close()
+
+
 @command("config")
 def config_command(
     key: Annotated[str | None, typer.Argument(help="Setting to show or change.")] = None,

@@ -26,6 +26,20 @@ def day_start(now: datetime, cutoff_hour: int) -> datetime:
     return start
 
 
+def record_answer(
+    store: Store,
+    scheduler: Scheduler,
+    card: Card,
+    before: CardState,
+    rating: Rating,
+    now: datetime,
+    duration_ms: int | None = None,
+) -> tuple[int, CardState]:
+    """Schedule and durably log one answer: the single path for study and recorded quizzes."""
+    after = scheduler.review(before, rating, now, card.key)
+    return store.record_review(card.key, rating, now, before, after, duration_ms), after
+
+
 @dataclass(frozen=True)
 class AnswerResult:
     card: Card
@@ -153,8 +167,9 @@ class StudySession:
         self, card: Card, rating: Rating, now: datetime, duration_ms: int | None = None
     ) -> AnswerResult:
         before = self.state(card)
-        after = self.scheduler.review(before, rating, now, card.key)
-        entry_id = self.store.record_review(card.key, rating, now, before, after, duration_ms)
+        entry_id, after = record_answer(
+            self.store, self.scheduler, card, before, rating, now, duration_ms
+        )
         self.states[card.key] = after
         self.history.append((entry_id, card, rating))
         if before.phase is Phase.NEW:

@@ -1,0 +1,59 @@
+"""The quiz loop: asks questions through a frontend, saves each answer at once, keeps the score."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Protocol
+
+from ec2cards.model import Rating
+from ec2cards.quiz import Ask, Question, Result, Scorecard, grade
+
+FAST_SECONDS = 8.0
+
+
+class QuizFrontend(Protocol):
+    def ask(self, question: Question, number: int, total: int) -> str | None: ...
+    def not_understood(self, question: Question, given: str) -> None: ...
+    def feedback(self, result: Result) -> None: ...
+
+
+def rating_for(result: Result) -> Rating:
+    """How a recorded quiz answer counts as a review: wrong Again; right Good, or Easy when fast
+    and typed exactly."""
+    if not result.correct:
+        return Rating.AGAIN
+    typed = result.question.ask in (Ask.TYPED, Ask.CLOZE)
+    if typed and result.exact and result.seconds < FAST_SECONDS:
+        return Rating.EASY
+    return Rating.GOOD
+
+
+def run_quiz(
+    questions: Sequence[Question],
+    frontend: QuizFrontend,
+    clock: Callable[[], datetime],
+    save: Callable[[int, Result, datetime], None],
+) -> Scorecard:
+    """Ask every question until the end or end of input; `save` is called for each answer."""
+    card = Scorecard()
+    started = time.monotonic()
+    try:
+        for number, question in enumerate(questions, 1):
+            asked = time.monotonic()
+            while True:
+                given = frontend.ask(question, number, len(questions))
+                if given is None:
+                    raise EOFError
+                result = grade(question, given, time.monotonic() - asked)
+                if result is not None:
+                    break
+                frontend.not_understood(question, given)
+            save(number, result, clock())
+            card.results.append(result)
+            frontend.feedback(result)
+    except (EOFError, KeyboardInterrupt):
+        pass  # the scorecard covers what was answered; each answer is already saved
+    card.seconds = time.monotonic() - started
+    return card
