@@ -180,6 +180,10 @@ def study_command(
     ahead: Annotated[
         bool, typer.Option("--ahead", help="When nothing is due, study the cards due soonest.")
     ] = False,
+    exam: Annotated[
+        str | None,
+        typer.Option("--exam", help="Follow the plan for an exam on this date (YYYY-MM-DD)."),
+    ] = None,
 ) -> None:
     """Study today's due and new cards, scheduled by FSRS.
 
@@ -200,6 +204,13 @@ def study_command(
     settings = load_settings(home)
     store = Store.open(home)
     try:
+        if exam is not None and new is None:
+            from ec2cards.planning import exam_plan
+
+            states = store.states(c.key for c in selection.cards)
+            plan = exam_plan(selection.cards, states, settings, now, _exam_date(exam))
+            new = plan.days[0].new
+            typer.echo(f"Exam plan for {exam}: {new} new cards today.")
         session = StudySession(
             selection.cards,
             store,
@@ -364,6 +375,198 @@ def quiz_command(
             frontend.scorecard(card)
     finally:
         store.close()
+
+
+@command("stats")
+def stats_command(
+    topic: TopicOption = None,
+    deck: DeckOption = None,
+    days: Annotated[
+        int, typer.Option("--days", min=1, max=365, help="Days in the due forecast.")
+    ] = 30,
+    as_json: JsonOption = False,
+) -> None:
+    """What you know and what is coming: states, retention, recall, forecast, heatmap."""
+    from ec2cards import clock
+    from ec2cards.config import load_settings
+    from ec2cards.decks import select
+    from ec2cards.stats import compute
+    from ec2cards.store import Store
+
+    home = _home()
+    now = clock.now()
+    selection = select(home, deck or (), topic or ())
+    store = Store.open(home)
+    try:
+        stats = compute(selection.cards, store, load_settings(home), now, forecast_days=days)
+    finally:
+        store.close()
+    if as_json:
+        typer.echo(json.dumps(stats.to_json(), indent=2))
+        return
+    if stats.total_reviews == 0:
+        typer.echo(
+            f"No reviews yet in {selection.describe()}: {len(selection.cards)} cards are waiting."
+            " Start with: ec2cards study"
+        )
+        return
+    from ec2cards.ui import show_stats
+
+    show_stats(stats, selection.describe())
+
+
+@command("due")
+def due_command(
+    topic: TopicOption = None, deck: DeckOption = None, as_json: JsonOption = False
+) -> None:
+    """Due now, due today and new cards available: short enough for a shell prompt."""
+    from ec2cards import clock
+    from ec2cards.config import load_settings
+    from ec2cards.decks import select
+    from ec2cards.plain import describe_due
+    from ec2cards.stats import due_counts
+    from ec2cards.store import Store
+
+    home = _home()
+    now = clock.now()
+    selection = select(home, deck or (), topic or ())
+    store = Store.open(home)
+    try:
+        due = due_counts(selection.cards, store, load_settings(home), now)
+    finally:
+        store.close()
+    if as_json:
+        typer.echo(
+            json.dumps(
+                {
+                    "due_now": due.due_now,
+                    "due_today": due.due_today,
+                    "new_available": due.new_available,
+                    "next_due": due.next_due.isoformat() if due.next_due else None,
+                }
+            )
+        )
+        return
+    typer.echo(
+        f"{due.due_now} due now · {due.due_today} due today · {due.new_available} new"
+        + (
+            ""
+            if due.due_now or due.next_due is None
+            else f" · next {describe_due(due.next_due, now)}"
+        )
+    )
+
+
+@command("optimize")
+def optimize_command(
+    revlog: Annotated[
+        Path | None,
+        typer.Option("--revlog", help="Fit to this CSV (card_id, review_time, review_rating)."),
+    ] = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Save without asking if better.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Fit FSRS parameters to your reviews (fsrs-rs) and save them when they beat the defaults."""
+    from ec2cards.config import load_settings, set_value
+    from ec2cards.optimizer import Review, optimize, read_revlog_csv
+    from ec2cards.store import Store
+
+    home = _home()
+    settings = load_settings(home)
+    if revlog is not None:
+        reviews = read_revlog_csv(revlog)
+    else:
+        store = Store.open(home)
+        try:
+            reviews = [Review(k, r, at) for k, r, at, _ in store.review_history()]
+        finally:
+            store.close()
+    result = optimize(reviews, settings.day_cutoff_hour)
+    save = False
+    if result.better:
+        if yes:
+            save = True
+        elif not as_json and sys.stdin.isatty():
+            from ec2cards.ui import show_optimize
+
+            show_optimize(result, saved=False, asked_save=False)
+            save = typer.confirm("Save the fitted parameters?", default=True)
+            if save:
+                set_value(home, "parameters", " ".join(str(p) for p in result.parameters))
+            typer.echo("Saved." if save else "Not saved.")
+            return
+    if save:
+        set_value(home, "parameters", " ".join(str(p) for p in result.parameters))
+    if as_json:
+        typer.echo(json.dumps(result.to_json(saved=save), indent=2))
+        return
+    from ec2cards.ui import show_optimize
+
+    show_optimize(result, saved=save, asked_save=result.better)
+    if result.better and not save:
+        typer.echo("Run again with --yes to save them.")
+
+
+@command("simulate")
+def simulate_command(
+    topic: TopicOption = None,
+    deck: DeckOption = None,
+    days: Annotated[int, typer.Option("--days", min=7, max=3650, help="Days to simulate.")] = 365,
+) -> None:
+    """Expected daily workload and cards remembered at desired retention 0.70-0.97."""
+    from ec2cards.config import load_settings
+    from ec2cards.decks import select
+    from ec2cards.planning import simulate
+    from ec2cards.ui import show_simulation
+
+    home = _home()
+    selection = select(home, deck or (), topic or ())
+    rows = simulate(len(selection.cards), load_settings(home), days)
+    show_simulation(list(rows), days, len(selection.cards))
+
+
+@command("plan")
+def plan_command(
+    exam: Annotated[str, typer.Option("--exam", help="Exam date, YYYY-MM-DD.")],
+    topic: TopicOption = None,
+    deck: DeckOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Are you ready for the exam? Predicted recall per topic, and a day-by-day plan."""
+    from ec2cards import clock
+    from ec2cards.config import load_settings
+    from ec2cards.decks import select
+    from ec2cards.planning import exam_plan
+    from ec2cards.store import Store
+
+    home = _home()
+    now = clock.now()
+    selection = select(home, deck or (), topic or ())
+    store = Store.open(home)
+    try:
+        states = store.states(c.key for c in selection.cards)
+    finally:
+        store.close()
+    plan = exam_plan(selection.cards, states, load_settings(home), now, _exam_date(exam))
+    if as_json:
+        typer.echo(json.dumps(plan.to_json(), indent=2))
+        return
+    from ec2cards.ui import show_plan
+
+    show_plan(plan)
+
+
+def _exam_date(text: str) -> Any:
+    from datetime import date
+
+    from ec2cards.errors import UsageError
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--exam {text!r} is not a date; write it as YYYY-MM-DD") from None
 
 
 @command("config")

@@ -440,6 +440,57 @@ class Store:
             )
         return history
 
+    # -- statistics ----------------------------------------------------------------------------
+
+    _LIVE_REVIEWS = (
+        "FROM review_log r WHERE event = 'review'"
+        " AND NOT EXISTS (SELECT 1 FROM review_log u WHERE u.undoes = r.id)"
+    )
+
+    def review_count(self) -> int:
+        (count,) = self.connection.execute(f"SELECT COUNT(*) {self._LIVE_REVIEWS}").fetchone()
+        return int(count)
+
+    def review_times(self, since: datetime | None = None) -> list[datetime]:
+        """When each (not undone) review happened, oldest first."""
+        query = f"SELECT reviewed_at {self._LIVE_REVIEWS}"
+        params: tuple[object, ...] = ()
+        if since is not None:
+            query += " AND reviewed_at >= ?"
+            params = (iso(since),)
+        return [
+            datetime.fromisoformat(row[0])
+            for row in self.connection.execute(query + " ORDER BY reviewed_at", params)
+        ]
+
+    def retention(self, since: datetime) -> dict[str, tuple[int, int]]:
+        """(reviews, passed) of cards in review since `since`: all, young (< 21 d), mature."""
+        row = self.connection.execute(
+            "SELECT COUNT(*), SUM(rating > 1),"
+            " SUM(ivl < 21), SUM(ivl < 21 AND rating > 1),"
+            " SUM(ivl >= 21), SUM(ivl >= 21 AND rating > 1)"
+            " FROM (SELECT rating, julianday(json_extract(state_before, '$.due'))"
+            " - julianday(json_extract(state_before, '$.last_review')) AS ivl"
+            f" {self._LIVE_REVIEWS} AND phase_before = 2 AND reviewed_at >= ?)",
+            (iso(since),),
+        ).fetchone()
+        values = [int(v or 0) for v in row]
+        return {
+            "all": (values[0], values[1]),
+            "young": (values[2], values[3]),
+            "mature": (values[4], values[5]),
+        }
+
+    def review_history(self) -> list[tuple[str, int, datetime, int | None]]:
+        """(card key, rating, time, duration ms) of every live review, in time order."""
+        return [
+            (row[0], int(row[1]), datetime.fromisoformat(row[2]), row[3])
+            for row in self.connection.execute(
+                f"SELECT card_key, rating, reviewed_at, duration_ms {self._LIVE_REVIEWS}"
+                " ORDER BY reviewed_at, id"
+            )
+        ]
+
     # -- daily counts --------------------------------------------------------------------------
 
     def counts_since(self, start: datetime) -> tuple[int, int]:

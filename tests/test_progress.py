@@ -1,0 +1,254 @@
+"""Stats, due, optimizer, simulator and exam plan, on histories made through the real study path."""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, invoke, write_deck
+
+from ec2cards.config import Settings, load_settings
+from ec2cards.decks import load_collection
+from ec2cards.model import Rating
+from ec2cards.store import Store
+from ec2cards.study import StudySession
+
+START = datetime(2026, 9, 1, 9, 0, tzinfo=timezone.utc)
+# "True" memory of the simulated learner: FSRS-6 with parameters unlike the defaults.
+TRUE_PARAMETERS = (
+    0.9,
+    2.5,
+    5.0,
+    14.0,
+    6.8,
+    0.7,
+    2.4,
+    0.01,
+    1.2,
+    0.3,
+    0.8,
+    1.9,
+    0.09,
+    0.35,
+    1.3,
+    0.4,
+    2.2,
+    0.6,
+    0.15,
+    0.05,
+    0.25,
+)
+
+
+def deck_text(cards: int) -> str:
+    return "deck: synth\ntitle: Synthetic\ntopic: synth\ncards:\n" + "".join(
+        f"  - id: s{i}\n    q: Synthetic question {i}?\n    a: Answer {i}\n"
+        + ("    topics: [extra]\n" if i % 3 == 0 else "")
+        for i in range(cards)
+    )
+
+
+def make_history(home: Path, cards: int, days: int, seed: int = 1) -> None:
+    """Study every day for `days` days; the learner recalls with the true model's probability."""
+    from fsrs import Card as FsrsCard
+    from fsrs import Rating as FsrsRating
+    from fsrs import Scheduler as FsrsScheduler
+
+    write_deck(home / "decks", "synth.yaml", deck_text(cards))
+    deck_cards = list(load_collection(home).by_id["synth"].cards)
+    truth = FsrsScheduler(parameters=TRUE_PARAMETERS, enable_fuzzing=False)
+    memory: dict[str, FsrsCard] = {}
+    rng = random.Random(seed)
+    store = Store.open(home)
+    store.connection.execute("PRAGMA synchronous = OFF")  # test speed only
+    settings = Settings(new_per_day=25, reviews_per_day=1000)
+    for day in range(days):
+        now = START + timedelta(days=day)
+        session = StudySession(deck_cards, store, settings, now)
+        answered = 0
+        while (card := session.next_card(now)) is not None and answered < 400:
+            true_card = memory.get(card.key) or FsrsCard(card_id=len(memory) + 1, due=now)
+            recall = truth.get_card_retrievability(true_card, now) if card.key in memory else 0.35
+            if rng.random() < recall:
+                rating = (
+                    Rating.GOOD if rng.random() < 0.8 else rng.choice([Rating.HARD, Rating.EASY])
+                )
+            else:
+                rating = Rating.AGAIN
+            memory[card.key], _ = truth.review_card(true_card, FsrsRating(int(rating)), now)
+            session.answer(card, rating, now, 4000)
+            answered += 1
+            now += timedelta(seconds=30)
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import os
+    import time
+
+    home = tmp_path_factory.mktemp("history")
+    old = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    make_history(home, cards=400, days=120)
+    if old is not None:
+        os.environ["TZ"] = old
+    return home
+
+
+@pytest.fixture
+def with_history(history: Path, home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    import shutil
+
+    shutil.copytree(history, home)
+    return home
+
+
+NOW = "2026-12-30T09:00:00+00:00"  # the day after the 120-day history
+
+
+def test_stats_json_matches_the_log(with_history: Path) -> None:
+    result = invoke(["stats", "--json", "--deck", "synth"], now=NOW)
+    assert result.exit_code == 0, result.output
+    stats = json.loads(result.stdout)
+    store = Store.open(with_history)
+    assert stats["total_reviews"] == store.review_count() > 1000
+    synth = stats["cards_by_state"]["synth"]
+    assert sum(synth.values()) == 400
+    assert sum(stats["cards_by_state"]["extra"].values()) == 134
+    assert synth["new"] == 0
+    month = stats["retention"]["30d"]
+    assert month["all"]["reviews"] == month["young"]["reviews"] + month["mature"]["reviews"]
+    assert 0.5 < month["all"]["retention"] < 1.0
+    assert len(stats["forecast"]) == 30 and stats["forecast"][0]["date"] == "2026-12-30"
+    assert sum(stats["heatmap"].values()) == store.review_count()
+    assert stats["streak_days"] == 120  # 09-01 to 12-29; unbroken until a whole day is missed
+    assert 0 < stats["recall_by_topic"]["synth"] <= 1
+    assert stats["hardest"][0]["lapses"] >= stats["hardest"][-1]["lapses"]
+
+
+def test_stats_streak_and_today(with_history: Path) -> None:
+    stats = json.loads(invoke(["stats", "--json"], now="2026-12-29T20:00:00+00:00").stdout)
+    assert stats["streak_days"] == 120
+    assert stats["reviews_today"] > 0
+
+
+def test_stats_screen_and_empty_history(with_history: Path, home: Path) -> None:
+    screen = invoke(["stats", "--deck", "synth"], now=NOW).output
+    for part in (
+        "Cards by state",
+        "True retention",
+        "Due in the next 30 days",
+        "Reviews in the past year",
+        "Hardest cards",
+    ):
+        assert part in screen
+    empty = invoke(["stats", "--topic", "virtualization"], now=NOW)
+    assert empty.exit_code == 0
+    assert "No reviews yet" not in empty.output or "virtualization" in empty.output
+
+
+def test_stats_empty_is_friendly() -> None:
+    result = invoke(["stats"], now=NOW)
+    assert result.exit_code == 0
+    assert "No reviews yet" in result.output and "ec2cards study" in result.output
+
+
+def test_due_counts(with_history: Path) -> None:
+    due = json.loads(invoke(["due", "--json", "--deck", "synth"], now=NOW).stdout)
+    store = Store.open(with_history)
+    states = store.states()
+    now = datetime.fromisoformat(NOW)
+    assert due["due_now"] == sum(
+        1 for s in states.values() if s.due and s.due <= now and not s.suspended
+    )
+    assert due["new_available"] == 0
+    line = invoke(["due", "--deck", "synth"], now=NOW).output
+    assert f"{due['due_now']} due now" in line
+
+
+def test_optimize_fits_the_learner_better_than_defaults(with_history: Path) -> None:
+    result = invoke(["optimize", "--json", "--yes"], now=NOW)
+    assert result.exit_code == 0, result.output
+    fit = json.loads(result.stdout)
+    assert fit["fitted"]["log_loss"] < fit["default"]["log_loss"]
+    assert fit["saved"] is True and len(fit["parameters"]) == 21
+    saved = load_settings(with_history).parameters
+    assert saved == tuple(fit["parameters"])
+    # The scheduler now uses them: a new card's Easy interval follows the fitted w[3].
+    from ec2cards.model import NEW_STATE
+    from ec2cards.scheduling import Scheduler
+
+    fitted = Scheduler(load_settings(with_history)).preview(
+        NEW_STATE, datetime.fromisoformat(NOW), "k"
+    )
+    default = Scheduler(Settings()).preview(NEW_STATE, datetime.fromisoformat(NOW), "k")
+    assert fitted[Rating.EASY] != default[Rating.EASY]
+
+
+def test_optimize_too_little_history(home: Path) -> None:
+    write_deck(home / "decks", "synth.yaml", deck_text(5))
+    result = invoke(["optimize"])
+    assert result.exit_code == 1, result.output
+    assert "too little history" in result.output and "more are needed" in result.output
+
+
+SHARED_LOG = ROOT.parent / "shared" / "data" / "fsrs-review-log.csv"
+
+
+@pytest.mark.skipif(not SHARED_LOG.exists(), reason="shared review log not present")
+def test_optimize_revlog_beats_defaults_and_asks_before_saving(home: Path) -> None:
+    result = invoke(["optimize", "--revlog", str(SHARED_LOG), "--json"])
+    fit = json.loads(result.stdout)
+    assert (fit["reviews"], fit["cards"]) == (12580, 1205)
+    assert math.isclose(fit["default"]["log_loss"], 0.4544, abs_tol=0.003)
+    assert fit["fitted"]["log_loss"] < fit["default"]["log_loss"] - 0.005
+    assert fit["fitted"]["rmse_bins"] < fit["default"]["rmse_bins"]
+    assert fit["saved"] is False and not (home / "config.toml").exists()
+
+
+def test_optimize_bad_csv(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("card,when\n1,2\n")
+    result = invoke(["optimize", "--revlog", str(bad)])
+    assert result.exit_code == 2 and f"{bad}:1:1: missing column(s)" in result.output
+    rows = tmp_path / "rows.csv"
+    rows.write_text("card_id,review_time,review_rating\n1,2024-01-01T00:00:00+00:00,7\n")
+    result = invoke(["optimize", "--revlog", str(rows)])
+    assert f"{rows}:2:1: bad review row" in result.output
+
+
+def test_simulate_marks_current_retention() -> None:
+    result = invoke(["simulate", "--days", "60", "--topic", "virtualization"])
+    assert result.exit_code == 0, result.output
+    assert "0.90 ◀ now" in result.output
+    assert "0.70" in result.output and "0.97" in result.output
+
+
+def test_exam_plan_covers_every_card(with_history: Path, home: Path) -> None:
+    args = ["plan", "--exam", "2027-01-29", "--topic", "virtualization", "--json"]
+    plan = json.loads(invoke(args, now=NOW).stdout)
+    assert len(plan["days"]) == 30
+    assert sum(d["new"] for d in plan["days"]) == plan["unseen"] == plan["cards"]
+    assert all(d["new"] == 0 for d in plan["days"][-3:])
+    assert plan["feasible"] is True
+    for topic, value in plan["recall_if_stop"].items():
+        assert plan["recall_with_plan"][topic] >= max(value, 0.89)
+    screen = invoke(["plan", "--exam", "2027-01-29", "--topic", "virtualization"], now=NOW).output
+    assert "Predicted recall on exam day" in screen and "Day by day" in screen
+    study = invoke(
+        ["study", "--exam", "2027-01-29", "--topic", "virtualization"], now=NOW, input=""
+    )
+    assert f"Exam plan for 2027-01-29: {plan['days'][0]['new']} new cards today." in study.output
+
+
+def test_exam_plan_errors() -> None:
+    past = invoke(["plan", "--exam", "2026-01-01"], now=NOW)
+    assert past.exit_code == 2 and "must be after today" in past.output
+    bad = invoke(["plan", "--exam", "soon"], now=NOW)
+    assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output
