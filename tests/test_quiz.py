@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from ec2cards.decks import load_collection, normalise
 from ec2cards.model import Card, CardKind
-from ec2cards.quiz import Ask, Mode, build, distractors, grade, grade_typed
+from ec2cards.quiz import Ask, Mode, answer_form, build, distractors, grade, grade_typed
 
 NOW = "2026-11-24T10:00:00+00:00"
 
@@ -71,12 +71,12 @@ def test_distractors_distinct_never_the_answer(pool_answers: list[str], seed: in
         for i, a in enumerate(pool_answers[1:])
     ]
     wrong = distractors(card, pool, random.Random(seed))
-    right = normalise(card.answer)
-    forms = [normalise(w) for w in wrong]
+    right = answer_form(card.answer)
+    forms = [answer_form(w) for w in wrong]
     assert len(set(forms)) == len(forms)
     for form in forms:
         assert form != right and right not in form and form not in right
-    usable = {normalise(c.answer) for c in pool[1:]}
+    usable = {answer_form(c.answer) for c in pool[1:]} - {""}
     usable = {u for u in usable if u != right and right not in u and u not in right}
     assert len(wrong) == min(3, len(usable))
 

@@ -55,7 +55,8 @@ class Result:
     seconds: float = 0.0
 
 
-def _grading_form(text: str) -> str:
+def answer_form(text: str) -> str:
+    """The form answers are compared in: normalised, without a leading article."""
     return ARTICLES.sub("", normalise(text))
 
 
@@ -75,10 +76,10 @@ def grade_typed(given: str, accepted: Sequence[str]) -> TypedGrade:
     close enough if only a small typo away (rapidfuzz ratio), but numbers must match exactly."""
     from rapidfuzz import fuzz
 
-    typed = _grading_form(given)
+    typed = answer_form(given)
     if not typed:
         return TypedGrade(False, False, False)
-    forms = [_grading_form(a) for a in accepted if _grading_form(a)]
+    forms = [answer_form(a) for a in accepted if answer_form(a)]
     if typed in forms:
         return TypedGrade(True, True, False)
     for form in forms:
@@ -94,7 +95,7 @@ def distractors(card: Card, pool: Sequence[Card], rng: random.Random, count: int
     similar in length and form; never equal to, containing or contained in a right answer."""
     from rapidfuzz import fuzz
 
-    rights = {f for f in (_grading_form(a) for a in (card.answer, *card.accept)) if f}
+    rights = {f for f in (answer_form(a) for a in (card.answer, *card.accept)) if f}
     numeric = bool(_digits(card.answer))
     asked = normalise(card.question)
     ranked: list[tuple[int, float, str, str]] = []
@@ -102,7 +103,7 @@ def distractors(card: Card, pool: Sequence[Card], rng: random.Random, count: int
         if other.key == card.key or other.kind is not CardKind.BASIC:
             continue
         text = other.answer.strip()
-        form = _grading_form(text)
+        form = answer_form(text)
         if not form or any(form == r or r in form or form in r for r in rights):
             continue
         if card.topic in other.topics:
