@@ -1,0 +1,291 @@
+"""Anki packages (.apkg, .colpkg) to incoming decks: notes to cards, revlog to review history.
+
+A package is a zip holding one collection (an SQLite file) and numbered media files. Current
+Anki writes `collection.anki21b`, compressed with zstd, next to a stub `collection.anki2` that
+only says "please update Anki"; older versions write `collection.anki21` or `collection.anki2`.
+The newest one present is read. Media cannot live in a YAML deck, so they are counted, not copied.
+
+A card's sides come from its note type's templates: the fields the question template shows
+make the question, the other fields the answer template shows make the answer. That covers
+Basic, Basic (and reversed card), Basic (type in the answer) and the like without naming them.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from ec2cards.authoring import FieldError, clean_cloze
+from ec2cards.deckfile import entry_ids
+from ec2cards.interop.anki_collection import (
+    AnkiCard,
+    AnkiCollection,
+    AnkiNote,
+    NoteType,
+    Template,
+    read_collection,
+)
+from ec2cards.interop.common import (
+    ACCEPT_FIELDS,
+    KEY_FIELD,
+    NOTE_FIELDS,
+    SOURCE_FIELDS,
+    HistoryItem,
+    ImportFailed,
+    Incoming,
+    IncomingDeck,
+    anki_card_id,
+    basic_entry,
+    cloze_entry,
+    slugify,
+    split_key,
+    tags_and_topics,
+)
+from ec2cards.interop.html_text import html_to_markdown
+from ec2cards.model import Rating
+
+COLLECTIONS = ("collection.anki21b", "collection.anki21", "collection.anki2")
+MAX_COLLECTION_BYTES = 4 * 1024**3
+REFERENCE = re.compile(r"\{\{([^{}]*)\}\}")
+SPECIAL_FIELDS = NOTE_FIELDS | SOURCE_FIELDS | ACCEPT_FIELDS | {KEY_FIELD}
+
+
+def _copy_limited(source: Any, target: Path, shown: str) -> None:
+    """Copy a stream to `target`, refusing more than MAX_COLLECTION_BYTES (a zip bomb)."""
+    written = 0
+    with target.open("wb") as out:
+        while chunk := source.read(1 << 20):
+            written += len(chunk)
+            if written > MAX_COLLECTION_BYTES:
+                raise ImportFailed(f"{shown}: the collection inside is too large to import")
+            out.write(chunk)
+
+
+def _extract(archive: zipfile.ZipFile, member: str, target: Path, shown: str) -> None:
+    with archive.open(member) as raw:
+        if member.endswith("b"):
+            import zstandard
+
+            try:
+                with zstandard.ZstdDecompressor().stream_reader(raw) as reader:
+                    _copy_limited(reader, target, shown)
+            except zstandard.ZstdError as error:
+                raise ImportFailed(f"{shown}: the collection is damaged ({error})") from None
+        else:
+            _copy_limited(raw, target, shown)
+
+
+def read_package(path: Path, now: datetime) -> Incoming:
+    """Every note of the package as card entries, grouped by Anki deck, with review history."""
+    shown = str(path)
+    if not zipfile.is_zipfile(path):
+        raise ImportFailed(
+            f"{shown}: not a zip file, so not an Anki package; export it again from Anki"
+            " (File › Export, 'Anki Deck Package')"
+        )
+    try:
+        with zipfile.ZipFile(path) as archive, tempfile.TemporaryDirectory() as folder:
+            names = set(archive.namelist())
+            member = next((m for m in COLLECTIONS if m in names), None)
+            if member is None:
+                raise ImportFailed(
+                    f"{shown}: no Anki collection inside (expected {', '.join(COLLECTIONS)});"
+                    " is it an Anki package?"
+                )
+            target = Path(folder) / "collection.db"
+            _extract(archive, member, target, shown)
+            collection = read_collection(target, shown)
+            media = sum(1 for name in names if name.isdigit())
+    except (zipfile.BadZipFile, OSError, EOFError) as error:
+        raise ImportFailed(f"{shown}: the package is damaged ({error})") from None
+    return convert(collection, path, now, media)
+
+
+# -- templates -------------------------------------------------------------------------------
+
+
+def _references(template: str) -> Iterator[tuple[list[str], str]]:
+    """(filters, field name) for every {{...}} a template shows; sections and comments skipped."""
+    for match in REFERENCE.finditer(template):
+        inner = match.group(1).strip()
+        if not inner or inner[0] in "#^/!":
+            continue
+        *filters, name = inner.split(":")
+        yield [f.strip().lower() for f in filters], name.strip()
+
+
+def _sides(notetype: NoteType, template: Template | None) -> tuple[list[str], list[str]]:
+    """Field names shown as the question, and the other fields shown with the answer."""
+    if template is None:
+        fields = list(notetype.fields[:2])
+        return fields[:1], fields[1:2]
+    front = [
+        name
+        for filters, name in _references(template.front)
+        if "type" not in filters and name != "FrontSide"
+    ]
+    back = [
+        name
+        for _filters, name in _references(template.back)
+        if name != "FrontSide" and name not in front
+    ]
+    return list(dict.fromkeys(front)), list(dict.fromkeys(back))
+
+
+def _cloze_field(notetype: NoteType) -> str:
+    for template in notetype.templates:
+        for filters, name in _references(template.front):
+            if "cloze" in filters:
+                return name
+    return notetype.fields[0] if notetype.fields else ""
+
+
+def _unsupported(notetype: NoteType) -> bool:
+    formats = " ".join(t.front + t.back for t in notetype.templates)
+    return "image-occlusion" in formats or "occlusion" in notetype.name.lower()
+
+
+# -- notes to entries ----------------------------------------------------------------------
+
+
+class _Converter:
+    def __init__(self, collection: AnkiCollection, origin: Path, now: datetime) -> None:
+        self.collection = collection
+        self.origin = origin
+        self.now = now
+        self.decks: dict[str, IncomingDeck] = {}
+        self.card_ids: dict[int, tuple[IncomingDeck, str]] = {}  # Anki card -> (deck, card id)
+        self.skipped: dict[str, int] = {}
+        self.media_refs = 0
+        self.seen_keys: set[tuple[str, str]] = set()
+
+    def skip(self, reason: str) -> None:
+        self.skipped[reason] = self.skipped.get(reason, 0) + 1
+
+    def deck_for(self, anki_name: str, deck_id: str | None) -> IncomingDeck:
+        leaf = anki_name.split("::")[-1]
+        target = deck_id or slugify(anki_name, "anki")
+        deck = self.decks.get(target)
+        if deck is None:
+            deck = IncomingDeck(
+                deck_id=target,
+                title=anki_name.replace("::", " › ") or target,
+                topic=slugify(leaf, target),
+                origin=self.origin,
+                source=f"Anki deck '{anki_name}'",
+                named=deck_id is None,
+            )
+            self.decks[target] = deck
+        return deck
+
+    def markdown(self, html: str) -> str:
+        converted = html_to_markdown(html)
+        self.media_refs += converted.media
+        return converted.text
+
+    def note(self, note: AnkiNote, cards: list[AnkiCard]) -> None:
+        notetype = self.collection.notetypes.get(note.notetype_id)
+        if notetype is None:
+            self.skip("notes whose note type is missing")
+            return
+        if _unsupported(notetype):
+            self.skip(f"notes of note type '{notetype.name}' (image occlusion)")
+            return
+        names = list(notetype.fields) + [
+            f"field {i + 1}" for i in range(len(notetype.fields), len(note.fields))
+        ]
+        # Every field as Markdown, once (so each image is counted once).
+        md = {name: self.markdown(value) for name, value in zip(names, note.fields, strict=False)}
+        key = split_key(next((v for n, v in md.items() if n.lower() == KEY_FIELD), ""))
+        if key is not None:
+            if key in self.seen_keys:
+                self.skip("notes repeating another note's ec2cards key")
+                return
+            self.seen_keys.add(key)
+        base = key[1] if key else anki_card_id(note.guid)
+        anki_deck = self.collection.decks.get(cards[0].deck_id, "Default")
+        deck = self.deck_for(anki_deck, key[0] if key else None)
+        topics, tags = tags_and_topics(note.tags)
+
+        def text_of(lower_names: set[str]) -> str:
+            return "\n\n".join(v for n, v in md.items() if n.lower() in lower_names and v)
+
+        accept = [a.strip() for a in re.split(r"[;\n]", text_of(ACCEPT_FIELDS)) if a.strip()]
+        common: dict[str, Any] = {
+            "note": text_of(NOTE_FIELDS),
+            "source": text_of(SOURCE_FIELDS),
+            "tags": tags,
+            "topics": [t for t in topics if t != deck.topic],
+        }
+
+        if notetype.cloze:
+            text = md.get(_cloze_field(notetype), "")
+            try:
+                text = clean_cloze(text)
+            except FieldError:
+                self.skip("cloze notes without a usable {{c1::...}} deletion")
+                return
+            entry = cloze_entry(base, text, **common)
+            deck.entries.append(entry)
+            yielded = set(entry_ids(entry))
+            for card in cards:
+                card_id = f"{base}-c{card.ord + 1}"
+                if card_id in yielded:
+                    self.card_ids[card.id] = (deck, card_id)
+                    if card.queue == -1:
+                        deck.suspended.add(card_id)
+            return
+
+        templates = {t.ord: t for t in notetype.templates}
+        for card in cards:
+            front, back = _sides(notetype, templates.get(card.ord))
+
+            question, answer = _side(md, front), _side(md, back)
+            if not question or not answer:
+                self.skip("cards with an empty question or answer (after removing media)")
+                continue
+            card_id = base if card.ord == 0 else f"{base}-{card.ord + 1}"
+            deck.entries.append(basic_entry(card_id, question, answer, accept=accept, **common))
+            self.card_ids[card.id] = (deck, card_id)
+            if card.queue == -1:
+                deck.suspended.add(card_id)
+
+    def history(self) -> None:
+        for review in self.collection.reviews:
+            found = self.card_ids.get(review.card_id)
+            if found is None or not 1 <= review.ease <= 4:
+                continue  # a deleted card, or a manual reschedule (not an answer)
+            at = datetime.fromtimestamp(review.at_ms / 1000, tz=timezone.utc)
+            if at > self.now:
+                continue
+            deck, card_id = found
+            duration = review.duration_ms if review.duration_ms > 0 else None
+            deck.history.append(HistoryItem(card_id, at, Rating(review.ease), duration))
+
+
+def _side(md: dict[str, str], fields: list[str]) -> str:
+    shown = [md.get(name, "") for name in fields if name.lower() not in SPECIAL_FIELDS]
+    return "\n\n".join(text for text in shown if text)
+
+
+def convert(collection: AnkiCollection, origin: Path, now: datetime, media: int = 0) -> Incoming:
+    """The collection's notes as incoming decks (one per Anki deck), history attached."""
+    converter = _Converter(collection, origin, now)
+    by_note: dict[int, list[AnkiCard]] = {}
+    for card in collection.cards:
+        by_note.setdefault(card.note_id, []).append(card)
+    for note in collection.notes:
+        cards = by_note.get(note.id)
+        if cards:
+            converter.note(note, sorted(cards, key=lambda c: c.ord))
+    converter.history()
+    incoming = Incoming([d for d in converter.decks.values() if d.entries])
+    incoming.media = media or converter.media_refs
+    for reason, count in sorted(converter.skipped.items()):
+        incoming.warnings.append(f"{origin}: skipped {count} {reason}")
+    return incoming

@@ -1,0 +1,157 @@
+"""What every reader produces: decks to add (as YAML card entries) and review history to log."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ec2cards.decks import SLUG
+from ec2cards.errors import Ec2CardsError
+from ec2cards.model import Rating
+
+# The field of ec2cards' own Anki note types that carries a card's key back home.
+KEY_FIELD = "ec2cards key"
+TOPIC_TAG = "topic::"
+NOTE_FIELDS = {"note", "notes", "extra", "back extra", "explanation"}
+SOURCE_FIELDS = {"source", "sources", "reference"}
+ACCEPT_FIELDS = {"accept", "also accepted"}
+
+
+class ImportFailed(Ec2CardsError):
+    """A file that cannot be imported; the message names it and says what to do."""
+
+
+def slugify(text: str, fallback: str = "imported") -> str:
+    """A deck id or topic from a free-form name: 'AWS::EC2 Basics' -> 'aws-ec2-basics'."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    ascii_text = decomposed.encode("ascii", "ignore").decode().lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    return slug[:60].strip("-") or fallback
+
+
+def is_slug(text: str) -> bool:
+    return bool(SLUG.match(text))
+
+
+def anki_card_id(guid: str) -> str:
+    """A stable card id from an Anki note's guid: editing the note in Anki keeps it."""
+    return "anki-" + hashlib.blake2b(guid.encode("utf-8"), digest_size=5).hexdigest()
+
+
+def split_key(value: str) -> tuple[str, str] | None:
+    """'deck/card-id' from the key field of an ec2cards export, or None when it is not one."""
+    deck_id, _, card_id = value.strip().partition("/")
+    if is_slug(deck_id) and is_slug(card_id):
+        return deck_id, card_id
+    return None
+
+
+def tags_and_topics(tags: list[str] | tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """Anki tags: `topic::x` ones are ec2cards topics, the others stay tags."""
+    topics: list[str] = []
+    rest: list[str] = []
+    for tag in tags:
+        name = tag[len(TOPIC_TAG) :] if tag.lower().startswith(TOPIC_TAG) else ""
+        if name and is_slug(name):
+            topics.append(name)
+        elif tag.strip():
+            rest.append(tag)
+    return list(dict.fromkeys(topics)), list(dict.fromkeys(rest))
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    """One past review of an incoming card, as Anki logged it."""
+
+    card_id: str
+    at: datetime
+    rating: Rating
+    duration_ms: int | None = None
+
+
+@dataclass
+class IncomingDeck:
+    """Cards from one file bound for one ec2cards deck, with their history."""
+
+    deck_id: str
+    title: str
+    topic: str
+    origin: Path
+    entries: list[dict[str, Any]] = field(default_factory=list)
+    history: list[HistoryItem] = field(default_factory=list)
+    suspended: set[str] = field(default_factory=set)
+    source: str = ""
+    description: str = ""
+    raw_text: str | None = None  # a YAML deck, copied as written
+    named: bool = False  # the id was made from a name (an Anki deck, a file), not given
+    file_named: bool = False  # ... from the file's name: its topic means nothing
+
+
+@dataclass
+class Incoming:
+    """What one file holds, and what could not come along (said in one line each)."""
+
+    decks: list[IncomingDeck] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    media: int = 0
+
+
+def basic_entry(
+    card_id: str | None,
+    question: str,
+    answer: str,
+    *,
+    accept: list[str] | None = None,
+    note: str = "",
+    source: str = "",
+    topics: list[str] | None = None,
+    tags: list[str] | None = None,
+) -> dict[str, Any]:
+    entry: dict[str, Any] = {}
+    if card_id:
+        entry["id"] = card_id
+    entry["q"] = question
+    entry["a"] = answer
+    if accept:
+        entry["accept"] = accept
+    return _common(entry, note, source, topics, tags)
+
+
+def cloze_entry(
+    card_id: str | None,
+    text: str,
+    *,
+    note: str = "",
+    source: str = "",
+    topics: list[str] | None = None,
+    tags: list[str] | None = None,
+) -> dict[str, Any]:
+    entry: dict[str, Any] = {}
+    if card_id:
+        entry["id"] = card_id
+    entry["kind"] = "cloze"
+    entry["text"] = text
+    return _common(entry, note, source, topics, tags)
+
+
+def _common(
+    entry: dict[str, Any],
+    note: str,
+    source: str,
+    topics: list[str] | None,
+    tags: list[str] | None,
+) -> dict[str, Any]:
+    if note:
+        entry["note"] = note
+    if source:
+        entry["source"] = source
+    if topics:
+        entry["topics"] = topics
+    if tags:
+        entry["tags"] = tags
+    return entry
