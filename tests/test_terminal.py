@@ -9,13 +9,16 @@ import signal
 import sqlite3
 import subprocess
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from conftest import venv_bin, write_deck
 from test_study import DECK
 
-pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+from ec2cards.store import Store
+
+needs_tmux = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 NOW = "2026-11-24T10:00:00+00:00"
 
 
@@ -59,6 +62,7 @@ def tmux_env(home: Path) -> dict[str, str]:
     return {"EC2CARDS_HOME": str(home), "EC2CARDS_NOW": NOW, "TZ": "UTC", "TERM": "xterm-256color"}
 
 
+@needs_tmux
 def test_study_screen_in_tmux(home: Path, tmux_env: dict[str, str]) -> None:
     session = Tmux(f"ec2study{os.getpid()}", f"{venv_bin('ec2cards')} study --deck tiny", tmux_env)
     try:
@@ -93,6 +97,7 @@ def test_study_screen_in_tmux(home: Path, tmux_env: dict[str, str]) -> None:
     ]
 
 
+@needs_tmux
 def test_choice_card_in_tmux(home: Path, tmux_env: dict[str, str]) -> None:
     session = Tmux(f"ec2choice{os.getpid()}", f"{venv_bin('ec2cards')} study --deck tiny", tmux_env)
     try:
@@ -118,45 +123,124 @@ def test_choice_card_in_tmux(home: Path, tmux_env: dict[str, str]) -> None:
     ]
 
 
-def test_kill_9_loses_no_acknowledged_answer(home: Path) -> None:
-    """SIGKILL at random moments: every answer shown as saved is in the log; the db is intact."""
-    deck = "deck: many\ntitle: Many\ntopic: many\ncards:\n" + "".join(
-        f"  - id: c{i}\n    q: Question {i}?\n    a: Answer {i}\n" for i in range(60)
-    )
-    write_deck(home / "decks", "many.yaml", deck)
-    env = {**os.environ, "EC2CARDS_HOME": str(home), "EC2CARDS_NOW": NOW}
-    generator = random.Random(20261124)
-    total_acknowledged = 0
-    for _trial in range(8):
-        process = subprocess.Popen(
+KILL_MOMENTS = ("starting", "question shown", "answer revealed", "saving", "between cards")
+LIVE_REVIEWS = (
+    "SELECT card_key FROM review_log r WHERE event = 'review'"
+    " AND NOT EXISTS (SELECT 1 FROM review_log u WHERE u.undoes = r.id)"
+)
+
+
+class PlainStudy:
+    """`ec2cards study` on pipes, remembering which card each "saved:" line acknowledges."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.process = subprocess.Popen(
             [venv_bin("ec2cards"), "study", "--deck", "many", "--new", "60"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
             text=True,
             env=env,
         )
-        assert process.stdin is not None and process.stdout is not None
-        acknowledged = 0
-        for _answer in range(generator.randint(1, 5)):
-            process.stdin.write("\n" + str(generator.randint(1, 4)) + "\n")
-            process.stdin.flush()
-            while "saved:" not in (line := process.stdout.readline()):
-                assert line, "study ended early"
-            acknowledged += 1
-        process.stdin.write("\n3\n")  # one more answer, killed at some moment while it is handled
-        process.stdin.flush()
-        time.sleep(generator.uniform(0, 0.05))
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-        total_acknowledged += acknowledged
-        db = sqlite3.connect(home / "ec2cards.db")
-        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        (logged,) = db.execute("SELECT COUNT(*) FROM review_log WHERE event='review'").fetchone()
-        db.close()
-        assert total_acknowledged <= logged <= total_acknowledged + _trial + 1
-        total_acknowledged = logged  # the unacknowledged one may have landed; count from the log
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.stdin, self.stdout = self.process.stdin, self.process.stdout
+        self.card = ""
+
+    def send(self, text: str) -> None:
+        self.stdin.write(text)
+        self.stdin.flush()
+
+    def read_until(self, marker: str) -> None:
+        while marker not in (line := self.stdout.readline()):
+            assert line, f"study ended early, waiting for {marker!r}"
+            if line.startswith("Q: Question "):
+                self.card = "many/c" + line.removeprefix("Q: Question ").strip().rstrip("?")
+
+    def answer(self, rating: int) -> str:
+        """Reveal, rate, and wait for the acknowledgement; returns the card's key."""
+        self.send(f"\n{rating}\n")
+        self.read_until("saved:")
+        return self.card
+
+    def kill(self) -> None:
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+        self.stdin.close()
+        self.stdout.close()
 
 
+class Lane:
+    """One data folder of the kill test: what was acknowledged in it, and what was in flight."""
+
+    def __init__(self, home: Path) -> None:
+        deck = "deck: many\ntitle: Many\ntopic: many\ncards:\n" + "".join(
+            f"  - id: c{i}\n    q: Question {i}?\n    a: Answer {i}\n" for i in range(60)
+        )
+        write_deck(home / "decks", "many.yaml", deck)
+        self.home = home
+        self.env = {**os.environ, "EC2CARDS_HOME": str(home), "EC2CARDS_NOW": NOW}
+        self.acknowledged: Counter[str] = Counter()
+        self.in_flight = 0  # answers sent, then killed before "saved:": may or may not be saved
+
+    def play(self, study: PlainStudy, moment: str, generator: random.Random) -> None:
+        """Drive the session to `moment`, then kill it there."""
+        if moment == "starting":
+            time.sleep(generator.uniform(0, 0.3))  # migrating, backing up, loading decks
+        else:
+            for _answer in range(generator.randint(moment == "between cards", 3)):
+                self.acknowledged[study.answer(generator.randint(1, 4))] += 1
+            if moment == "question shown":
+                study.read_until("Enter shows the answer")
+                time.sleep(generator.uniform(0, 0.01))
+            elif moment == "answer revealed":
+                study.send("\n")
+                study.read_until("Rating 1-4")
+                study.send(str(generator.randint(1, 4)))  # a half-typed rating line
+            elif moment == "saving":
+                study.send(f"\n{generator.randint(1, 4)}\n")
+                self.in_flight += 1
+                time.sleep(generator.uniform(0, 0.02))
+        study.kill()
+
+    def check(self) -> None:
+        """Every acknowledged answer logged, the log replays to the cache, the file is sound."""
+        if not (self.home / "ec2cards.db").exists():
+            assert not self.acknowledged
+            return
+        db = sqlite3.connect(self.home / "ec2cards.db")
+        try:
+            assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+            if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'review_log'").fetchone():
+                assert not self.acknowledged  # killed before the first migration committed
+                return
+            logged = Counter(key for (key,) in db.execute(LIVE_REVIEWS))
+            missing = self.acknowledged - logged
+            assert not missing, f"acknowledged but not in the log: {dict(missing)}"
+            assert logged.total() <= self.acknowledged.total() + self.in_flight
+            store = Store(db)
+            assert store.replay() == store.states()
+        finally:
+            db.close()
+
+
+def test_kill_9_loses_no_acknowledged_answer(home: Path) -> None:
+    """SIGKILL at seeded random moments of 26 sessions (starting up, a card on screen, mid-answer,
+    while saving, between cards): every answer acknowledged with "saved:" is in the log, the log
+    replays to the cached states, and SQLite finds the file sound. Two data folders take turns,
+    so that one session starts up while the other is driven."""
+    generator = random.Random(20261124)
+    schedule = list(KILL_MOMENTS) * 5 + ["saving"]
+    generator.shuffle(schedule)
+    lanes = [Lane(home / "a"), Lane(home / "b")]
+    for first, second in zip(schedule[::2], schedule[1::2], strict=True):
+        sessions = [PlainStudy(lane.env) for lane in lanes]
+        for lane, study, moment in zip(lanes, sessions, (first, second), strict=True):
+            lane.play(study, moment, generator)
+            lane.check()
+    assert all(lane.acknowledged.total() >= 5 for lane in lanes)
+
+
+@needs_tmux
 def test_quiz_in_tmux(home: Path, tmux_env: dict[str, str]) -> None:
     command = f"{venv_bin('ec2cards')} quiz --deck tiny --mode typed --count 2 --seed 4"
     session = Tmux(f"ec2quiz{os.getpid()}", command, tmux_env)

@@ -4,14 +4,28 @@ from __future__ import annotations
 
 import re
 
-# C0 controls but tab and newline, DEL, C1 controls, and bidi overrides/isolates.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 controls but tab and newline, DEL, C1 controls, bidi marks, overrides and isolates (the
+# "Trojan Source" set), and the Unicode line and paragraph separators.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+_UNSAFE_LINE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
 MAX_FIELD = 4000
 
 
-def safe(text: str, limit: int = MAX_FIELD) -> str:
-    """Control characters shown as visible escapes; absurdly long text cut with a marker."""
-    cleaned = _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def safe(text: str, limit: int = MAX_FIELD, *, one_line: bool = False) -> str:
+    """Control characters shown as visible escapes; absurdly long text cut with a marker.
+
+    `one_line` also escapes newlines and tabs, for messages that must stay on one line.
+    """
+    cleaned = (_UNSAFE_LINE if one_line else _UNSAFE).sub(_escape, text)
     if len(cleaned) > limit:
         cleaned = cleaned[:limit] + f" … [{len(cleaned) - limit} more characters]"
     return cleaned

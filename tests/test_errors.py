@@ -1,0 +1,262 @@
+"""Every failure a user can cause ends in one line (what, where, what to do), a non-zero exit
+status, and no traceback unless --debug (issue 8): bad arguments, bad values, missing and broken
+files, a bad EC2CARDS_NOW, a data folder that is not a folder."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+from conftest import venv_bin, write_deck
+from typer.testing import CliRunner
+
+from ec2cards.cli import app
+
+NOW = "2026-11-24T10:00:00+00:00"
+BROKEN_DECK = "deck: bad\ntitle: B\ntopic: x\ncards:\n  - q: only\n"
+
+
+def run(args: list[str], now: str = NOW, **env: str) -> Any:
+    return CliRunner().invoke(app, args, env={"EC2CARDS_NOW": now, **env})
+
+
+def assert_one_line(result: Any, fragment: str = "") -> str:
+    """Failed, said so in one line on stderr, nothing else, and no traceback."""
+    assert result.exit_code != 0, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output and "Usage:" not in result.output, result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    assert fragment in lines[0], lines[0]
+    return str(lines[0])
+
+
+def command_paths() -> list[list[str]]:
+    """Every command the CLI has, sub-commands (`deck new`) included."""
+    found: list[list[str]] = []
+
+    def walk(group: Any, prefix: list[str]) -> None:
+        for name, command in group.commands.items():
+            if hasattr(command, "commands"):
+                walk(command, [*prefix, name])
+            else:
+                found.append([*prefix, name])
+
+    walk(typer.main.get_command(app), [])
+    return found
+
+
+def test_the_walk_covers_every_command() -> None:
+    names = {" ".join(path) for path in command_paths()}
+    assert {"study", "quiz", "stats", "due", "doctor", "config", "rebuild", "check"} <= names
+
+
+@pytest.mark.parametrize("path", command_paths(), ids=" ".join)
+def test_unknown_option_is_one_line_for_every_command(path: list[str]) -> None:
+    result = run([*path, "--bogus"])
+    assert result.exit_code == 2
+    line = assert_one_line(result, "No such option: --bogus")
+    assert f"(see 'ec2cards {' '.join(path)} --help')" in line
+    assert result.stdout == ""
+
+
+BAD_ARGUMENTS = [
+    (["stduy"], "No such command 'stduy'. Did you mean 'study'?"),
+    (["study", "--new", "-1"], "Invalid value for '--new'"),
+    (["study", "--limit", "0"], "Invalid value for '--limit'"),
+    (["study", "--exam", "tomorrow"], "--exam 'tomorrow' is not a date; write it as YYYY-MM-DD"),
+    (["study", "--deck", "virtualisation"], "did you mean 'virtualization'"),
+    (["study", "--deck", "./missing.yaml"], "no such deck file or folder"),
+    (["study", "extra"], "unexpected extra argument"),
+    (["quiz", "--count", "zero"], "Invalid value for '--count'"),
+    (["quiz", "--mode", "essay"], "unknown mode 'essay' (use one of"),
+    (["quiz", "--topic", "nope"], "unknown topic 'nope'"),
+    (["quiz", "--seed", "x"], "Invalid value for '--seed'"),
+    (["stats", "--days", "0"], "Invalid value for '--days'"),
+    (["stats", "--deck", "nope"], "unknown deck 'nope'"),
+    (["due", "--topic", "virtualisation"], "did you mean 'virtualization'"),
+    (["simulate", "--days", "3"], "Invalid value for '--days'"),
+    (["plan"], "Missing option '--exam'"),
+    (["plan", "--exam", "2026-13-01"], "is not a date"),
+    (["optimize", "--revlog", "missing.csv"], "missing.csv"),
+    (["config", "nope"], "unknown setting 'nope'"),
+    (["config", "new_per_day", "1000001"], "new_per_day must be between 0 and 100000"),
+    (["config", "desired_retention", "high"], "desired_retention must be a number"),
+    (["config", "learning_steps", "soon"], "'soon' is not a step"),
+    (["check", "missing.yaml"], "missing.yaml: no such deck file or folder"),
+    (["decks", "--deck", "gone/deck.yaml"], "no such deck file or folder"),
+    (["topics", "--deck", "nope"], "unknown deck 'nope'"),
+    (["doctor", "--restore", "nope.db"], "nope.db: no such backup file"),
+    (["doctor", "--list", "--restore", "x.db"], "either --list or --restore"),
+    (["rebuild", "now"], "unexpected extra argument"),
+]
+
+
+@pytest.mark.parametrize(("args", "fragment"), BAD_ARGUMENTS, ids=lambda v: str(v))
+def test_bad_arguments_are_one_line(args: list[str], fragment: str) -> None:
+    result = run(args)
+    assert_one_line(result, fragment)
+    assert result.stdout == ""
+
+
+def test_bad_files_are_one_line(home: Path, tmp_path: Path) -> None:
+    revlog = tmp_path / "revlog.csv"
+    revlog.write_text("card_id,review_time,review_rating\nx,yesterday,9\n")
+    result = run(["optimize", "--revlog", str(revlog)])
+    assert_one_line(result, str(revlog))
+    binary = write_deck(tmp_path, "binary.yaml", "")
+    binary.write_bytes(b"deck: x\n\xff\xfe\x00")
+    assert_one_line(run(["study", "--deck", str(binary)]), "not UTF-8 text")
+    assert_one_line(run(["quiz", "--deck", str(tmp_path / "none.yml")]), "no such deck file")
+    deep = write_deck(tmp_path, "deep.yaml", "[" * 100_000 + "]" * 100_000)
+    assert_one_line(run(["stats", "--deck", str(deep)]), "nested too deeply")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["study"],
+        ["quiz"],
+        ["stats"],
+        ["due"],
+        ["decks"],
+        ["topics"],
+        ["simulate"],
+        ["plan", "--exam", "2027-01-01"],
+    ],
+    ids=" ".join,
+)
+def test_a_broken_deck_is_one_line_with_its_location(home: Path, args: list[str]) -> None:
+    write_deck(home / "decks", "bad.yaml", BROKEN_DECK)
+    line = assert_one_line(run(args), "bad.yaml:5:5: basic card has no 'a'")
+    assert str(home / "decks" / "bad.yaml") in line
+
+
+def test_check_reports_every_problem_one_per_line(home: Path) -> None:
+    bad = write_deck(home / "decks", "bad.yaml", BROKEN_DECK + "  - q: x\n    anwser: y\n")
+    result = run(["check"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    lines = result.stdout.splitlines()
+    assert lines and all(line.startswith(f"{bad}:") for line in lines)
+
+
+@pytest.mark.parametrize(
+    "args", [["study"], ["quiz"], ["stats"], ["due"], ["config"], ["simulate"]], ids=" ".join
+)
+def test_a_broken_config_file_is_one_line(home: Path, args: list[str]) -> None:
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "config.toml").write_text("new_per_day = [\n")
+    line = assert_one_line(run(args), "config.toml")
+    assert "fix the file or delete it" in line
+    (home / "config.toml").write_text("new_per_day = -3\n")
+    assert_one_line(run(args), "new_per_day must be between 0 and 100000")
+
+
+CLOCK_COMMANDS = [
+    ["study"],
+    ["quiz"],
+    ["stats"],
+    ["due"],
+    ["plan", "--exam", "2027-01-01"],
+    ["doctor"],
+    ["doctor", "--restore", "x.db"],
+]
+
+
+@pytest.mark.parametrize("args", CLOCK_COMMANDS, ids=" ".join)
+@pytest.mark.parametrize("now", ["next tuesday", "2026-11-31T10:00", ""])
+def test_a_bad_clock_is_one_line(args: list[str], now: str) -> None:
+    if not now:  # empty: the system clock, so fine
+        result = run(args, now=now)
+        assert "Traceback" not in result.output
+        return
+    result = run(args, now=now)
+    assert result.exit_code == 2
+    assert_one_line(result, "EC2CARDS_NOW=")
+    assert "write it like 2026-12-01T09:00" in result.stderr
+
+
+STORE_COMMANDS = [
+    ["study"],
+    ["quiz"],
+    ["stats"],
+    ["due"],
+    ["plan", "--exam", "2027-01-01"],
+    ["rebuild"],
+    ["optimize"],
+    ["config", "new_per_day", "5"],
+    ["quiz", "--history"],
+]
+
+
+@pytest.mark.parametrize("args", STORE_COMMANDS, ids=" ".join)
+def test_a_data_folder_that_is_a_file_is_one_line(tmp_path: Path, args: list[str]) -> None:
+    not_a_folder = tmp_path / "home"
+    not_a_folder.write_text("I am a file")
+    line = assert_one_line(run(args, EC2CARDS_HOME=str(not_a_folder)))
+    assert str(not_a_folder) in line
+    assert not_a_folder.read_text() == "I am a file"
+
+
+@pytest.mark.parametrize(
+    "args", [["decks"], ["topics"], ["check"], ["simulate"], ["config"], ["doctor", "--list"]]
+)
+def test_commands_that_need_no_data_folder_still_work_or_say_so(
+    tmp_path: Path, args: list[str]
+) -> None:
+    not_a_folder = tmp_path / "home"
+    not_a_folder.write_text("I am a file")
+    result = run(args, EC2CARDS_HOME=str(not_a_folder))
+    if result.exit_code != 0:
+        assert_one_line(result)
+    assert "Traceback" not in result.output
+
+
+def test_debug_shows_the_traceback_and_only_then(home: Path) -> None:
+    env = {**os.environ, "EC2CARDS_HOME": str(home), "EC2CARDS_NOW": "next tuesday"}
+    quiet = subprocess.run([venv_bin("ec2cards"), "due"], capture_output=True, text=True, env=env)
+    assert quiet.returncode == 2 and "Traceback" not in quiet.stderr
+    assert quiet.stderr.count("\n") == 1 and quiet.stderr.startswith("error: EC2CARDS_NOW=")
+    loud = subprocess.run(
+        [venv_bin("ec2cards"), "--debug", "due"], capture_output=True, text=True, env=env
+    )
+    assert loud.returncode != 0 and "Traceback" in loud.stderr and "UsageError" in loud.stderr
+
+
+def test_an_unexpected_bug_is_one_line_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug (not a user error) still ends in one line, and asks for a report."""
+    import ec2cards.stats
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(ec2cards.stats, "due_counts", broken)
+    result = run(["due"])
+    assert result.exit_code == 70
+    assert_one_line(result, "unexpected ZeroDivisionError: division by zero")
+    assert "--debug" in result.stderr and "please report it" in result.stderr
+
+
+def test_a_stray_database_error_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A SQLite error outside a write (a read that finds the file locked or damaged) too."""
+    import sqlite3
+
+    from ec2cards.store import Store
+
+    def locked(*args: object, **kwargs: object) -> None:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(Store, "states", locked)
+    result = run(["plan", "--exam", "2027-01-01"])
+    assert result.exit_code == 1
+    assert "another ec2cards has been writing to it" in assert_one_line(result, "busy")
+
+    def damaged(*args: object, **kwargs: object) -> None:
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr(Store, "states", damaged)
+    assert "ec2cards doctor" in assert_one_line(run(["plan", "--exam", "2027-01-01"]), "damaged")
