@@ -37,6 +37,7 @@ def test_migrations_create_schema_and_are_recorded() -> None:
         "state_before",
         "state_after",
         "undoes",
+        "interval_days",
     ]
     assert "stability" in columns(store, "card_state")
     store.migrate()  # idempotent

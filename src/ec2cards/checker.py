@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ec2cards.decks import default_sources, load_sources, sources_for_paths
+from ec2cards.decks import cache_dir, default_sources, load_sources, sources_for_paths
 from ec2cards.errors import Problem
-from ec2cards.model import Deck
+from ec2cards.model import Deck, card_keys, card_topics
 
 
 @dataclass
@@ -19,7 +19,7 @@ class CheckReport:
 
     def summary(self) -> str:
         cards = sum(len(d.cards) for d in self.decks)
-        topics = {t for d in self.decks for c in d.cards for t in c.topics}
+        topics = {t for d in self.decks for ts in card_topics(d.cards) for t in ts}
         return f"ok: {len(self.decks)} decks, {cards} cards, {len(topics)} topics" + (
             f", {len(self.warnings)} warnings" if self.warnings else ""
         )
@@ -27,7 +27,7 @@ class CheckReport:
 
 def check(home: Path, paths: Sequence[Path] = ()) -> CheckReport:
     sources = sources_for_paths(paths) if paths else default_sources(home)
-    decks, problems = load_sources(sources)
+    decks, problems = load_sources(sources, cache_dir(home))
     problems.sort(key=lambda p: (str(p.path), p.line, p.column))
     report = CheckReport(decks, problems)
     if not paths:
@@ -49,7 +49,7 @@ def orphan_keys(home: Path, decks: list[Deck]) -> list[str]:
         return []
     store = Store.open(home)
     try:
-        known = {card.key for deck in decks for card in deck.cards}
+        known = {key for deck in decks for key in card_keys(deck.cards)}
         return sorted(key for key in store.card_keys() if key not in known)
     finally:
         store.close()

@@ -7,18 +7,53 @@ Heavy modules (yaml, fsrs, rich, sqlite3) are imported inside the commands that 
 from __future__ import annotations
 
 import functools
-import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
 from ec2cards import __version__
 from ec2cards.errors import Ec2CardsError
 
+
+class _OneLineErrors(TyperGroup):
+    """Usage errors (unknown option, bad value, missing argument) end like every other error: one
+    line saying what is wrong and where to look, not click's usage block."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(
+                args, prog_name, complete_var, standalone_mode, windows_expand_args, **extra
+            )
+        try:
+            code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        except typer.TyperException as error:  # click's UsageError, BadParameter and kin
+            if type(error).__name__ == "NoArgsIsHelpError":  # bare `ec2cards`: show the help
+                getattr(error, "show", lambda: None)()
+                sys.exit(error.exit_code)
+            context = getattr(error, "ctx", None)
+            where = context.command_path if context is not None else "ec2cards"
+            _say_error(f"{error.format_message().rstrip('.')} (see '{where} --help')")
+            sys.exit(error.exit_code)
+        except typer.Abort:
+            _say_error("aborted")
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
 app = typer.Typer(
+    cls=_OneLineErrors,
     name="ec2cards",
     help="Flashcards for AWS EC2 in the terminal: YAML decks, FSRS scheduling, quizzes.",
     no_args_is_help=True,
@@ -40,15 +75,37 @@ TopicOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
-def _fail(message: str, code: int) -> None:
+def _say_error(message: str) -> None:
     from ec2cards.ui import show_error
 
     show_error(message)
+
+
+def _fail(message: str, code: int) -> None:
+    _say_error(message)
     raise typer.Exit(code)
 
 
-def command(*args: Any, **kwargs: Any) -> Callable[[F], F]:
-    """Register a command whose errors end in one line and an exit status, never a traceback."""
+def _known_failure(error: Exception) -> Ec2CardsError | None:
+    """Failures of the surroundings rather than bugs: the database busy, full, read-only or
+    damaged (a stray sqlite3 error), or a file that cannot be read or written."""
+    from ec2cards.store import as_store_error
+
+    converted = as_store_error(error)
+    if converted is not None:
+        return converted
+    if isinstance(error, OSError):
+        where = f"{error.filename}: " if error.filename else ""
+        return Ec2CardsError(
+            f"{where}{error.strerror or error}; check that the file and its folder are there"
+            " and yours to read and write"
+        )
+    return None
+
+
+def command(*args: Any, group: typer.Typer | None = None, **kwargs: Any) -> Callable[[F], F]:
+    """Register a command (on `group`, else the app) whose errors end in one line and an exit
+    status, never a traceback."""
 
     def register(func: F) -> F:
         @functools.wraps(func)
@@ -68,6 +125,9 @@ def command(*args: Any, **kwargs: Any) -> Callable[[F], F]:
             except Exception as error:  # a bug: say so in one line unless debugging
                 if _state["debug"]:
                     raise
+                known = _known_failure(error)
+                if known is not None:
+                    _fail(str(known), known.exit_code)
                 _fail(
                     f"unexpected {type(error).__name__}: {error} (run with --debug for the"
                     " traceback, and please report it)",
@@ -75,7 +135,7 @@ def command(*args: Any, **kwargs: Any) -> Callable[[F], F]:
                 )
             return None
 
-        app.command(*args, **kwargs)(wrapper)
+        (group or app).command(*args, **kwargs)(wrapper)
         return func
 
     return register
@@ -97,6 +157,18 @@ def root(
 ) -> None:
     """Flashcards for AWS EC2 in the terminal: YAML decks, FSRS scheduling, quizzes."""
     _state["debug"] = debug
+
+
+def _json(data: Any, indent: int | None = 2) -> str:
+    import json
+
+    return json.dumps(data, indent=indent)
+
+
+def _keys(cards: Any) -> list[str]:
+    from ec2cards.model import card_keys
+
+    return card_keys(cards)
 
 
 def _home() -> Path:
@@ -124,7 +196,7 @@ def decks_command(deck: DeckOption = None, as_json: JsonOption = False) -> None:
             }
             for d in collection.decks
         ]
-        typer.echo(json.dumps(rows, indent=2))
+        typer.echo(_json(rows, indent=2))
         return
     from ec2cards.ui import decks_table
 
@@ -138,7 +210,7 @@ def topics_command(deck: DeckOption = None, as_json: JsonOption = False) -> None
 
     counts = select(_home(), deck or ()).collection.topic_counts()
     if as_json:
-        typer.echo(json.dumps([{"topic": t, "cards": n} for t, n in counts.items()], indent=2))
+        typer.echo(_json([{"topic": t, "cards": n} for t, n in counts.items()], indent=2))
         return
     from ec2cards.ui import topics_table
 
@@ -202,12 +274,12 @@ def study_command(
     now = clock.now()
     selection = select(home, deck or (), topic or ())
     settings = load_settings(home)
-    store = Store.open(home)
+    store = Store.open(home, now)
     try:
         if exam is not None and new is None:
             from ec2cards.planning import exam_plan
 
-            states = store.states(c.key for c in selection.cards)
+            states = store.states(_keys(selection.cards))
             plan = exam_plan(selection.cards, states, settings, now, _exam_date(exam))
             new = plan.days[0].new
             typer.echo(f"Exam plan for {exam}: {new} new cards today.")
@@ -291,7 +363,7 @@ def quiz_command(
         finally:
             store.close()
         if as_json:
-            typer.echo(json.dumps(past, indent=2))
+            typer.echo(_json(past, indent=2))
             return
         if not past:
             typer.echo("No quizzes yet: try ec2cards quiz --topic virtualization")
@@ -316,12 +388,12 @@ def quiz_command(
     if not selection.cards:
         raise UsageError(f"no cards in {selection.describe()}")
     settings = load_settings(home)
-    store = Store.open(home)
+    store = Store.open(home, now)
     try:
         weakness = None
         if weakest:
             scheduler = Scheduler(settings)
-            states = store.states(c.key for c in selection.cards)
+            states = store.states(_keys(selection.cards))
             weakness = {k: scheduler.retrievability(s, now) for k, s in states.items()}
         questions = build(
             selection.cards,
@@ -353,7 +425,6 @@ def quiz_command(
                     store,
                     scheduler,
                     question.card,
-                    store.state(question.card.key),
                     rating_for(result),
                     at,
                     int(result.seconds * 1000),
@@ -370,7 +441,7 @@ def quiz_command(
             frontend = PlainQuizFrontend(stdout=sys.stderr if as_json else sys.stdout)
         card = run_quiz(questions, frontend, clock.now, save)
         if as_json:
-            typer.echo(json.dumps(card.to_json(), indent=2))
+            typer.echo(_json(card.to_json(), indent=2))
         else:
             frontend.scorecard(card)
     finally:
@@ -396,13 +467,13 @@ def stats_command(
     home = _home()
     now = clock.now()
     selection = select(home, deck or (), topic or ())
-    store = Store.open(home)
+    store = Store.open(home, now)
     try:
         stats = compute(selection.cards, store, load_settings(home), now, forecast_days=days)
     finally:
         store.close()
     if as_json:
-        typer.echo(json.dumps(stats.to_json(), indent=2))
+        typer.echo(_json(stats.to_json(), indent=2))
         return
     if stats.total_reviews == 0:
         typer.echo(
@@ -423,21 +494,21 @@ def due_command(
     from ec2cards import clock
     from ec2cards.config import load_settings
     from ec2cards.decks import select
-    from ec2cards.plain import describe_due
     from ec2cards.stats import due_counts
     from ec2cards.store import Store
+    from ec2cards.timefmt import describe_due
 
     home = _home()
     now = clock.now()
     selection = select(home, deck or (), topic or ())
-    store = Store.open(home)
+    store = Store.open(home, now)
     try:
         due = due_counts(selection.cards, store, load_settings(home), now)
     finally:
         store.close()
     if as_json:
         typer.echo(
-            json.dumps(
+            _json(
                 {
                     "due_now": due.due_now,
                     "due_today": due.due_today,
@@ -470,20 +541,23 @@ def optimize_command(
 ) -> None:
     """Fit FSRS parameters to your reviews (fsrs-rs) and save them when they beat the defaults."""
     from ec2cards.config import load_settings, set_value
-    from ec2cards.optimizer import Review, optimize, read_revlog_csv
+    from ec2cards.optimizer import optimize, read_revlog_csv, review_days
     from ec2cards.store import Store
 
     home = _home()
     settings = load_settings(home)
     if revlog is not None:
-        reviews = read_revlog_csv(revlog)
+        result = optimize(review_days(read_revlog_csv(revlog), settings.day_cutoff_hour))
     else:
+        from datetime import datetime, timedelta
+
+        offset = datetime.now().astimezone().utcoffset() or timedelta(0)
         store = Store.open(home)
         try:
-            reviews = [Review(k, r, at) for k, r, at, _ in store.review_history()]
+            shift = offset - timedelta(hours=settings.day_cutoff_hour)
+            result = optimize(store.review_days(shift))
         finally:
             store.close()
-    result = optimize(reviews, settings.day_cutoff_hour)
     save = False
     if result.better:
         if yes:
@@ -500,7 +574,7 @@ def optimize_command(
     if save:
         set_value(home, "parameters", " ".join(str(p) for p in result.parameters))
     if as_json:
-        typer.echo(json.dumps(result.to_json(saved=save), indent=2))
+        typer.echo(_json(result.to_json(saved=save), indent=2))
         return
     from ec2cards.ui import show_optimize
 
@@ -544,14 +618,14 @@ def plan_command(
     home = _home()
     now = clock.now()
     selection = select(home, deck or (), topic or ())
-    store = Store.open(home)
+    store = Store.open(home, now)
     try:
-        states = store.states(c.key for c in selection.cards)
+        states = store.states(_keys(selection.cards))
     finally:
         store.close()
     plan = exam_plan(selection.cards, states, load_settings(home), now, _exam_date(exam))
     if as_json:
-        typer.echo(json.dumps(plan.to_json(), indent=2))
+        typer.echo(_json(plan.to_json(), indent=2))
         return
     from ec2cards.ui import show_plan
 
@@ -567,6 +641,46 @@ def _exam_date(text: str) -> Any:
         return date.fromisoformat(text)
     except ValueError:
         raise UsageError(f"--exam {text!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+@command("doctor")
+def doctor_command(
+    restore: Annotated[
+        str | None,
+        typer.Option(
+            "--restore",
+            metavar="BACKUP",
+            help="Put this backup (a name from --list, or a path) in place of the database;"
+            " the replaced file is kept beside it. Close other ec2cards sessions first.",
+        ),
+    ] = None,
+    list_backups: Annotated[bool, typer.Option("--list", help="List the backups.")] = False,
+) -> None:
+    """Check the database (integrity, schema, card states against the log) and repair the
+    card states; list backups, or restore one. Never overwrites a database file."""
+    from ec2cards import clock
+    from ec2cards.doctor import examine, listing
+    from ec2cards.doctor import restore as restore_backup
+    from ec2cards.errors import StoreError, UsageError
+    from ec2cards.textsafe import safe
+
+    home = _home()
+    if restore is not None and list_backups:
+        raise UsageError("give either --list or --restore BACKUP, not both")
+    if list_backups:
+        lines = listing(home)
+    elif restore is not None:
+        lines = restore_backup(home, restore, clock.now())
+    else:
+        report = examine(home, clock.now())
+        for line in report.lines:
+            typer.echo(safe(line))
+        if not report.healthy:
+            raise StoreError(report.advice)
+        typer.echo("ok: nothing lost")
+        return
+    for line in lines:
+        typer.echo(safe(line))
 
 
 @command("config")
@@ -606,6 +720,235 @@ def rebuild_command() -> None:
     finally:
         store.close()
     typer.echo(f"rebuilt the state of {count} cards from the review log")
+
+
+# -- your own decks: deck new, add, import, export ------------------------------------------
+
+deck_app = typer.Typer(
+    help="Make decks of your own: ec2cards deck new NAME.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(deck_app, name="deck")
+ListOption = list[str] | None
+
+
+@command("new", group=deck_app)
+def deck_new_command(
+    name: Annotated[str, typer.Argument(help="The deck id, a slug such as aws-iam.")],
+    topic: Annotated[
+        str | None, typer.Option("--topic", "-t", help="The cards' topic (default: NAME).")
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", help="A human title (default: made from NAME).")
+    ] = None,
+) -> None:
+    """Create <data dir>/decks/NAME.yaml from a commented template with a card of every kind."""
+    from ec2cards.authoring import new_deck
+
+    deck = new_deck(_home(), name, topic, title)
+    typer.echo(
+        f"created {deck.path} with an example card of each kind;"
+        " edit or delete them as you add your own"
+    )
+    typer.echo(f"add a card: ec2cards add --deck {name}    study: ec2cards study --deck {name}")
+
+
+class _LinePrompter:
+    """Prompts for `authoring.interview`, one line each; Enter alone answers ''."""
+
+    def ask(self, label: str) -> str:
+        return str(typer.prompt(label, default="", show_default=False))
+
+    def say(self, message: str) -> None:
+        typer.echo(message)
+
+
+def _deck_to_write(home: Path, name: str | None, interactive: bool) -> Any:
+    from ec2cards.authoring import find_deck, user_decks
+    from ec2cards.errors import UsageError
+
+    if name:
+        return find_deck(home, name)
+    paths = user_decks(home)
+    if not paths:
+        raise UsageError("you have no deck of your own yet: make one with `ec2cards deck new NAME`")
+    if len(paths) == 1:
+        return find_deck(home, str(paths[0]))
+    names = ", ".join(p.stem for p in paths)
+    if not interactive:
+        raise UsageError(f"you have several decks; choose one with --deck ({names})")
+    while True:
+        chosen = str(typer.prompt(f"Deck ({names})")).strip()
+        match = [p for p in paths if chosen in (p.stem, p.name)]
+        if match:
+            return find_deck(home, str(match[0]))
+        typer.echo(f"  ✗ no deck '{chosen}' among yours")
+
+
+@command("add")
+def add_command(
+    deck: Annotated[
+        str | None,
+        typer.Option("--deck", "-d", help="Your deck's id or file (default: your only deck)."),
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option("--kind", "-k", help="basic, cloze, choice or order (default: from options)."),
+    ] = None,
+    question: Annotated[str | None, typer.Option("--q", help="The question.")] = None,
+    answer_text: Annotated[str | None, typer.Option("--a", help="The answer (basic).")] = None,
+    text: Annotated[
+        str | None, typer.Option("--text", help="Cloze text with {{c1::hidden words}}.")
+    ] = None,
+    accept: Annotated[
+        ListOption, typer.Option("--accept", help="Another answer accepted when typed.")
+    ] = None,
+    option: Annotated[ListOption, typer.Option("--option", help="A choice option.")] = None,
+    right: Annotated[
+        ListOption, typer.Option("--answer", help="The right option: its text or number.")
+    ] = None,
+    item: Annotated[ListOption, typer.Option("--item", help="An order item, in order.")] = None,
+    topic: Annotated[
+        ListOption, typer.Option("--topic", "-t", help="A topic besides the deck's.")
+    ] = None,
+    tag: Annotated[ListOption, typer.Option("--tag", help="A free-form tag.")] = None,
+    source: Annotated[str | None, typer.Option("--source", help="Where the fact is from.")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="Shown after the answer.")] = None,
+    card_id: Annotated[str | None, typer.Option("--id", help="A stable id (a slug).")] = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Add without asking to confirm.")
+    ] = False,
+) -> None:
+    """Add a card to a deck of yours. Asks for each field unless the options give them all
+    (ec2cards add --deck mine --q "Question?" --a "Answer"); the rest of the file is untouched."""
+    from ec2cards.authoring import Draft, clean_draft, commit_add, interview, plan_add
+    from ec2cards.errors import UsageError
+    from ec2cards.model import CardKind
+
+    if kind is None:  # the options say which kind is meant
+        kind = "cloze" if text else "choice" if option else "order" if item else "basic"
+    if kind == "basic" and right and not answer_text and len(right) == 1:
+        answer_text, right = right[0], None  # --answer for a basic card means --a
+    try:
+        card_kind = CardKind(kind)
+    except ValueError:
+        raise UsageError(
+            f"unknown kind '{kind}' (use one of {', '.join(k.value for k in CardKind)})"
+        ) from None
+    draft = Draft(
+        kind=card_kind,
+        q=question or "",
+        a=answer_text or "",
+        text=text or "",
+        accept=accept or [],
+        options=option or [],
+        answer=right or [],
+        items=item or [],
+        topics=topic or [],
+        tags=tag or [],
+        source=source or "",
+        note=note or "",
+        card_id=card_id or "",
+    )
+    interactive = bool(draft.missing())
+    home = _home()
+    try:
+        target = _deck_to_write(home, deck, interactive)
+        if interactive:
+            typer.echo(f"New {card_kind.value} card for deck '{target.deck_id}' ({target.path})")
+            draft = interview(target, draft, _LinePrompter())
+        draft = clean_draft(target, draft)
+        plan = plan_add(target, draft)
+        if interactive:
+            from ec2cards.ui import card_preview
+
+            card_preview(plan.cards)
+            if not yes and not typer.confirm(f"Add it to {target.path}?", default=True):
+                typer.echo("nothing added")
+                return
+    except typer.Abort:
+        raise UsageError("input ended before the card was complete; nothing added") from None
+    commit_add(plan)
+    ids = ", ".join(card.card_id for card in plan.cards)
+    line = plan.cards[0].line if plan.cards else 0
+    count = len(plan.cards)
+    typer.echo(
+        f"added {count} card{'s' if count != 1 else ''} ({ids}) to deck '{target.deck_id}'"
+        f" at {target.path}:{line}"
+    )
+
+
+@command("import")
+def import_command(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Files or folders: YAML decks, Anki packages (.apkg, .colpkg), Anki 'Notes in"
+            " Plain Text' exports (.txt, .csv, .tsv)."
+        ),
+    ],
+    deck: Annotated[
+        str | None,
+        typer.Option("--deck", "-d", help="Put every card in this deck of yours (an id)."),
+    ] = None,
+    topic: Annotated[
+        str | None, typer.Option("--topic", "-t", help="The topic of the imported cards.")
+    ] = None,
+) -> None:
+    """Import decks: YAML, Anki packages with their review history, Anki plain-text notes.
+    Importing the same file again adds only what is new; bad input writes nothing."""
+    from ec2cards import clock
+    from ec2cards.config import load_settings
+    from ec2cards.interop.importer import apply_import, describe, plan_import
+    from ec2cards.scheduling import Scheduler
+    from ec2cards.store import Store
+
+    home = _home()
+    now = clock.now()
+    plan = plan_import(paths, home, now, deck, topic)
+    for warning in plan.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    if plan.media:
+        typer.echo(
+            f"warning: skipped {plan.media} media files (images, sounds): decks hold text only",
+            err=True,
+        )
+    store = Store.open(home, now)
+    try:
+        report = apply_import(plan, store, Scheduler(load_settings(home)), now)
+    finally:
+        store.close()
+    for line in describe(report):
+        typer.echo(line)
+
+
+@command("export")
+def export_command(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")],
+    deck: DeckOption = None,
+    topic: TopicOption = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", "-f", help="apkg, csv or yaml (default: from the file name)."),
+    ] = None,
+) -> None:
+    """Export cards for Anki (.apkg: decks EC2::<topic>; or its plain-text CSV) or as YAML."""
+    from ec2cards import clock
+    from ec2cards.decks import select
+    from ec2cards.interop.exporter import choose_format, export
+    from ec2cards.paths import user_decks_dir
+
+    home = _home()
+    selection = select(home, deck or (), topic or ())
+    chosen = choose_format(fmt, output)
+    decks = selection.collection.decks
+    report = export(selection.cards, decks, chosen, output, clock.now(), user_decks_dir(home))
+    where = ", ".join(report.decks[:5]) + (" …" if len(report.decks) > 5 else "")
+    typer.echo(
+        f"exported {report.cards} cards of {selection.describe()} as {report.notes}"
+        f" {'notes' if chosen != 'yaml' else 'cards'} to {report.path} ({chosen}: {where})"
+    )
 
 
 def main() -> None:

@@ -7,17 +7,20 @@ line and column it comes from, and all problems of all files are reported at onc
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
+import marshal
+import os
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ec2cards import cloze
 from ec2cards.errors import DeckError, Problem, UsageError
-from ec2cards.model import Card, CardKind, Collection, Deck
+from ec2cards.model import Card, CardKind, CardList, CardRow, CardView, Collection, Deck
 from ec2cards.paths import bundled_decks_dir, user_decks_dir
 
 if TYPE_CHECKING:
@@ -25,6 +28,7 @@ if TYPE_CHECKING:
 
 MAX_DECK_BYTES = 5 * 1024 * 1024
 MAX_NODES = 500_000
+MAX_DEPTH = 64  # a deck needs 4 levels; libyaml's C composer crashes at about 100,000
 DECK_SUFFIXES = (".yaml", ".yml")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -186,7 +190,7 @@ class _Reader:
             title=title,
             topic=topic,
             path=self.path,
-            cards=tuple(cards),
+            cards=CardList.of(cards),
             description=description,
             source=source,
             bundled=self.bundled,
@@ -391,6 +395,82 @@ def _yaml_loader() -> type:
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def _compose(text: str, reader: _Reader) -> Node | None:
+    """The YAML node tree, built from parser events without recursion.
+
+    libyaml's own composer recurses in C, so a file of 100,000 nested brackets crashes the whole
+    process; here nesting stops at MAX_DEPTH, the node count at MAX_NODES, and an alias at once
+    (before anything is expanded: no "billion laughs"). Problems go to `reader`; None then.
+    """
+    import yaml
+    from yaml.resolver import Resolver
+
+    resolve: Any = Resolver().resolve
+    scalar_event, sequence_event = yaml.ScalarEvent, yaml.SequenceStartEvent
+    ends = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+    root: Node | None = None
+    stack: list[Any] = []  # open collection nodes
+    keys: list[Node | None] = []  # per open collection: a mapping key waiting for its value
+    count = documents = 0
+
+    def stop(event: Any, message: str) -> None:
+        mark = event.start_mark
+        reader.problems.append(Problem(reader.path, mark.line + 1, mark.column + 1, message))
+
+    events: Any = yaml.parse(text, Loader=_yaml_loader())
+    for event in events:
+        kind = type(event)
+        node: Any
+        if kind is scalar_event:
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = resolve(yaml.ScalarNode, event.value, event.implicit)
+            node = yaml.ScalarNode(
+                tag, event.value, event.start_mark, event.end_mark, style=event.style
+            )
+        elif kind is sequence_event or kind is yaml.MappingStartEvent:
+            node_class: Any = yaml.SequenceNode if kind is sequence_event else yaml.MappingNode
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = resolve(node_class, None, event.implicit)
+            node = node_class(tag, [], event.start_mark, None, flow_style=event.flow_style)
+        elif kind in ends:
+            stack.pop().end_mark = event.end_mark
+            keys.pop()
+            continue
+        elif kind is yaml.AliasEvent:
+            stop(event, "YAML anchors and aliases (&name, *name) are not allowed in decks")
+            return None
+        elif kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                stop(event, "YAML syntax error: a deck file holds one YAML document, not several")
+                return None
+            continue
+        else:
+            continue
+        count += 1
+        if count > MAX_NODES:
+            stop(event, f"the deck is too large (more than {MAX_NODES} YAML nodes)")
+            return None
+        if not stack:
+            root = node
+        elif isinstance(stack[-1], yaml.SequenceNode):
+            stack[-1].value.append(node)
+        elif keys[-1] is None:
+            keys[-1] = node
+        else:
+            stack[-1].value.append((keys[-1], node))
+            keys[-1] = None
+        if kind is not scalar_event:
+            if len(stack) >= MAX_DEPTH:
+                stop(event, f"the deck is nested too deeply (more than {MAX_DEPTH} levels)")
+                return None
+            stack.append(node)
+            keys.append(None)
+    return root
+
+
 def _check_tree(root: Node, reader: _Reader) -> bool:
     """Reject object-building tags, aliases (the way to a "billion laughs") and huge trees."""
     import yaml
@@ -430,7 +510,11 @@ def load_deck(path: Path, bundled: bool = False) -> tuple[Deck | None, list[Prob
         if size > MAX_DECK_BYTES:
             reader.problem(None, f"the file is {size} bytes; decks are limited to {MAX_DECK_BYTES}")
             return None, reader.problems
-        raw = path.read_bytes()
+        with path.open("rb") as handle:  # bounded: a FIFO or /dev/zero has no honest size
+            raw = handle.read(MAX_DECK_BYTES + 1)
+        if len(raw) > MAX_DECK_BYTES:
+            reader.problem(None, f"the file is over {MAX_DECK_BYTES} bytes, the limit for a deck")
+            return None, reader.problems
     except OSError as error:
         reader.problem(None, f"cannot read the file: {error.strerror or error}")
         return None, reader.problems
@@ -441,7 +525,9 @@ def load_deck(path: Path, bundled: bool = False) -> tuple[Deck | None, list[Prob
         reader.problems.append(Problem(path, line, 1, "the file is not UTF-8 text"))
         return None, reader.problems
     try:
-        root = yaml.compose(text, Loader=_yaml_loader())
+        root = _compose(text, reader)
+        if reader.problems:
+            return None, reader.problems
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -455,6 +541,93 @@ def load_deck(path: Path, bundled: bool = False) -> tuple[Deck | None, list[Prob
         return None, reader.problems
     deck = reader.deck(root)
     return (deck if not reader.problems else None), reader.problems
+
+
+CACHE_VERSION = 2
+
+
+def cache_dir(home: Path) -> Path:
+    return home / "cache" / "decks"
+
+
+def _cache_file(folder: Path, resolved: Path, suffix: str) -> Path:
+    digest = hashlib.blake2b(str(resolved).encode(), digest_size=10).hexdigest()
+    return folder / f"{digest}.{suffix}"
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    temporary = path.with_suffix(f".{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+def _rows_loader(path: Path, stamp: tuple[object, ...]) -> Callable[[], Sequence[CardRow]]:
+    def load() -> Sequence[CardRow]:
+        data = marshal.loads(path.read_bytes())
+        if tuple(data[0]) != stamp:
+            raise DeckError([Problem(path, 1, 1, "the deck cache changed while in use; run again")])
+        rows: Sequence[CardRow] = data[1]
+        return rows
+
+    return load
+
+
+def load_deck_cached(
+    path: Path, bundled: bool, cache: Path | None
+) -> tuple[Deck | None, list[Problem]]:
+    """Like load_deck, but a deck file whose path, size and mtime are unchanged is read back
+    from a marshal cache in the data folder: no YAML parsing, and only keys and topics up
+    front (an index file); the full card rows are read when a card is first looked at."""
+    if cache is None:
+        return load_deck(path, bundled)
+    try:
+        status = path.stat()
+        resolved = path.resolve()
+    except OSError:
+        return load_deck(path, bundled)
+    stamp = (CACHE_VERSION, str(resolved), status.st_size, status.st_mtime_ns, bundled)
+    index_file = _cache_file(cache, resolved, "idx")
+    rows_file = _cache_file(cache, resolved, "rows")
+    try:
+        data = marshal.loads(index_file.read_bytes())
+        if tuple(data[0]) == stamp:
+            header, keys, topic_sets, topic_ids, problem_rows = data[1:]
+            problems = [Problem(Path(p), line, col, msg) for p, line, col, msg in problem_rows]
+            if header is None:
+                return None, problems
+            deck_id, title, topic, description, source = header
+            cards = CardList(
+                keys=list(keys),
+                topics=[topic_sets[i] for i in topic_ids],
+                load_rows=_rows_loader(rows_file, stamp),
+            )
+            return Deck(deck_id, title, topic, path, cards, description, source, bundled), problems
+    except (OSError, ValueError, EOFError, TypeError, IndexError):
+        pass  # no cache yet, or an unreadable one: parse the file
+    deck, problems = load_deck(path, bundled)
+    problem_rows = tuple((str(p.path), p.line, p.column, p.message) for p in problems)
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        if deck is None:
+            index: Any = (stamp, None, (), (), (), problem_rows)
+        else:
+            cards = CardList.of(deck.cards)
+            table: dict[tuple[str, ...], int] = {}
+            topic_ids = [table.setdefault(cards.topics(i), len(table)) for i in range(len(cards))]
+            header = (deck.deck_id, deck.title, deck.topic, deck.description, deck.source)
+            index = (
+                stamp,
+                header,
+                tuple(cards.keys),
+                tuple(table),
+                tuple(topic_ids),
+                problem_rows,
+            )
+            _write_atomic(rows_file, marshal.dumps((stamp, cards.rows)))
+        _write_atomic(index_file, marshal.dumps(index))
+    except (OSError, ValueError):
+        pass  # a read-only data folder only costs speed
+    return deck, problems
 
 
 def deck_files(folder: Path) -> list[Path]:
@@ -482,8 +655,54 @@ def sources_for_paths(paths: Iterable[Path]) -> list[DeckSource]:
     return sources
 
 
-def load_sources(sources: Sequence[DeckSource]) -> tuple[list[Deck], list[Problem]]:
+PARALLEL_PARSE_MIN = 6
+
+
+def _cache_is_fresh(source: DeckSource, cache: Path) -> bool:
+    try:
+        status = source.path.stat()
+        resolved = source.path.resolve()
+        data = marshal.loads(_cache_file(cache, resolved, "idx").read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return False
+    stamp = (CACHE_VERSION, str(resolved), status.st_size, status.st_mtime_ns, source.bundled)
+    return bool(tuple(data[0]) == stamp)
+
+
+def _parse_into_cache(job: tuple[Path, bool, Path]) -> None:
+    path, bundled, cache = job
+    load_deck_cached(path, bundled, cache)
+
+
+def _warm_cache(sources: Sequence[DeckSource], cache: Path) -> None:
+    """Parse changed decks on every core when there are many (a first run, a big import):
+    the workers write the cache, which the caller then reads like any other time."""
+    cores = os.cpu_count() or 1
+    if cores < 2 or len(sources) < PARALLEL_PARSE_MIN:
+        return
+    stale = [s for s in sources if not _cache_is_fresh(s, cache)]
+    if len(stale) < PARALLEL_PARSE_MIN:
+        return
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        if not os.access(cache, os.W_OK):
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(min(cores, len(stale)), mp_context=context) as pool:
+            list(pool.map(_parse_into_cache, [(s.path, s.bundled, cache) for s in stale]))
+    except (OSError, ValueError, RuntimeError):
+        pass  # no workers to be had: the caller parses one file after another
+
+
+def load_sources(
+    sources: Sequence[DeckSource], cache: Path | None = None
+) -> tuple[list[Deck], list[Problem]]:
     """Load every source, report every problem, and reject deck ids used twice."""
+    if cache is not None:
+        _warm_cache(sources, cache)
     decks: list[Deck] = []
     problems: list[Problem] = []
     first_seen: dict[str, Deck] = {}
@@ -493,7 +712,7 @@ def load_sources(sources: Sequence[DeckSource]) -> tuple[list[Deck], list[Proble
         if resolved in loaded:
             continue
         loaded.add(resolved)
-        deck, found = load_deck(source.path, source.bundled)
+        deck, found = load_deck_cached(source.path, source.bundled, cache)
         problems.extend(found)
         if deck is None:
             continue
@@ -520,12 +739,26 @@ def looks_like_path(value: str) -> bool:
 
 @dataclass(frozen=True)
 class Selection:
-    """The collection and the cards a command was asked to work on."""
+    """The collection and the cards a command was asked to work on (listed on first use)."""
 
     collection: Collection
-    cards: list[Card]
     deck_ids: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
+
+    @functools.cached_property
+    def cards(self) -> CardView:
+        wanted = set(self.topics)
+        segments: list[tuple[CardList, list[int] | None]] = []
+        for deck in self.collection.decks:
+            if self.deck_ids and deck.deck_id not in self.deck_ids:
+                continue
+            cards = CardList.of(deck.cards)
+            if not wanted:
+                segments.append((cards, None))
+            else:
+                picked = [i for i in range(len(cards)) if not wanted.isdisjoint(cards.topics(i))]
+                segments.append((cards, picked))
+        return CardView(segments)
 
     def describe(self) -> str:
         parts = []
@@ -538,7 +771,9 @@ class Selection:
 
 def load_collection(home: Path, extra: Sequence[Path] = ()) -> Collection:
     """Every deck ec2cards can find plus `extra` paths; raises DeckError listing every problem."""
-    decks, problems = load_sources(default_sources(home) + sources_for_paths(extra))
+    decks, problems = load_sources(
+        default_sources(home) + sources_for_paths(extra), cache_dir(home)
+    )
     if problems:
         raise DeckError(problems)
     return Collection.of(decks)
@@ -563,18 +798,16 @@ def select(home: Path, deck_args: Sequence[str] = (), topics: Sequence[str] = ()
             close = difflib.get_close_matches(value, known, n=1)
             hint = f"did you mean '{close[0]}'?" if close else "known decks: " + ", ".join(known)
             raise UsageError(f"unknown deck '{value}' ({hint})")
-    cards = [c for d in collection.decks if not deck_ids or d.deck_id in deck_ids for c in d.cards]
-    known_topics = collection.topic_counts()
-    for topic in topics:
-        if topic not in known_topics:
-            close = difflib.get_close_matches(topic, list(known_topics), n=1)
-            hint = f"did you mean '{close[0]}'? " if close else ""
-            raise UsageError(
-                f"unknown topic '{topic}' ({hint}known topics: {', '.join(known_topics)})"
-            )
     if topics:
-        cards = [c for c in cards if set(c.topics) & set(topics)]
-    return Selection(collection, cards, tuple(dict.fromkeys(deck_ids)), tuple(topics))
+        known_topics = collection.topic_counts()
+        for topic in topics:
+            if topic not in known_topics:
+                close = difflib.get_close_matches(topic, list(known_topics), n=1)
+                hint = f"did you mean '{close[0]}'? " if close else ""
+                raise UsageError(
+                    f"unknown topic '{topic}' ({hint}known topics: {', '.join(known_topics)})"
+                )
+    return Selection(collection, tuple(dict.fromkeys(deck_ids)), tuple(topics))
 
 
 def _expand(paths: Sequence[Path]) -> set[Path]:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
+import functools
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum, IntEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 
 class CardKind(str, Enum):
@@ -63,6 +66,213 @@ class Card:
     def topic(self) -> str:
         return self.topics[0] if self.topics else ""
 
+    def to_row(self) -> CardRow:
+        """Plain values only, so that decks can be cached with marshal (fast to load)."""
+        return (
+            self.deck_id,
+            self.card_id,
+            self.kind.value,
+            self.question,
+            self.answer,
+            self.accept,
+            self.cloze_text,
+            self.cloze_number,
+            self.options,
+            self.correct,
+            self.items,
+            self.topics,
+            self.tags,
+            self.source,
+            self.note,
+            str(self.path) if self.path is not None else "",
+            self.line,
+            self.position,
+        )
+
+    @classmethod
+    def from_row(cls, row: CardRow) -> Card:
+        return cls(
+            row[0],
+            row[1],
+            CardKind(row[2]),
+            row[3],
+            row[4],
+            row[5],
+            row[6],
+            row[7],
+            row[8],
+            row[9],
+            row[10],
+            row[11],
+            row[12],
+            row[13],
+            row[14],
+            Path(row[15]) if row[15] else None,
+            row[16],
+            row[17],
+        )
+
+
+CardRow = tuple[Any, ...]
+ROW_DECK, ROW_CARD, ROW_TOPICS = 0, 1, 11
+
+
+class CardList(Sequence[Card]):
+    """A deck's cards kept as plain rows and made into Card objects only when touched.
+
+    Building 50,000 Card objects costs far more than a command's whole start-up budget, while the
+    commands that matter (decks, due, the first card of a study session) need keys and topics;
+    so keys and topics may be given on their own, with the rows loaded only when a card is."""
+
+    def __init__(
+        self,
+        rows: Sequence[CardRow] | None = None,
+        cards: Sequence[Card] | None = None,
+        keys: list[str] | None = None,
+        topics: Sequence[tuple[str, ...]] | None = None,
+        load_rows: Callable[[], Sequence[CardRow]] | None = None,
+    ) -> None:
+        self._rows = tuple(rows) if rows is not None else None
+        self._load_rows = load_rows
+        self._made: dict[int, Card] = dict(enumerate(cards)) if cards is not None else {}
+        if keys is not None:
+            self.keys = keys
+        if topics is not None:
+            self._topics = list(topics)
+        else:
+            self._topics = [row[ROW_TOPICS] for row in self.rows]
+
+    @classmethod
+    def of(cls, cards: Sequence[Card]) -> CardList:
+        if isinstance(cards, CardList):
+            return cards
+        return cls([card.to_row() for card in cards], cards)
+
+    @property
+    def rows(self) -> tuple[CardRow, ...]:
+        if self._rows is None:
+            assert self._load_rows is not None
+            self._rows = tuple(self._load_rows())
+        return self._rows
+
+    def __len__(self) -> int:
+        return len(self._topics)
+
+    @overload
+    def __getitem__(self, index: int) -> Card: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Card]: ...
+    def __getitem__(self, index: int | slice) -> Card | Sequence[Card]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        card = self._made.get(index)
+        if card is None:
+            card = self._made[index] = Card.from_row(self.rows[index])
+        return card
+
+    def key(self, index: int) -> str:
+        return self.keys[index]
+
+    @functools.cached_property
+    def keys(self) -> list[str]:
+        return [f"{row[ROW_DECK]}/{row[ROW_CARD]}" for row in self.rows]
+
+    def topics(self, index: int) -> tuple[str, ...]:
+        return self._topics[index]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, CardList):
+            return self.rows == other.rows
+        if isinstance(other, Sequence):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class CardView(Sequence[Card]):
+    """Some cards of some decks, in deck order, without making Card objects until asked.
+
+    Kept as segments (a deck's list, and which of its cards, or all), so that viewing whole
+    decks costs nothing per card."""
+
+    def __init__(self, segments: list[tuple[CardList, list[int] | None]]) -> None:
+        self.segments = [(cards, picked) for cards, picked in segments if len(picked or cards)]
+        self._starts: list[int] = []
+        total = 0
+        for cards, picked in self.segments:
+            self._starts.append(total)
+            total += len(picked) if picked is not None else len(cards)
+        self._length = total
+
+    def __len__(self) -> int:
+        return self._length
+
+    def _locate(self, index: int) -> tuple[CardList, int]:
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError(index)
+        segment = bisect.bisect_right(self._starts, index) - 1
+        cards, picked = self.segments[segment]
+        offset = index - self._starts[segment]
+        return cards, picked[offset] if picked is not None else offset
+
+    @overload
+    def __getitem__(self, index: int) -> Card: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Card]: ...
+    def __getitem__(self, index: int | slice) -> Card | Sequence[Card]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._length))]
+        cards, position = self._locate(index)
+        return cards[position]
+
+    def __iter__(self) -> Iterator[Card]:
+        for cards, picked in self.segments:
+            for position in picked if picked is not None else range(len(cards)):
+                yield cards[position]
+
+    @property
+    def keys(self) -> list[str]:
+        keys: list[str] = []
+        for cards, picked in self.segments:
+            if picked is None:
+                keys.extend(cards.keys)
+            else:
+                keys.extend(cards.keys[i] for i in picked)
+        return keys
+
+    def topics(self, index: int) -> tuple[str, ...]:
+        cards, position = self._locate(index)
+        return cards.topics(position)
+
+    def all_topics(self) -> list[tuple[str, ...]]:
+        topics: list[tuple[str, ...]] = []
+        for cards, picked in self.segments:
+            indexes = picked if picked is not None else range(len(cards))
+            topics.extend(cards.topics(i) for i in indexes)
+        return topics
+
+
+def card_keys(cards: Sequence[Card]) -> list[str]:
+    """Keys of any card sequence; cheap for views and lists that keep rows."""
+    if isinstance(cards, CardView):
+        return cards.keys
+    if isinstance(cards, CardList):
+        return cards.keys
+    return [card.key for card in cards]
+
+
+def card_topics(cards: Sequence[Card]) -> list[tuple[str, ...]]:
+    if isinstance(cards, CardView):
+        return cards.all_topics()
+    if isinstance(cards, CardList):
+        return [cards.topics(i) for i in range(len(cards))]
+    return [card.topics for card in cards]
+
 
 @dataclass(frozen=True)
 class Deck:
@@ -72,7 +282,7 @@ class Deck:
     title: str
     topic: str
     path: Path
-    cards: tuple[Card, ...] = ()
+    cards: Sequence[Card] = ()
     description: str = ""
     source: str = ""
     bundled: bool = False
@@ -80,8 +290,8 @@ class Deck:
     @property
     def topics(self) -> tuple[str, ...]:
         seen: dict[str, None] = {self.topic: None}
-        for card in self.cards:
-            for topic in card.topics:
+        for topics in card_topics(self.cards):
+            for topic in topics:
                 seen.setdefault(topic, None)
         return tuple(seen)
 
@@ -98,14 +308,16 @@ class Collection:
         return cls(tuple(decks), {deck.deck_id: deck for deck in decks})
 
     @property
-    def cards(self) -> list[Card]:
-        return [card for deck in self.decks for card in deck.cards]
+    def cards(self) -> CardView:
+        """Every card, lazily: Card objects are made only for the cards looked at."""
+        return CardView([(CardList.of(deck.cards), None) for deck in self.decks])
 
     def topic_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
-        for card in self.cards:
-            for topic in card.topics:
-                counts[topic] = counts.get(topic, 0) + 1
+        for deck in self.decks:
+            for topics in card_topics(deck.cards):
+                for topic in topics:
+                    counts[topic] = counts.get(topic, 0) + 1
         return dict(sorted(counts.items()))
 
 

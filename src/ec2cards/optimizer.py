@@ -7,8 +7,7 @@ before it closes an item made of all the card's reviews so far (day gaps cut at 
 from __future__ import annotations
 
 import csv
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -92,35 +91,58 @@ def read_revlog_csv(path: Path) -> list[Review]:
     return reviews
 
 
-def build_items(reviews: Iterable[Review], cutoff_hour: int) -> tuple[list[Any], list[int]]:
-    """FSRS items in time order (the time-series split needs it) and their card numbers."""
+ReviewDay = tuple[str, int, int, str]  # card, rating, study-day number, sortable time
+
+
+def review_days(reviews: Iterable[Review], cutoff_hour: int) -> list[ReviewDay]:
+    """Reviews from a CSV, in the form the store gives: days cut at the local cut-off hour."""
+    rows = [
+        (
+            r.card,
+            r.rating,
+            (r.at.astimezone() - timedelta(hours=cutoff_hour)).date().toordinal(),
+            r.at.astimezone(timezone.utc).isoformat(),
+        )
+        for r in reviews
+    ]
+    rows.sort(key=lambda row: (row[0], row[3]))
+    return rows
+
+
+def build_items(rows: Iterable[ReviewDay]) -> tuple[list[Any], list[int], int, int]:
+    """FSRS items in time order (the time-series split needs it), their card numbers, and the
+    numbers of reviews and cards. `rows` come card by card, each card's in time order."""
     from fsrs_rs_python import FSRSItem, FSRSReview
 
-    by_card: dict[str, list[Review]] = defaultdict(list)
-    for review in reviews:
-        by_card[review.card].append(review)
-    collected: list[tuple[datetime, int, Any]] = []
-    for number, card_reviews in enumerate(by_card.values()):
-        card_reviews.sort(key=lambda r: r.at)
-        so_far: list[Any] = []
-        previous_day = None
-        for review in card_reviews:
-            day = (review.at.astimezone() - timedelta(hours=cutoff_hour)).date()
-            gap = 0 if previous_day is None else (day - previous_day).days
-            so_far.append(FSRSReview(review.rating, gap))
-            if previous_day is not None and gap > 0:
-                collected.append((review.at, number, FSRSItem(list(so_far))))
-            previous_day = day
+    collected: list[tuple[str, int, Any]] = []
+    card_number = -1
+    current: str | None = None
+    so_far: list[Any] = []
+    previous_day = 0
+    reviews = 0
+    for card, rating, day, when in rows:
+        reviews += 1
+        if card != current:
+            current, card_number, so_far = card, card_number + 1, []
+            gap = 0
+        else:
+            gap = day - previous_day
+        so_far.append(FSRSReview(rating, gap))
+        if len(so_far) > 1 and gap > 0:
+            collected.append((when, card_number, FSRSItem(so_far)))
+        previous_day = day
     collected.sort(key=lambda entry: entry[0])
-    return [item for _, _, item in collected], [number for _, number, _ in collected]
+    items = [item for _, _, item in collected]
+    numbers = [number for _, number, _ in collected]
+    return items, numbers, reviews, card_number + 1
 
 
-def optimize(reviews: Sequence[Review], cutoff_hour: int) -> OptimizeResult:
+def optimize(rows: Iterable[ReviewDay]) -> OptimizeResult:
     """Fit parameters on all items; report default vs fitted, the fitted one under a
     time-series split (trained on the past, scored on the future) so the comparison is honest."""
     import fsrs_rs_python as fsrs_rs
 
-    items, card_numbers = build_items(reviews, cutoff_hour)
+    items, card_numbers, reviews, cards = build_items(rows)
     if len(items) < MIN_ITEMS:
         raise Ec2CardsError(
             f"too little history to fit: {len(items)} reviews on a later day than the card's"
@@ -130,8 +152,8 @@ def optimize(reviews: Sequence[Review], cutoff_hour: int) -> OptimizeResult:
     split = fsrs_rs.evaluate_with_time_series_splits(items, card_numbers)
     parameters = fsrs_rs.FSRS(fsrs_rs.DEFAULT_PARAMETERS).compute_parameters(items, card_numbers)
     return OptimizeResult(
-        reviews=len(reviews),
-        cards=len({r.card for r in reviews}),
+        reviews=reviews,
+        cards=cards,
         items=len(items),
         default=Fit(round(default.log_loss, 4), round(default.rmse_bins, 4)),
         fitted=Fit(round(split.log_loss, 4), round(split.rmse_bins, 4)),

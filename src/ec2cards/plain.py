@@ -10,21 +10,12 @@ from ec2cards import cloze
 from ec2cards.grading import Graded, parse_numbers
 from ec2cards.model import Card, CardKind, Rating
 from ec2cards.reviewer import QUIT, REVEAL, SUSPEND, UNDO, Progress
-from ec2cards.scheduling import format_interval
 from ec2cards.study import AnswerResult, Summary
 from ec2cards.textsafe import safe
+from ec2cards.timefmt import describe_due as describe_due
+from ec2cards.timefmt import format_interval
 
 ACTIONS = {"q": QUIT, "quit": QUIT, "u": UNDO, "undo": UNDO, "s": SUSPEND, "suspend": SUSPEND}
-
-
-def describe_due(moment: datetime | None, now: datetime) -> str:
-    if moment is None:
-        return "no reviews scheduled"
-    delta = moment - now
-    local = moment.astimezone().strftime("%Y-%m-%d %H:%M")
-    if delta.total_seconds() <= 0:
-        return f"now ({local})"
-    return f"in {format_interval(delta)} ({local})"
 
 
 def question_text(card: Card) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
@@ -91,7 +92,7 @@ def _mean_by_topic(values: dict[str, list[float]]) -> dict[str, float]:
 
 
 def exam_plan(
-    cards: list[Card],
+    cards: Sequence[Card],
     states: dict[str, CardState],
     settings: Settings,
     now: datetime,

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from ec2cards.config import Settings
 from ec2cards.model import CardState, Phase, Rating
+from ec2cards.timefmt import format_interval as format_interval
 
 if TYPE_CHECKING:
     import fsrs
@@ -85,6 +86,15 @@ class Scheduler:
             for rating in Rating
         }
 
+    def recall(self, stability: float | None, elapsed_days: int) -> float:
+        """FSRS-6's forgetting curve, R = (1 + factor * t / S) ** -decay, as fsrs computes it
+        (whole days elapsed), without building an fsrs Card for each of many cards."""
+        if not stability:
+            return 0.0
+        decay = -self._fsrs.parameters[20]
+        factor = 0.9 ** (1 / decay) - 1
+        return float((1 + factor * max(elapsed_days, 0) / stability) ** decay)
+
     def retrievability(self, state: CardState, now: datetime) -> float:
         """Predicted chance of recall now; 0 for cards never reviewed."""
         if state.phase is Phase.NEW or state.stability is None:
@@ -107,20 +117,3 @@ def fuzzed(interval: timedelta, maximum_days: int, seed: str) -> timedelta:
     low = min(low, high)
     generator = random.Random(hashlib.blake2b(seed.encode(), digest_size=8).digest())
     return timedelta(days=generator.randint(low, high))
-
-
-def format_interval(interval: timedelta) -> str:
-    """Short human form for rating labels: 45s, 10m, 5h, 3d, 2.1mo, 1.3y."""
-    seconds = interval.total_seconds()
-    if seconds < 60:
-        return f"{max(0, round(seconds))}s"
-    if seconds < 3600:
-        return f"{round(seconds / 60)}m"
-    if seconds < 86400:
-        return f"{round(seconds / 3600)}h"
-    days = seconds / 86400
-    if days < 30:
-        return f"{round(days)}d"
-    if days < 365:
-        return f"{days / 30:.1f}mo"
-    return f"{days / 365:.1f}y"

@@ -18,9 +18,9 @@ from ec2cards.plain import answer_text, question_text, summary_text
 from ec2cards.quiz import Ask, Question, Result, Scorecard
 from ec2cards.quiz_plain import feedback_lines, instruction, scorecard_lines
 from ec2cards.reviewer import QUIT, REVEAL, SUSPEND, UNDO, Progress
-from ec2cards.scheduling import format_interval
 from ec2cards.study import AnswerResult, Summary
 from ec2cards.textsafe import safe
+from ec2cards.timefmt import format_interval
 
 RATING_STYLE = {
     Rating.AGAIN: "bold red",
@@ -32,8 +32,12 @@ ACTION_KEYS = {"q": QUIT, keys.CTRL_C: QUIT, keys.CTRL_D: QUIT, "u": UNDO, "s": 
 
 
 def markdown(text: str) -> Markdown:
-    """Card text is Markdown; Rich's Markdown never interprets [markup], and text is made safe."""
-    return Markdown(safe(text))
+    """Card text is Markdown; Rich's Markdown never interprets [markup], and text is made safe.
+
+    Links are shown with their address rather than as hidden terminal hyperlinks (OSC 8), so a
+    shared deck cannot dress one address up as another.
+    """
+    return Markdown(safe(text), hyperlinks=False)
 
 
 class RichFrontend:
@@ -220,7 +224,9 @@ class RichQuizFrontend:
         table.add_column("%", justify="right")
         for topic, entry in card.by_topic().items():
             table.add_row(
-                topic, f"{entry['score']:.0f}/{entry['total']:.0f}", f"{entry['percent']:.0f}"
+                Text(safe(topic, 200, one_line=True)),
+                f"{entry['score']:.0f}/{entry['total']:.0f}",
+                f"{entry['percent']:.0f}",
             )
         self.console.print()
         self.console.print(Text(scorecard_lines(card)[0], style="bold"))

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from ec2cards.config import Settings
-from ec2cards.model import NEW_STATE, Card, CardState, Phase
+from ec2cards.model import Card, CardState, Phase, card_keys, card_topics
 from ec2cards.scheduling import Scheduler
 from ec2cards.store import Store
-from ec2cards.study import day_start
+from ec2cards.timefmt import day_start
 
 STATE_NAMES = ("new", "learning", "review", "relearning", "suspended", "leech")
 MATURE_DAYS = 21
@@ -42,21 +43,15 @@ class Due:
     next_due: datetime | None
 
 
-def due_counts(cards: list[Card], store: Store, settings: Settings, now: datetime) -> Due:
-    """What `ec2cards due` prints: cheap enough for a shell prompt."""
-    states = store.states(c.key for c in cards)
+def due_counts(cards: Sequence[Card], store: Store, settings: Settings, now: datetime) -> Due:
+    """What `ec2cards due` prints: cheap enough for a shell prompt, as it reads only the
+    cards due today and the keys of known cards, whatever the size of the history."""
+    keys = set(card_keys(cards))
     end_of_day = day_start(now, settings.day_cutoff_hour) + timedelta(days=1)
-    due_now = due_today = 0
-    next_due: datetime | None = None
-    for state in states.values():
-        if state.suspended or state.due is None or state.phase is Phase.NEW:
-            continue
-        due_now += state.due <= now
-        due_today += state.due < end_of_day
-        if state.due > now and (next_due is None or state.due < next_due):
-            next_due = state.due
+    due_now, due_today = store.due_counts(keys, now, end_of_day)
+    next_due = next((due for key, due in store.by_due(after=now) if key in keys), None)
     new_done, _ = store.counts_since(day_start(now, settings.day_cutoff_hour))
-    unseen = sum(1 for c in cards if c.key not in states)
+    unseen = len(keys - store.known_keys())
     new_available = min(unseen, max(0, settings.new_per_day - new_done))
     return Due(due_now, due_today, new_available, next_due)
 
@@ -98,71 +93,83 @@ def _retention_block(counts: tuple[int, int]) -> dict[str, float | int | None]:
     }
 
 
+def _state_name(phase: int, suspended: int, leech: int) -> str:
+    if suspended and leech:
+        return "leech"
+    if suspended:
+        return "suspended"
+    return STATE_NAMES[phase] if 0 <= phase < 4 else "new"
+
+
 def compute(
-    cards: list[Card],
+    cards: Sequence[Card],
     store: Store,
     settings: Settings,
     now: datetime,
     forecast_days: int = 30,
 ) -> Stats:
+    """Every figure from a few aggregate queries and one light row per card: no Card objects
+    and no datetimes per card, so that it stays fast at 50,000 cards and 500,000 reviews."""
     cutoff = settings.day_cutoff_hour
-    scheduler = Scheduler(settings)
-    keys = {c.key for c in cards}
-    states = store.states(keys)
+    recall_of = Scheduler(settings).recall
+    keys = card_keys(cards)
+    topics_of = card_topics(cards)
+    offset = now.astimezone().utcoffset() or timedelta(0)
+    shift = offset - timedelta(hours=cutoff)
+    rows = {row[0]: row for row in store.stat_rows(now, shift)}
     today = study_day(now, cutoff)
 
     by_topic: dict[str, dict[str, int]] = {}
     recall: dict[str, list[float]] = {}
-    for card in cards:
-        state = states.get(card.key, NEW_STATE)
-        name = state_name(state)
-        for topic in card.topics:
+    forecast_counts: Counter[date] = Counter()
+    reviewed: list[tuple[int, float, int]] = []  # (lapses, stability, card index)
+    for index, (key, topics) in enumerate(zip(keys, topics_of, strict=True)):
+        row = rows.get(key)
+        name = "new" if row is None else _state_name(row[1], row[2], row[3])
+        value: float | None = None
+        if row is not None and row[1] != 0:
+            stability, elapsed, due_day = row[5], row[6], row[7]
+            value = recall_of(stability, elapsed or 0)
+            reviewed.append((row[4], stability or 0.0, index))
+            if not row[2] and due_day is not None:
+                day_due = max(date.fromisoformat(due_day), today)
+                if (day_due - today).days < forecast_days:
+                    forecast_counts[day_due] += 1
+        for topic in topics:
             counts = by_topic.setdefault(topic, dict.fromkeys(STATE_NAMES, 0))
             counts[name] += 1
-            if state.phase is not Phase.NEW:
-                recall.setdefault(topic, []).append(scheduler.retrievability(state, now))
+            if value is not None:
+                recall.setdefault(topic, []).append(value)
     recall_by_topic: dict[str, float | None] = {
         topic: (round(sum(recall[topic]) / len(recall[topic]), 4) if topic in recall else None)
         for topic in sorted(by_topic)
     }
 
-    times = store.review_times(now - timedelta(days=366))
-    per_day = Counter(study_day(t, cutoff) for t in times)
+    per_day = Counter(store.reviews_per_day(now - timedelta(days=366), shift))
     streak = 0
     day = today if per_day.get(today) else today - timedelta(days=1)
     while per_day.get(day):
         streak += 1
         day -= timedelta(days=1)
 
-    retention = {}
-    for window in (7, 30, 365):
-        blocks = store.retention(now - timedelta(days=window))
-        retention[f"{window}d"] = {name: _retention_block(v) for name, v in blocks.items()}
-
-    forecast_counts: Counter[date] = Counter()
-    for state in states.values():
-        if state.suspended or state.due is None or state.phase is Phase.NEW:
-            continue
-        day_due = max(study_day(state.due, cutoff), today)
-        if (day_due - today).days < forecast_days:
-            forecast_counts[day_due] += 1
+    windows = store.retention(now, (7, 30, 365))
+    retention = {
+        f"{days}d": {name: _retention_block(v) for name, v in blocks.items()}
+        for days, blocks in windows.items()
+    }
     forecast = [
         (today + timedelta(days=i), forecast_counts.get(today + timedelta(days=i), 0))
         for i in range(forecast_days)
     ]
-
-    reviewed = [(k, s) for k, s in states.items() if s.phase is not Phase.NEW]
-    reviewed.sort(key=lambda pair: (-pair[1].lapses, pair[1].stability or 0.0))
-    by_key = {c.key: c for c in cards}
+    reviewed.sort(key=lambda entry: (-entry[0], entry[1]))
     hardest = [
         {
-            "card": key,
-            "question": by_key[key].question[:80],
-            "lapses": state.lapses,
-            "stability_days": round(state.stability or 0.0, 2),
+            "card": keys[index],
+            "question": cards[index].question[:80],
+            "lapses": lapses,
+            "stability_days": round(stability, 2),
         }
-        for key, state in reviewed[:10]
-        if key in by_key
+        for lapses, stability, index in reviewed[:10]
     ]
     return Stats(
         total_reviews=store.review_count(),

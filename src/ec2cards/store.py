@@ -7,11 +7,13 @@ loses nothing already answered. WAL mode keeps those commits cheap and lets read
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sqlite3
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from ec2cards.errors import StoreError
@@ -76,12 +78,115 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (quiz_id, number)
     );
     """,
+    # 3: queries that scale: the study queue by phase and due; statistics from an index alone.
+    """
+    CREATE INDEX card_state_queue ON card_state(suspended, phase, due, card_key);
+    ALTER TABLE review_log ADD COLUMN interval_days REAL;
+    UPDATE review_log SET interval_days = julianday(json_extract(state_before, '$.due'))
+        - julianday(json_extract(state_before, '$.last_review'))
+        WHERE event = 'review' AND phase_before = 2;
+    CREATE INDEX review_log_stats
+        ON review_log(reviewed_at, event, phase_before, rating, interval_days);
+    """,
 )
 
 
 def iso(moment: datetime) -> str:
     """UTC ISO-8601 with a fixed width, so that text order is time order in SQL."""
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
+
+
+def _writable(path: Path) -> bool:
+    folder = path.parent
+    return os.access(folder, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+
+
+def _nearly_full(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(path.parent).free < 1024 * 1024
+    except OSError:
+        return False
+
+
+def _damaged(error: sqlite3.Error) -> bool:
+    """Whether SQLite says the file itself is broken (rather than busy, full or unreadable)."""
+    name = str(getattr(error, "sqlite_errorname", "") or "")
+    lowered = str(error).lower()
+    return name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or any(
+        word in lowered for word in ("malformed", "not a database", "corrupt")
+    )
+
+
+def explain(error: sqlite3.Error, path: Path | None) -> StoreError:
+    """A SQLite failure as one line a user can act on: what happened, to which file, what to do."""
+    prefix = f"{path}: " if path is not None else ""
+    name = str(getattr(error, "sqlite_errorname", "") or "")
+    text = str(error)
+    lowered = text.lower()
+    busy = name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
+    if busy or "locked" in lowered or "busy" in lowered:
+        return StoreError(
+            f"{prefix}the database is busy: another ec2cards has been writing to it for over"
+            f" {BUSY_TIMEOUT_MS / 1000:g} s, so this change was not saved (everything before it"
+            " is); finish the other session and run this again"
+        )
+    # A full disk shows as SQLITE_FULL, or as an I/O error growing the WAL index (IOERR_SHMSIZE).
+    full = name == "SQLITE_FULL" or "disk is full" in lowered
+    if full or (name.startswith("SQLITE_IOERR") and path is not None and _nearly_full(path)):
+        return StoreError(
+            f"{prefix}the disk is full, so the last change was not saved (everything saved"
+            " before it is safe); free some space and run this again"
+        )
+    if _damaged(error):
+        return StoreError(
+            f"{prefix}the database is damaged ({text}) and is left as it is; run"
+            " 'ec2cards doctor' to check it and 'ec2cards doctor --list' to see backups"
+        )
+    if (
+        name.startswith("SQLITE_READONLY")
+        or "readonly" in lowered
+        or (path is not None and name.startswith("SQLITE_CANTOPEN") and not _writable(path))
+    ):
+        folder = path.parent if path is not None else "the data folder"
+        return StoreError(
+            f"{folder}: the data folder is read-only, and ec2cards keeps its review log there;"
+            " make it writable, or set EC2CARDS_HOME to a folder you can write to"
+        )
+    if name.startswith("SQLITE_CANTOPEN") or "unable to open" in lowered:
+        return StoreError(
+            f"{prefix}cannot open the database ({text}); check that its folder exists and is"
+            " yours, or set EC2CARDS_HOME to another folder"
+        )
+    if name.startswith("SQLITE_IOERR") or "i/o error" in lowered:
+        return StoreError(
+            f"{prefix}the disk reported an error ({text}), so the last change was not saved;"
+            " check the disk, then run 'ec2cards doctor'"
+        )
+    return StoreError(f"{prefix}database error: {text}")
+
+
+def replayed(entries: Iterable[LogEntry]) -> dict[str, CardState]:
+    """Card states from log entries applied in order: the source of truth the cache must equal."""
+    states: dict[str, CardState] = {}
+    before_of: dict[int, CardState] = {}
+    for entry in entries:
+        current = states.get(entry.card_key, NEW_STATE)
+        before_of[entry.id] = current
+        if entry.event == "review" and entry.state_after is not None:
+            states[entry.card_key] = entry.state_after
+        elif entry.event in ("suspend", "unsuspend"):
+            suspended = entry.event == "suspend"
+            states[entry.card_key] = replace(
+                current, suspended=suspended, leech=current.leech and suspended
+            )
+        elif entry.event == "undo" and entry.undoes is not None:
+            states[entry.card_key] = before_of.get(entry.undoes, NEW_STATE)
+    return states
+
+
+def as_store_error(error: BaseException) -> StoreError | None:
+    """The one-line StoreError for a stray sqlite3 error (for the CLI, which imports no sqlite3)."""
+    return explain(error, None) if isinstance(error, sqlite3.Error) else None
 
 
 @dataclass(frozen=True)
@@ -97,6 +202,26 @@ class LogEntry:
     undoes: int | None
 
 
+def interval_days(before: CardState) -> float | None:
+    """The interval a review card was scheduled with (young < 21 days <= mature), kept in the
+    log so that retention statistics need no JSON parsing."""
+    if before.phase is not Phase.REVIEW or before.due is None or before.last_review is None:
+        return None
+    return (before.due - before.last_review).total_seconds() / 86400
+
+
+@dataclass(frozen=True)
+class ReviewEntry:
+    """One review to append in bulk (imports, benchmarks): the state before and after it."""
+
+    card_key: str
+    rating: Rating
+    at: datetime
+    duration_ms: int | None
+    before: CardState
+    after: CardState
+
+
 class Store:
     """One SQLite file in the data folder. Open it with Store.open(home)."""
 
@@ -105,16 +230,47 @@ class Store:
         self.path = path
 
     @classmethod
-    def open(cls, home: Path) -> Store:
+    def open(cls, home: Path, now: datetime | None = None) -> Store:
+        """Open (or create) the database in `home`, migrating it if it is older.
+
+        A copy goes to `home/backups` before any migration and, when `now` is given, on the first
+        open of each day (see backup.py). A damaged, newer or unwritable file is refused with a
+        StoreError and left exactly as it is.
+        """
         path = home / DB_FILE
         try:
             home.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreError(
+                f"{home}: cannot use this as the data folder ({error.strerror or error});"
+                " make it a folder you can write to, or set EC2CARDS_HOME to one"
+            ) from error
+        try:
             connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-        except (OSError, sqlite3.Error) as error:
-            raise StoreError(f"{path}: cannot open the database: {error}") from None
+        except sqlite3.Error as error:
+            raise explain(error, path) from error
         store = cls(connection, path)
-        store._prepare()
+        try:
+            store._prepare(now)
+        except BaseException:
+            connection.close()
+            raise
         return store
+
+    @classmethod
+    def existing(cls, path: Path) -> Store:
+        """An existing database file exactly as it is: read-only, never migrated or backed up
+        (for checking a damaged file, or reading a backup)."""
+        if not path.is_file():
+            raise StoreError(f"{path}: no such database file")
+        try:
+            connection = sqlite3.connect(
+                f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None
+            )
+            connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        except sqlite3.Error as error:
+            raise explain(error, path) from error
+        return cls(connection, path)
 
     @classmethod
     def memory(cls) -> Store:
@@ -122,39 +278,61 @@ class Store:
         store._prepare()
         return store
 
-    def _prepare(self) -> None:
+    def _prepare(self, now: datetime | None = None) -> None:
+        from ec2cards import backup
+
         try:
             self.connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            current = self.schema_version()
+            self._refuse_newer(current)  # before anything is written: the file stays as it was
             if self.path is not None:
                 self.connection.execute("PRAGMA journal_mode = WAL")
+                # Fold the WAL back into the database rarely (about 40 MB) and on close, not
+                # every 1000 pages: a checkpoint in the middle of a session is an answer's
+                # worst-case latency.
+                self.connection.execute("PRAGMA wal_autocheckpoint = 10000")
             # FULL: a commit survives power loss, not only a process kill.
             self.connection.execute("PRAGMA synchronous = FULL")
             self.connection.execute("PRAGMA foreign_keys = ON")
+            if self.path is not None and 0 < current < len(MIGRATIONS):
+                moment = now or datetime.now(timezone.utc)
+                backup.before_migration(self, self.path.parent, moment, len(MIGRATIONS))
             self.migrate()
-        except sqlite3.DatabaseError as error:
-            raise StoreError(f"{self.path or ':memory:'}: {error}") from None
+            if self.path is not None and now is not None and current > 0:
+                backup.daily(self, self.path.parent, now)
+        except sqlite3.Error as error:
+            raise explain(error, self.path) from error
 
     def close(self) -> None:
+        """Checkpoint what this session wrote (never blocking on another one), then close."""
+        try:
+            if self.path is not None:
+                self.connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        except sqlite3.Error:
+            pass  # a busy or read-only database keeps its WAL: nothing is lost
         self.connection.close()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT: short, durable, and safe with a second process writing."""
+        """BEGIN IMMEDIATE ... COMMIT: short, durable, and safe with a second process writing.
+
+        Any SQLite failure (busy past the timeout, read-only, disk full, damage) rolls the whole
+        transaction back and becomes one StoreError that says what to do.
+        """
         try:
             self.connection.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as error:
-            raise StoreError(f"the database is busy or read-only: {error}") from None
+        except sqlite3.Error as error:
+            raise explain(error, self.path) from error
         try:
             yield self.connection
-        except BaseException:
-            self.connection.execute("ROLLBACK")
+            self.connection.execute("COMMIT")
+        except BaseException as error:
+            if self.connection.in_transaction:
+                with suppress(sqlite3.Error):  # SQLite may have rolled back already
+                    self.connection.execute("ROLLBACK")
+            if isinstance(error, sqlite3.Error):
+                raise explain(error, self.path) from error
             raise
-        else:
-            try:
-                self.connection.execute("COMMIT")
-            except sqlite3.Error as error:
-                self.connection.execute("ROLLBACK")
-                raise StoreError(f"could not save to the database: {error}") from None
 
     # -- schema --------------------------------------------------------------------------------
 
@@ -169,15 +347,21 @@ class Store:
         ).fetchone()
         return int(version)
 
-    def migrate(self) -> None:
-        current = self.schema_version()
+    def _refuse_newer(self, current: int) -> None:
         if current > len(MIGRATIONS):
             raise StoreError(
-                f"{self.path}: this database was written by a newer ec2cards (schema {current});"
-                " upgrade ec2cards to use it"
+                f"{self.path}: this database was written by a newer ec2cards (schema {current},"
+                f" this one knows {len(MIGRATIONS)}); it is left untouched: upgrade ec2cards"
+                " (pip install --upgrade ec2cards) to use it"
             )
+
+    def migrate(self) -> None:
+        current = self.schema_version()
+        self._refuse_newer(current)
         for version in range(current + 1, len(MIGRATIONS) + 1):
             with self.transaction() as db:
+                if self.schema_version() >= version:
+                    continue  # another ec2cards opened the file at the same moment and did it
                 db.execute(
                     "CREATE TABLE IF NOT EXISTS schema_migrations"
                     " (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
@@ -189,6 +373,43 @@ class Store:
                     "INSERT INTO schema_migrations VALUES (?, ?)",
                     (version, iso(datetime.now(timezone.utc))),
                 )
+
+    # -- safety: backups and checks (the policy lives in backup.py and doctor.py) ---------------
+
+    def backup_to(self, target: Path) -> None:
+        """A consistent copy of the whole database through SQLite's backup API, even while another
+        ec2cards writes. It is written beside `target` and renamed into place, so a crash or a
+        full disk never leaves half a backup under that name."""
+        partial = target.with_name(f"{target.name}.partial-{os.getpid()}")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial.unlink(missing_ok=True)
+            copy = sqlite3.connect(partial, isolation_level=None)
+            try:
+                self.connection.backup(copy)
+                copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+            finally:
+                copy.close()
+            os.replace(partial, target)
+        except (OSError, sqlite3.Error) as error:
+            with suppress(OSError):
+                partial.unlink()
+            reason = explain(error, None) if isinstance(error, sqlite3.Error) else error.strerror
+            raise StoreError(
+                f"{target}: could not back up the database ({reason}); nothing was changed"
+            ) from error
+
+    def integrity_problems(self, quick: bool = False, limit: int = 20) -> list[str]:
+        """What SQLite's integrity check finds wrong with the file (empty when it is sound)."""
+        pragma = "quick_check" if quick else "integrity_check"
+        try:
+            rows = self.connection.execute(f"PRAGMA {pragma}({int(limit)})").fetchall()
+        except sqlite3.DatabaseError as error:
+            if _damaged(error):
+                return [str(error)]
+            raise explain(error, self.path) from error  # busy or unreadable: not a finding
+        found = [str(row[0]) for row in rows]
+        return [] if found == ["ok"] else found
 
     # -- card state ----------------------------------------------------------------------------
 
@@ -223,6 +444,71 @@ class Store:
             for row in rows
             if wanted is None or row[0] in wanted
         }
+
+    def known_keys(self) -> set[str]:
+        """Keys of cards that are not new to the queue: answered at least once, or suspended."""
+        return {
+            row[0]
+            for row in self.connection.execute(
+                "SELECT card_key FROM card_state WHERE phase > 0 OR suspended = 1"
+            )
+        }
+
+    def active_states(
+        self, before: datetime, wanted: Container[str], review_limit: int
+    ) -> dict[str, CardState]:
+        """Cards a study queue may show: every (re)learning one, and the `review_limit` most
+        overdue reviews due before `before`. Reads in due order and stops early, so it scales
+        with the daily limit, not with the collection or its history."""
+        columns = self._STATE_COLUMNS
+        found: dict[str, CardState] = {}
+        for row in self.connection.execute(
+            f"SELECT card_key, {columns} FROM card_state WHERE suspended = 0 AND phase IN (1, 3)"
+        ):
+            if row[0] in wanted:
+                found[row[0]] = self._state_from_row(row[1:])
+        if review_limit <= 0:
+            return found
+        taken = 0
+        cursor = self.connection.execute(
+            "SELECT card_key FROM card_state WHERE suspended = 0 AND phase = 2 AND due < ?"
+            " ORDER BY due",
+            (iso(before),),
+        )
+        keys = []
+        for (key,) in cursor:
+            if key in wanted:
+                keys.append(key)
+                taken += 1
+                if taken >= review_limit:
+                    break
+        cursor.close()
+        for key in keys:
+            found[key] = self.state(key)
+        return found
+
+    def due_counts(self, wanted: Container[str], now: datetime, end: datetime) -> tuple[int, int]:
+        """(due now, due before `end`) among `wanted` cards, comparing ISO text, not datetimes."""
+        now_text = iso(now)
+        due_now = due_today = 0
+        for key, due in self.connection.execute(
+            "SELECT card_key, due FROM card_state WHERE suspended = 0 AND phase > 0 AND due < ?",
+            (iso(end),),
+        ):
+            if key in wanted:
+                due_today += 1
+                due_now += due <= now_text
+        return due_now, due_today
+
+    def by_due(self, after: datetime | None = None) -> Iterator[tuple[str, datetime]]:
+        """(key, due) of reviewed, unsuspended cards, soonest first; read lazily."""
+        query = "SELECT card_key, due FROM card_state WHERE suspended = 0 AND phase > 0"
+        params: tuple[object, ...] = ()
+        if after is not None:
+            query += " AND due > ?"
+            params = (iso(after),)
+        for key, due in self.connection.execute(query + " ORDER BY due", params):
+            yield key, datetime.fromisoformat(due)
 
     def card_keys(self) -> list[str]:
         """Every card key the log knows."""
@@ -269,7 +555,8 @@ class Store:
     ) -> int:
         cursor = db.execute(
             "INSERT INTO review_log (card_key, event, rating, reviewed_at, duration_ms,"
-            " phase_before, state_before, state_after, undoes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " phase_before, state_before, state_after, undoes, interval_days)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 key,
                 event,
@@ -280,6 +567,7 @@ class Store:
                 json.dumps(before.to_dict()),
                 json.dumps(after.to_dict()),
                 undoes,
+                interval_days(before) if event == "review" else None,
             ),
         )
         self._put_state(db, key, after)
@@ -297,6 +585,97 @@ class Store:
         """Append one review and update the cache in one durable transaction; returns its id."""
         with self.transaction() as db:
             return self._append(db, key, "review", at, before, after, rating, duration_ms)
+
+    def review(
+        self,
+        key: str,
+        rating: Rating,
+        at: datetime,
+        schedule: Callable[[CardState], CardState],
+        duration_ms: int | None = None,
+    ) -> tuple[int, CardState, CardState]:
+        """Read the card's state, schedule it and append the review, all in one transaction:
+        a second session answering the same card schedules from this answer, never from a
+        stale copy. Returns (log id, state before, state after)."""
+        with self.transaction() as db:
+            before = self.state(key)
+            after = schedule(before)
+            entry = self._append(db, key, "review", at, before, after, rating, duration_ms)
+            return entry, before, after
+
+    def append_reviews(self, entries: Iterable[ReviewEntry]) -> int:
+        """Append many reviews in one transaction (all or nothing); the cache takes each card's
+        last state. Returns how many were written."""
+        count = 0
+        with self.transaction() as db:
+            last: dict[str, CardState] = {}
+            rows = []
+            for entry in entries:
+                rows.append(
+                    (
+                        entry.card_key,
+                        "review",
+                        int(entry.rating),
+                        iso(entry.at),
+                        entry.duration_ms,
+                        int(entry.before.phase),
+                        json.dumps(entry.before.to_dict()),
+                        json.dumps(entry.after.to_dict()),
+                        None,
+                        interval_days(entry.before),
+                    )
+                )
+                last[entry.card_key] = entry.after
+                count += 1
+            db.executemany(
+                "INSERT INTO review_log (card_key, event, rating, reviewed_at, duration_ms,"
+                " phase_before, state_before, state_after, undoes, interval_days)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+            for key, state in last.items():
+                self._put_state(db, key, state)
+        return count
+
+    def import_history(
+        self,
+        reviews: Iterable[ReviewEntry],
+        suspensions: Iterable[tuple[str, datetime]] = (),
+        before_commit: Callable[[], None] | None = None,
+    ) -> int:
+        """Another program's review history (an Anki import) in one transaction: the reviews,
+        then the cards it had suspended, then `before_commit` (the importer moves its deck files
+        into place there), so a failure anywhere leaves neither history nor files half-written.
+        Returns how many reviews were written."""
+        count = 0
+        with self.transaction() as db:
+            for entry in reviews:
+                self._append(
+                    db,
+                    entry.card_key,
+                    "review",
+                    entry.at,
+                    entry.before,
+                    entry.after,
+                    entry.rating,
+                    entry.duration_ms,
+                )
+                count += 1
+            for key, at in suspensions:
+                before = self.state(key)
+                if not before.suspended:
+                    self._append(db, key, "suspend", at, before, replace(before, suspended=True))
+            if before_commit is not None:
+                before_commit()
+        return count
+
+    def last_event_times(self, keys: Iterable[str]) -> dict[str, datetime]:
+        """Each card's latest log entry time: an import adds only the reviews newer than that."""
+        wanted = set(keys)
+        rows = self.connection.execute(
+            "SELECT card_key, MAX(reviewed_at) FROM review_log GROUP BY card_key"
+        )
+        return {key: datetime.fromisoformat(at) for key, at in rows if key in wanted}
 
     def record_suspend(self, key: str, at: datetime, suspended: bool = True) -> CardState:
         with self.transaction() as db:
@@ -316,7 +695,10 @@ class Store:
             if db.execute("SELECT 1 FROM review_log WHERE undoes = ?", (entry_id,)).fetchone():
                 raise StoreError(f"log entry {entry_id} is already undone")
             key = str(row[0])
-            restored = CardState.from_dict(json.loads(row[2]))
+            # The state before that entry as the log replays it, not as the answering session
+            # had it in memory: another session may have answered the card in between.
+            earlier = (e for e in self.entries(key) if e.id < entry_id)
+            restored = replayed(earlier).get(key, NEW_STATE)
             current = self.state(key)
             self._append(db, key, "undo", at, current, restored, undoes=entry_id)
             return key, restored
@@ -349,21 +731,7 @@ class Store:
 
     def replay(self) -> dict[str, CardState]:
         """Card states as the log says they are: each entry applied in order."""
-        states: dict[str, CardState] = {}
-        before_of: dict[int, CardState] = {}
-        for entry in self.entries():
-            current = states.get(entry.card_key, NEW_STATE)
-            before_of[entry.id] = current
-            if entry.event == "review" and entry.state_after is not None:
-                states[entry.card_key] = entry.state_after
-            elif entry.event in ("suspend", "unsuspend"):
-                suspended = entry.event == "suspend"
-                states[entry.card_key] = replace(
-                    current, suspended=suspended, leech=current.leech and suspended
-                )
-            elif entry.event == "undo" and entry.undoes is not None:
-                states[entry.card_key] = before_of.get(entry.undoes, NEW_STATE)
-        return states
+        return replayed(self.entries())
 
     def rebuild(self) -> int:
         """Replace the card-state cache with a replay of the log; returns the number of cards."""
@@ -442,9 +810,10 @@ class Store:
 
     # -- statistics ----------------------------------------------------------------------------
 
+    # Reviews not taken back by an undo (undone ids are few: one small list, not a probe a row).
     _LIVE_REVIEWS = (
         "FROM review_log r WHERE event = 'review'"
-        " AND NOT EXISTS (SELECT 1 FROM review_log u WHERE u.undoes = r.id)"
+        " AND r.id NOT IN (SELECT undoes FROM review_log WHERE undoes IS NOT NULL)"
     )
 
     def review_count(self) -> int:
@@ -463,23 +832,71 @@ class Store:
             for row in self.connection.execute(query + " ORDER BY reviewed_at", params)
         ]
 
-    def retention(self, since: datetime) -> dict[str, tuple[int, int]]:
-        """(reviews, passed) of cards in review since `since`: all, young (< 21 d), mature."""
+    def reviews_per_day(self, since: datetime, shift: timedelta) -> dict[date, int]:
+        """Live reviews counted per study day, where a day is a UTC time moved by `shift`
+        (the local UTC offset minus the day cut-off): one grouped query over an index."""
+        epoch_day = 2440588  # the Julian day number of 1970-01-01
+        return {
+            date(1970, 1, 1) + timedelta(days=int(day) - epoch_day): int(count)
+            for day, count in self.connection.execute(
+                "SELECT CAST(julianday(reviewed_at) + ? AS INTEGER) AS day, COUNT(*)"
+                f" {self._LIVE_REVIEWS} AND reviewed_at >= ? GROUP BY day",
+                (shift.total_seconds() / 86400 + 0.5, iso(since)),
+            )
+        }
+
+    def retention(
+        self, now: datetime, windows: Sequence[int]
+    ) -> dict[int, dict[str, tuple[int, int]]]:
+        """(reviews, passed) of review cards in each window of days before `now`: all, young
+        (interval < 21 days) and mature, counted in one pass over the log."""
+        sums: list[str] = []
+        params: list[object] = []
+        for days in windows:
+            since = iso(now - timedelta(days=days))
+            for condition in ("1", "interval_days < 21", "interval_days >= 21"):
+                sums.append(f"SUM(reviewed_at >= ? AND {condition})")
+                sums.append(f"SUM(reviewed_at >= ? AND {condition} AND rating > 1)")
+                params += [since, since]
+        oldest = iso(now - timedelta(days=max(windows)))
         row = self.connection.execute(
-            "SELECT COUNT(*), SUM(rating > 1),"
-            " SUM(ivl < 21), SUM(ivl < 21 AND rating > 1),"
-            " SUM(ivl >= 21), SUM(ivl >= 21 AND rating > 1)"
-            " FROM (SELECT rating, julianday(json_extract(state_before, '$.due'))"
-            " - julianday(json_extract(state_before, '$.last_review')) AS ivl"
-            f" {self._LIVE_REVIEWS} AND phase_before = 2 AND reviewed_at >= ?)",
-            (iso(since),),
+            f"SELECT {', '.join(sums)} {self._LIVE_REVIEWS} AND phase_before = 2"
+            " AND reviewed_at >= ?",
+            (*params, oldest),
         ).fetchone()
         values = [int(v or 0) for v in row]
-        return {
-            "all": (values[0], values[1]),
-            "young": (values[2], values[3]),
-            "mature": (values[4], values[5]),
-        }
+        result: dict[int, dict[str, tuple[int, int]]] = {}
+        for w, days in enumerate(windows):
+            block = values[6 * w : 6 * w + 6]
+            result[days] = {
+                "all": (block[0], block[1]),
+                "young": (block[2], block[3]),
+                "mature": (block[4], block[5]),
+            }
+        return result
+
+    def stat_rows(
+        self, now: datetime, shift: timedelta
+    ) -> Iterator[tuple[str, int, int, int, int, float | None, int | None, str | None]]:
+        """Per card: key, phase, suspended, leech, lapses, stability, whole days since the last
+        review, and the study day it is due: what statistics need, with no datetime parsing."""
+        modifier = f"{int(shift.total_seconds())} seconds"
+        yield from self.connection.execute(
+            "SELECT card_key, phase, suspended, leech, lapses, stability,"
+            " CAST(julianday(?) - julianday(last_review) AS INTEGER), date(due, ?)"
+            " FROM card_state",
+            (iso(now), modifier),
+        )
+
+    def review_days(self, shift: timedelta) -> Iterator[tuple[str, int, int, str]]:
+        """(card key, rating, study-day number, time) of live reviews, card by card in time
+        order, read lazily: what the optimizer needs, without a Python datetime per review."""
+        modifier = f"{int(shift.total_seconds())} seconds"
+        yield from self.connection.execute(
+            "SELECT card_key, rating, CAST(julianday(date(reviewed_at, ?)) AS INTEGER),"
+            f" reviewed_at {self._LIVE_REVIEWS} ORDER BY card_key, reviewed_at",
+            (modifier,),
+        )
 
     def review_history(self) -> list[tuple[str, int, datetime, int | None]]:
         """(card key, rating, time, duration ms) of every live review, in time order."""

@@ -6,38 +6,35 @@ then new cards in deck order, within the daily limits.
 
 from __future__ import annotations
 
+import heapq
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from ec2cards.config import Settings
-from ec2cards.model import NEW_STATE, Card, CardState, Phase, Rating
+from ec2cards.model import Card, CardState, Phase, Rating, card_keys, card_topics
 from ec2cards.scheduling import Scheduler
 from ec2cards.store import Store
+from ec2cards.timefmt import day_start as day_start
 
 LEARN_AHEAD = timedelta(minutes=20)
-
-
-def day_start(now: datetime, cutoff_hour: int) -> datetime:
-    """Start of the user's study day: the last local `cutoff_hour`:00 at or before `now`."""
-    local = now.astimezone()
-    start = local.replace(hour=cutoff_hour, minute=0, second=0, microsecond=0)
-    if local < start:
-        start -= timedelta(days=1)
-    return start
 
 
 def record_answer(
     store: Store,
     scheduler: Scheduler,
     card: Card,
-    before: CardState,
     rating: Rating,
     now: datetime,
     duration_ms: int | None = None,
-) -> tuple[int, CardState]:
-    """Schedule and durably log one answer: the single path for study and recorded quizzes."""
-    after = scheduler.review(before, rating, now, card.key)
-    return store.record_review(card.key, rating, now, before, after, duration_ms), after
+) -> tuple[int, CardState, CardState]:
+    """Schedule and durably log one answer: the single path for study and recorded quizzes.
+    The state is read inside the write, so two sessions on one card never lose an answer."""
+
+    def schedule(before: CardState) -> CardState:
+        return scheduler.review(before, rating, now, card.key)
+
+    return store.review(card.key, rating, now, schedule, duration_ms)
 
 
 @dataclass(frozen=True)
@@ -65,12 +62,32 @@ class Summary:
         return 100.0 * (self.studied - self.again) / self.studied if self.studied else 0.0
 
 
+class _CardsByKey(Mapping[str, Card]):
+    """Cards of a session by key, made into Card objects only when looked up."""
+
+    def __init__(self, cards: Sequence[Card], index: dict[str, int]) -> None:
+        self._cards = cards
+        self._index = index
+
+    def __getitem__(self, key: str) -> Card:
+        return self._cards[self._index[key]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+
 class StudySession:
-    """One sitting. Every answer is written to the store before the next card is drawn."""
+    """One sitting. Every answer is written to the store before the next card is drawn.
+
+    Only what can be shown today is loaded: (re)learning cards, reviews due today and the next
+    new cards, so that drawing a card costs the same with 50 or 50,000 cards in the decks."""
 
     def __init__(
         self,
-        cards: list[Card],
+        cards: Sequence[Card],
         store: Store,
         settings: Settings,
         now: datetime,
@@ -81,20 +98,35 @@ class StudySession:
     ) -> None:
         self.store = store
         self.settings = settings
-        self.scheduler = Scheduler(settings)
-        self.cards = {card.key: card for card in cards}
-        # New cards in deck order, those whose main topic was asked for first.
-        wanted = set(topics)
-        self.order = {
-            card.key: (bool(wanted) and card.topic not in wanted, i) for i, card in enumerate(cards)
-        }
-        self.states = store.states(self.cards)
-        new_done, reviews_done = store.counts_since(day_start(now, settings.day_cutoff_hour))
-        self.day_end = day_start(now, settings.day_cutoff_hour) + timedelta(days=1)
+        self._scheduler: Scheduler | None = None
+        keys = card_keys(cards)
+        self._index = {key: i for i, key in enumerate(keys)}
+        self.cards = _CardsByKey(cards, self._index)
+        start = day_start(now, settings.day_cutoff_hour)
+        self.day_end = start + timedelta(days=1)
+        new_done, reviews_done = store.counts_since(start)
+        self.review_quota = max(0, settings.reviews_per_day - reviews_done)
+        self.states = store.active_states(self.day_end, self._index, self.review_quota)
+        self._learning: list[tuple[datetime, str]] = []  # heaps of (due, key); stale
+        self._reviews: list[tuple[datetime, str]] = []  # entries are dropped when seen
+        self._learning_keys: set[str] = set()
+        self._review_keys: set[str] = set()
+        for key, state in self.states.items():
+            self._enqueue(key, state)
+        known = store.known_keys()
+        new_keys = [k for k in keys if k not in known]
+        if topics:
+            # New cards in deck order, those whose main topic was asked for first.
+            wanted = set(topics)
+            all_topics = card_topics(cards)
+            main = {keys[i]: ts[0] if ts else "" for i, ts in enumerate(all_topics)}
+            new_keys.sort(key=lambda k: (main[k] not in wanted, self._index[k]))
+        self._new_keys = new_keys
+        self._new_next = 0
+        self.new_left = len(new_keys)
         self.new_quota = (
             new_limit if new_limit is not None else max(0, settings.new_per_day - new_done)
         )
-        self.review_quota = max(0, settings.reviews_per_day - reviews_done)
         self.limit = limit
         self.ahead = ahead
         self.new_shown = 0
@@ -102,32 +134,55 @@ class StudySession:
         self.history: list[tuple[int, Card, Rating | None]] = []  # (log id, card, rating)
         self.summary = Summary()
         self.pending: Card | None = None
+        self._just_answered_ahead: set[str] = set()
+
+    @property
+    def scheduler(self) -> Scheduler:
+        """Made on first use: fsrs is not needed to show the first question."""
+        if self._scheduler is None:
+            self._scheduler = Scheduler(self.settings)
+        return self._scheduler
 
     def state(self, card: Card) -> CardState:
-        return self.states.get(card.key, NEW_STATE)
+        state = self.states.get(card.key)
+        if state is None:
+            state = self.states[card.key] = self.store.state(card.key)
+        return state
 
     # -- the queue -------------------------------------------------------------------------------
 
-    def _candidates(self, now: datetime) -> list[tuple[int, object, Card]]:
-        """(band, sort key, card) for every card that may be shown now."""
-        found: list[tuple[int, object, Card]] = []
-        for key, card in self.cards.items():
-            state = self.states.get(key, NEW_STATE)
-            if state.suspended:
-                continue
-            if state.phase is Phase.NEW:
-                if self.new_shown < self.new_quota:
-                    found.append((2, self.order[key], card))
-                continue
-            due = state.due or now
-            if state.phase in (Phase.LEARNING, Phase.RELEARNING):
-                if due <= now:
-                    found.append((0, due, card))
-                elif due <= now + LEARN_AHEAD:
-                    found.append((3, due, card))
-            elif due < self.day_end and self.reviews_shown < self.review_quota:
-                found.append((1, due, card))
-        return found
+    def _enqueue(self, key: str, state: CardState) -> None:
+        """File a card under learning or today's reviews after its state changed."""
+        self._learning_keys.discard(key)
+        self._review_keys.discard(key)
+        if state.suspended or state.due is None:
+            return
+        if state.phase in (Phase.LEARNING, Phase.RELEARNING):
+            heapq.heappush(self._learning, (state.due, key))
+            self._learning_keys.add(key)
+        elif state.phase is Phase.REVIEW and state.due < self.day_end:
+            heapq.heappush(self._reviews, (state.due, key))
+            self._review_keys.add(key)
+
+    def _top(self, heap: list[tuple[datetime, str]], keys: set[str]) -> tuple[datetime, str] | None:
+        """The soonest live entry of a heap; entries whose card has moved on are dropped."""
+        while heap:
+            due, key = heap[0]
+            state = self.states.get(key)
+            if key in keys and state is not None and state.due == due:
+                return due, key
+            heapq.heappop(heap)
+        return None
+
+    def _next_new(self) -> str | None:
+        """The next new card in order, skipping any answered or suspended meanwhile."""
+        while self._new_next < len(self._new_keys):
+            key = self._new_keys[self._new_next]
+            state = self.states.get(key)
+            if state is None or (state.phase is Phase.NEW and not state.suspended):
+                return key
+            self._new_next += 1
+        return None
 
     def next_card(self, now: datetime) -> Card | None:
         if self.pending is not None:
@@ -135,25 +190,30 @@ class StudySession:
             return card
         if self.limit is not None and self.summary.studied >= self.limit:
             return None
-        candidates = self._candidates(now)
-        if candidates:
-            return min(candidates, key=lambda c: (c[0], c[1]))[2]  # type: ignore[operator]
+        learning = self._top(self._learning, self._learning_keys)
+        if learning is not None and learning[0] <= now:
+            return self.cards[learning[1]]
+        if self.reviews_shown < self.review_quota:
+            review = self._top(self._reviews, self._review_keys)
+            if review is not None:
+                return self.cards[review[1]]
+        if self.new_shown < self.new_quota:
+            key = self._next_new()
+            if key is not None:
+                return self.cards[key]
+        if learning is not None and learning[0] <= now + LEARN_AHEAD:
+            return self.cards[learning[1]]
         if self.ahead:
-            reviewed = [
-                (self.states[k].due or now, self.cards[k])
-                for k in self.cards
-                if k in self.states and not self.states[k].suspended
-            ]
-            if reviewed:
-                return min(reviewed, key=lambda pair: pair[0])[1]
+            for key, _due in self.store.by_due():
+                if key in self._index and key not in self._just_answered_ahead:
+                    return self.cards[key]
         return None
 
     def remaining(self, now: datetime) -> int:
         """Cards still to see today, as the header's 'left' count."""
-        bands = [band for band, _, _ in self._candidates(now)]
-        new = min(bands.count(2), self.new_quota - self.new_shown)
-        reviews = min(bands.count(1), self.review_quota - self.reviews_shown)
-        left = bands.count(0) + bands.count(3) + reviews + new
+        reviews = min(len(self._review_keys), self.review_quota - self.reviews_shown)
+        new = min(self.new_left, self.new_quota - self.new_shown)
+        left = len(self._learning_keys) + max(reviews, 0) + max(new, 0)
         if self.limit is not None:
             left = min(left, self.limit - self.summary.studied)
         return max(left, 0)
@@ -166,14 +226,17 @@ class StudySession:
     def answer(
         self, card: Card, rating: Rating, now: datetime, duration_ms: int | None = None
     ) -> AnswerResult:
-        before = self.state(card)
-        entry_id, after = record_answer(
-            self.store, self.scheduler, card, before, rating, now, duration_ms
+        entry_id, before, after = record_answer(
+            self.store, self.scheduler, card, rating, now, duration_ms
         )
         self.states[card.key] = after
+        self._enqueue(card.key, after)
+        if self.ahead and before.phase is not Phase.NEW:
+            self._just_answered_ahead = self._just_answered_ahead | {card.key}
         self.history.append((entry_id, card, rating))
         if before.phase is Phase.NEW:
             self.new_shown += 1
+            self.new_left -= 1
         elif before.phase is Phase.REVIEW:
             self.reviews_shown += 1
         self.summary.studied += 1
@@ -185,7 +248,11 @@ class StudySession:
         return AnswerResult(card, rating, entry_id, before, after, became_leech)
 
     def suspend(self, card: Card, now: datetime) -> None:
+        before = self.state(card)
         self.states[card.key] = self.store.record_suspend(card.key, now)
+        self._enqueue(card.key, self.states[card.key])
+        if before.phase is Phase.NEW:
+            self.new_left -= 1
         entry = self.store.entries(card.key)[-1]
         self.history.append((entry.id, card, None))
         self.summary.suspended += 1
@@ -198,6 +265,12 @@ class StudySession:
         before = self.state(card)
         _, restored = self.store.record_undo(entry_id, now)
         self.states[card.key] = restored
+        self._enqueue(card.key, restored)
+        self._just_answered_ahead = self._just_answered_ahead - {card.key}
+        if restored.phase is Phase.NEW and not restored.suspended:
+            self.new_left += 1
+            if card.key in self._index and card.key not in self._new_keys[self._new_next :]:
+                self._new_keys.insert(self._new_next, card.key)
         if rating is None:
             self.summary.suspended -= 1
         else:
@@ -213,14 +286,8 @@ class StudySession:
         return card
 
     def finish(self, now: datetime) -> Summary:
-        dues = [
-            s.due
-            for k, s in self.states.items()
-            if k in self.cards
-            and not s.suspended
-            and s.due is not None
-            and s.phase is not Phase.NEW
-        ]
-        self.summary.next_due = min(dues) if dues else None
-        self.summary.new_left = sum(1 for k in self.cards if k not in self.states)
+        self.summary.next_due = next(
+            (due for key, due in self.store.by_due() if key in self._index), None
+        )
+        self.summary.new_left = self.new_left
         return replace(self.summary)

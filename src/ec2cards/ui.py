@@ -6,10 +6,13 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from rich.console import Console
+    from rich.text import Text
 
     from ec2cards.errors import Problem
-    from ec2cards.model import Collection
+    from ec2cards.model import Card, Collection
 
 
 def console(stderr: bool = False) -> Console:
@@ -19,18 +22,25 @@ def console(stderr: bool = False) -> Console:
 
 
 def show_error(message: str) -> None:
-    """One line on stderr: the message is escaped so card text can never inject markup."""
+    """One line on stderr: no markup, no control characters, no newline from card text."""
     from rich.text import Text
 
+    from ec2cards.textsafe import safe
+
     line = Text("error: ", style="bold red")
-    line.append(message)
+    line.append(safe(message, one_line=True))
     console(stderr=True).print(line, soft_wrap=True)
 
 
 def show_problems(problems: list[Problem]) -> None:
+    """One line per problem; the message may quote deck text, so it is made safe."""
+    from rich.text import Text
+
+    from ec2cards.textsafe import safe
+
     out = console()
     for problem in problems:
-        out.print(str(problem), markup=False, highlight=False, soft_wrap=True)
+        out.print(Text(safe(str(problem), one_line=True)), soft_wrap=True)
 
 
 def decks_table(collection: Collection) -> None:
@@ -43,16 +53,17 @@ def decks_table(collection: Collection) -> None:
     table.add_column("cards", justify="right")
     table.add_column("where", style="dim")
     for deck in collection.decks:
+        # A str cell is parsed as Rich markup: deck text goes in as Text, made safe.
         table.add_row(
-            deck.deck_id,
-            deck.title,
-            ", ".join(deck.topics),
+            _cell(deck.deck_id),
+            _cell(deck.title),
+            _cell(", ".join(deck.topics)),
             str(len(deck.cards)),
-            "bundled" if deck.bundled else str(deck.path),
+            "bundled" if deck.bundled else _cell(str(deck.path)),
         )
     out = console()
     out.print(table)
-    out.print(f"{len(collection.decks)} decks, {len(collection.cards)} cards")
+    out.print(f"{len(collection.decks)} decks, {sum(len(d.cards) for d in collection.decks)} cards")
 
 
 def topics_table(counts: dict[str, int]) -> None:
@@ -62,13 +73,59 @@ def topics_table(counts: dict[str, int]) -> None:
     table.add_column("topic", style="bold magenta", no_wrap=True)
     table.add_column("cards", justify="right")
     for topic, count in counts.items():
-        table.add_row(topic, str(count))
+        table.add_row(_cell(topic), str(count))
     console().print(table)
 
 
+def _cell(text: str, limit: int = 200) -> Text:
+    """Deck text for a table cell: literal (never markup), safe, and not absurdly long."""
+    from rich.text import Text
+
+    from ec2cards.textsafe import safe
+
+    return Text(safe(text, limit, one_line=True))
+
+
 def plain(message: str) -> None:
-    """Text with no markup at all (summaries that tests and scripts read)."""
-    sys.stdout.write(message + "\n")
+    """Text with no markup at all (summaries that tests and scripts read), made safe."""
+    from ec2cards.textsafe import safe
+
+    sys.stdout.write(safe(message) + "\n")
+
+
+def card_preview(cards: Sequence[Card]) -> None:
+    """New cards as study will show them (a cloze gives one per deletion): question, answer."""
+    from rich.console import Group, RenderableType
+    from rich.markdown import Markdown
+    from rich.panel import Panel
+    from rich.text import Text
+
+    from ec2cards import cloze
+    from ec2cards.model import CardKind
+    from ec2cards.textsafe import safe
+
+    out = console()
+    for card in cards:
+        parts: list[RenderableType] = [Markdown(safe(card.question))]
+        shown = card.options if card.kind is CardKind.CHOICE else card.items
+        for number, item in enumerate(shown, 1):
+            parts.append(Text(f"  {number}. {safe(item)}"))
+        if card.kind is CardKind.ORDER:
+            parts.append(Text("(shown shuffled when you study)", style="dim"))
+        answer = (
+            cloze.back(card.cloze_text, card.cloze_number)
+            if card.kind is CardKind.CLOZE
+            else card.answer
+        )
+        parts += [Text("answer:", style="dim"), Markdown(safe(answer))]
+        if card.accept:
+            parts.append(Text("also accepted: " + safe(", ".join(card.accept)), style="dim"))
+        if card.note:
+            parts.append(Text(safe(card.note), style="italic"))
+        if card.source:
+            parts.append(Text("source: " + safe(card.source), style="dim"))
+        title = Text(f"{card.deck_id} · {', '.join(card.topics)} · {card.kind.value}")
+        out.print(Panel(Group(*parts), title=title, title_align="left", border_style="cyan"))
 
 
 # -- progress: stats, forecast, heatmap, optimizer, simulator, exam plan ---------------------------
@@ -111,7 +168,7 @@ def show_stats(stats: object, title: str) -> None:
     cards.add_column("recall now", justify="right")
     for topic, counts in stats.by_topic.items():
         recall = stats.recall_by_topic.get(topic)
-        cards.add_row(topic, *(str(counts[n]) for n in STATE_NAMES), _percent(recall))
+        cards.add_row(_cell(topic), *(str(counts[n]) for n in STATE_NAMES), _percent(recall))
     out.print(cards)
 
     retention = Table(title="True retention (reviews not rated Again)", title_justify="left")
@@ -158,10 +215,10 @@ def show_stats(stats: object, title: str) -> None:
         hard.add_column("question")
         for row in stats.hardest:
             hard.add_row(
-                str(row["card"]),
+                _cell(str(row["card"])),
                 str(row["lapses"]),
                 f"{row['stability_days']}d",
-                Text(str(row["question"])),
+                _cell(str(row["question"])),
             )
         out.print(hard)
 
@@ -244,7 +301,7 @@ def show_plan(plan: object) -> None:
     recall.add_column("if you stop now", justify="right")
     recall.add_column("following the plan", justify="right")
     for topic, value in plan.recall_if_stop.items():
-        recall.add_row(topic, _percent(value), _percent(plan.recall_with_plan.get(topic)))
+        recall.add_row(_cell(topic), _percent(value), _percent(plan.recall_with_plan.get(topic)))
     out.print(recall)
     days = Table(title="Day by day", title_justify="left")
     days.add_column("day")
