@@ -234,6 +234,8 @@ def main() -> None:
         def drop_cache(home: Path) -> object:
             return lambda: shutil.rmtree(home / "cache", ignore_errors=True)
 
+        size = f"{decks * per_deck // 1000}k"
+        history = f"{reviews // 1000}k"
         figures: list[Figure] = []
         floor = measure("floor: empty Typer app", [py, str(empty)], base_env, runs)
         figures.append(floor)
@@ -243,9 +245,9 @@ def main() -> None:
             ("decks (bundled)", [exe, "decks"], bundled_env, bundled_home, "<= 1.3x"),
             ("due (bundled)", [exe, "due"], bundled_env, bundled_home, "<= 1.3x"),
             ("study first card (bundled)", [exe, "study"], bundled_env, bundled_home, "<= 1.3x"),
-            ("decks (50k, warm)", [exe, "decks"], big_env, big_home, "<= 2x"),
-            ("due (50k, warm)", [exe, "due"], big_env, big_home, "<= 2x"),
-            ("study first card (50k, warm)", [exe, "study"], big_env, big_home, "<= 2x"),
+            (f"decks ({size}, warm)", [exe, "decks"], big_env, big_home, "<= 2x"),
+            (f"due ({size}, warm)", [exe, "due"], big_env, big_home, "<= 2x"),
+            (f"study first card ({size}, warm)", [exe, "study"], big_env, big_home, "<= 2x"),
         ]
         for name, command, env, _home, target in plan:
             run_once(command, env, study_stdin)  # warm the deck cache
@@ -253,18 +255,18 @@ def main() -> None:
             figure.target = target
             figures.append(figure)
         for name, command in (
-            ("decks (50k, cold)", [exe, "decks"]),
-            ("due (50k, cold)", [exe, "due"]),
-            ("study first card (50k, cold)", [exe, "study"]),
+            (f"decks ({size}, cold)", [exe, "decks"]),
+            (f"due ({size}, cold)", [exe, "due"]),
+            (f"study first card ({size}, cold)", [exe, "study"]),
         ):
             figure = measure(name, command, big_env, runs, study_stdin, drop_cache(big_home))
             figure.target = "<= 3 s"
             figures.append(figure)
-        stats = measure("stats (500k reviews)", [exe, "stats"], big_env, runs)
+        stats = measure(f"stats ({history} reviews)", [exe, "stats"], big_env, runs)
         stats.target = "<= 1 s"
         figures.append(stats)
         optimize = measure(
-            "optimize (500k reviews)", [exe, "optimize", "--json"], big_env, max(1, runs // 3)
+            f"optimize ({history} reviews)", [exe, "optimize", "--json"], big_env, max(1, runs // 3)
         )
         optimize.target = "<= 10 s"
         figures.append(optimize)

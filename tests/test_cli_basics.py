@@ -125,3 +125,21 @@ def test_domain_modules_import_neither_typer_nor_rich() -> None:
     for path in (ROOT / "src" / "ec2cards").glob("*.py"):
         if path.name != "store.py":
             assert "import sqlite3" not in path.read_text(), path.name
+
+
+def test_single_command_app_matches_the_full_app() -> None:
+    """main() runs a plain command through an app of that command alone (faster start-up);
+    its help and its errors must read exactly as the full app's."""
+    from typer.testing import CliRunner
+
+    from ec2cards.cli import _TOP_LEVEL, _app_for, app
+
+    runner = CliRunner()
+    assert {"study", "quiz", "stats", "due", "decks", "check", "import"} <= set(_TOP_LEVEL)
+    for name in _TOP_LEVEL:
+        full = runner.invoke(app, [name, "--help"])
+        slim = runner.invoke(_app_for([name, "--help"]), [name, "--help"])
+        assert (slim.exit_code, slim.output) == (full.exit_code, full.output), name
+    assert _app_for(["--debug", "due"]) is not app
+    assert _app_for(["deck", "new", "x"]) is app
+    assert _app_for(["--help"]) is app

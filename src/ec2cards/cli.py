@@ -6,9 +6,11 @@ Heavy modules (yaml, fsrs, rich, sqlite3) are imported inside the commands that 
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -52,15 +54,21 @@ class _OneLineErrors(TyperGroup):
         sys.exit(code if isinstance(code, int) else 0)
 
 
-app = typer.Typer(
-    cls=_OneLineErrors,
-    name="ec2cards",
-    help="Flashcards for AWS EC2 in the terminal: YAML decks, FSRS scheduling, quizzes.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-    rich_markup_mode=None,
-)
+def _new_app() -> typer.Typer:
+    return typer.Typer(
+        cls=_OneLineErrors,
+        name="ec2cards",
+        help="Flashcards for AWS EC2 in the terminal: YAML decks, FSRS scheduling, quizzes.",
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        add_completion=False,
+        rich_markup_mode=None,
+    )
+
+
+app = _new_app()
+# Top-level commands by name, so that main() can build an app of just the one being run.
+_TOP_LEVEL: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {}
 
 _state = {"debug": False}
 F = TypeVar("F", bound=Callable[..., Any])
@@ -114,6 +122,11 @@ def command(*args: Any, group: typer.Typer | None = None, **kwargs: Any) -> Call
                 return func(*a, **k)
             except typer.Exit:
                 raise
+            except BrokenPipeError:
+                # The reader went away (`ec2cards stats | head`): stop quietly, as Unix tools do.
+                with contextlib.suppress(OSError):
+                    sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - no flush error at exit
+                raise typer.Exit(141) from None
             except Ec2CardsError as error:
                 if _state["debug"]:
                     raise
@@ -136,6 +149,8 @@ def command(*args: Any, group: typer.Typer | None = None, **kwargs: Any) -> Call
             return None
 
         (group or app).command(*args, **kwargs)(wrapper)
+        if group is None and args:
+            _TOP_LEVEL[args[0]] = (wrapper, kwargs)
         return func
 
     return register
@@ -169,6 +184,26 @@ def _keys(cards: Any) -> list[str]:
     from ec2cards.model import card_keys
 
     return card_keys(cards)
+
+
+@contextlib.contextmanager
+def _opened(
+    deck: list[str] | None, topic: list[str] | None
+) -> Iterator[tuple[Path, Any, Any, Any]]:
+    """(data folder, now, selected cards, open store): what most commands start from; the
+    store is closed however the command ends."""
+    from ec2cards import clock
+    from ec2cards.decks import select
+    from ec2cards.store import Store
+
+    home = _home()
+    now = clock.now()
+    selection = select(home, deck or (), topic or ())
+    store = Store.open(home, now)
+    try:
+        yield home, now, selection, store
+    finally:
+        store.close()
 
 
 def _home() -> Path:
@@ -458,20 +493,11 @@ def stats_command(
     as_json: JsonOption = False,
 ) -> None:
     """What you know and what is coming: states, retention, recall, forecast, heatmap."""
-    from ec2cards import clock
     from ec2cards.config import load_settings
-    from ec2cards.decks import select
     from ec2cards.stats import compute
-    from ec2cards.store import Store
 
-    home = _home()
-    now = clock.now()
-    selection = select(home, deck or (), topic or ())
-    store = Store.open(home, now)
-    try:
+    with _opened(deck, topic) as (home, now, selection, store):
         stats = compute(selection.cards, store, load_settings(home), now, forecast_days=days)
-    finally:
-        store.close()
     if as_json:
         typer.echo(_json(stats.to_json(), indent=2))
         return
@@ -491,21 +517,12 @@ def due_command(
     topic: TopicOption = None, deck: DeckOption = None, as_json: JsonOption = False
 ) -> None:
     """Due now, due today and new cards available: short enough for a shell prompt."""
-    from ec2cards import clock
     from ec2cards.config import load_settings
-    from ec2cards.decks import select
     from ec2cards.stats import due_counts
-    from ec2cards.store import Store
     from ec2cards.timefmt import describe_due
 
-    home = _home()
-    now = clock.now()
-    selection = select(home, deck or (), topic or ())
-    store = Store.open(home, now)
-    try:
+    with _opened(deck, topic) as (home, now, selection, store):
         due = due_counts(selection.cards, store, load_settings(home), now)
-    finally:
-        store.close()
     if as_json:
         typer.echo(
             _json(
@@ -609,20 +626,11 @@ def plan_command(
     as_json: JsonOption = False,
 ) -> None:
     """Are you ready for the exam? Predicted recall per topic, and a day-by-day plan."""
-    from ec2cards import clock
     from ec2cards.config import load_settings
-    from ec2cards.decks import select
     from ec2cards.planning import exam_plan
-    from ec2cards.store import Store
 
-    home = _home()
-    now = clock.now()
-    selection = select(home, deck or (), topic or ())
-    store = Store.open(home, now)
-    try:
+    with _opened(deck, topic) as (home, now, selection, store):
         states = store.states(_keys(selection.cards))
-    finally:
-        store.close()
     plan = exam_plan(selection.cards, states, load_settings(home), now, _exam_date(exam))
     if as_json:
         typer.echo(_json(plan.to_json(), indent=2))
@@ -907,8 +915,10 @@ def import_command(
     home = _home()
     now = clock.now()
     plan = plan_import(paths, home, now, deck, topic)
+    from ec2cards.textsafe import safe
+
     for warning in plan.warnings:
-        typer.echo(f"warning: {warning}", err=True)
+        typer.echo(f"warning: {safe(warning)}", err=True)
     if plan.media:
         typer.echo(
             f"warning: skipped {plan.media} media files (images, sounds): decks hold text only",
@@ -920,7 +930,7 @@ def import_command(
     finally:
         store.close()
     for line in describe(report):
-        typer.echo(line)
+        typer.echo(safe(line))
 
 
 @command("export")
@@ -951,9 +961,26 @@ def export_command(
     )
 
 
+def _app_for(argv: list[str]) -> typer.Typer:
+    """The whole app, or, when a plain top-level command is run, an app of that command alone:
+    typer builds every registered command on each start, which costs more than some commands'
+    own work. Help and errors read the same either way."""
+    position = 0
+    while position < len(argv) and argv[position] == "--debug":
+        position += 1
+    name = argv[position] if position < len(argv) else ""
+    if name not in _TOP_LEVEL:
+        return app
+    wrapper, kwargs = _TOP_LEVEL[name]
+    slim = _new_app()
+    slim.callback()(root)
+    slim.command(name, **kwargs)(wrapper)
+    return slim
+
+
 def main() -> None:
     """Console-script entry point."""
-    app(prog_name="ec2cards")
+    _app_for(sys.argv[1:])(prog_name="ec2cards")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -6,13 +6,11 @@ line and column it comes from, and all problems of all files are reported at onc
 
 from __future__ import annotations
 
-import difflib
 import functools
-import hashlib
 import marshal
 import os
 import re
-import unicodedata
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,8 +52,17 @@ SAFE_TAGS = {
 TEXT_TAGS = SAFE_TAGS - {"tag:yaml.org,2002:null", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 
 
+def _close(word: str, choices: Sequence[str], n: int = 1, cutoff: float = 0.6) -> list[str]:
+    """Did-you-mean candidates (difflib is imported only when something is wrong)."""
+    import difflib
+
+    return difflib.get_close_matches(word, list(choices), n=n, cutoff=cutoff)
+
+
 def normalise(text: str) -> str:
     """Lower case, accents, punctuation and runs of white space removed: for ids and grading."""
+    import unicodedata
+
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     words = re.sub(r"[\W_]+", " ", stripped.casefold())
@@ -65,6 +72,8 @@ def normalise(text: str) -> str:
 def derived_card_id(kind: CardKind, text: str) -> str:
     """An id from normalised content, so case, spacing and punctuation edits keep history."""
     norm = normalise(text)
+    import hashlib
+
     digest = hashlib.blake2b(f"{kind.value}:{norm}".encode(), digest_size=4).hexdigest()
     words = "-".join(norm.split()[:4])
     slug = re.sub(r"[^a-z0-9-]", "", words)
@@ -148,7 +157,7 @@ class _Reader:
 
     def unknown_key(self, key_node: Node, key: str, allowed: Sequence[str], where: str) -> None:
         synonyms = {k: v for k, v in KEY_SYNONYMS.items() if v in allowed}
-        close = difflib.get_close_matches(key, [*allowed, *synonyms], n=1, cutoff=0.6)
+        close = _close(key, [*allowed, *synonyms], n=1, cutoff=0.6)
         hint = (
             f" (did you mean '{synonyms.get(close[0], close[0])}'?)"
             if close
@@ -294,7 +303,7 @@ class _Reader:
                 self.problem(keys["options"][1], "choice options must all differ")
                 ok = False
             for wrong in [a for a in answer if a not in options]:
-                close = difflib.get_close_matches(wrong, options, n=1)
+                close = _close(wrong, options, n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
                 self.problem(
                     keys["answer"][1], f"choice answer '{wrong}' is not one of the options{hint}"
@@ -341,7 +350,7 @@ class _Reader:
                 return CardKind(raw)
             except ValueError:
                 names = [k.value for k in CardKind]
-                close = difflib.get_close_matches(raw, names, n=1)
+                close = _close(raw, names, n=1)
                 hint = f"did you mean '{close[0]}'?" if close else f"use one of {', '.join(names)}"
                 self.problem(value_node, f"unknown card kind '{raw}' ({hint})")
                 return None
@@ -551,7 +560,10 @@ def cache_dir(home: Path) -> Path:
 
 
 def _cache_file(folder: Path, resolved: Path, suffix: str) -> Path:
-    digest = hashlib.blake2b(str(resolved).encode(), digest_size=10).hexdigest()
+    # crc32 and adler32 rather than hashlib (slow to import); the file's own stamp holds the full
+    # path, so a clash of names could only cost a re-parse, never give another deck's cards.
+    data = str(resolved).encode()
+    digest = f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
     return folder / f"{digest}.{suffix}"
 
 
@@ -795,14 +807,14 @@ def select(home: Path, deck_args: Sequence[str] = (), topics: Sequence[str] = ()
             deck_ids.append(value)
         else:
             known = sorted(collection.by_id)
-            close = difflib.get_close_matches(value, known, n=1)
+            close = _close(value, known, n=1)
             hint = f"did you mean '{close[0]}'?" if close else "known decks: " + ", ".join(known)
             raise UsageError(f"unknown deck '{value}' ({hint})")
     if topics:
         known_topics = collection.topic_counts()
         for topic in topics:
             if topic not in known_topics:
-                close = difflib.get_close_matches(topic, list(known_topics), n=1)
+                close = _close(topic, list(known_topics), n=1)
                 hint = f"did you mean '{close[0]}'? " if close else ""
                 raise UsageError(
                     f"unknown topic '{topic}' ({hint}known topics: {', '.join(known_topics)})"

@@ -91,7 +91,7 @@ def read_revlog_csv(path: Path) -> list[Review]:
     return reviews
 
 
-ReviewDay = tuple[str, int, int, str]  # card, rating, study-day number, sortable time
+ReviewDay = tuple[str, int, int, int]  # card, rating, study-day number, epoch milliseconds
 
 
 def review_days(reviews: Iterable[Review], cutoff_hour: int) -> list[ReviewDay]:
@@ -101,7 +101,7 @@ def review_days(reviews: Iterable[Review], cutoff_hour: int) -> list[ReviewDay]:
             r.card,
             r.rating,
             (r.at.astimezone() - timedelta(hours=cutoff_hour)).date().toordinal(),
-            r.at.astimezone(timezone.utc).isoformat(),
+            int(r.at.timestamp() * 1000),
         )
         for r in reviews
     ]
@@ -114,7 +114,7 @@ def build_items(rows: Iterable[ReviewDay]) -> tuple[list[Any], list[int], int, i
     numbers of reviews and cards. `rows` come card by card, each card's in time order."""
     from fsrs_rs_python import FSRSItem, FSRSReview
 
-    collected: list[tuple[str, int, Any]] = []
+    collected: list[tuple[int, int, Any]] = []
     card_number = -1
     current: str | None = None
     so_far: list[Any] = []

@@ -145,18 +145,29 @@ def compute(
         for topic in sorted(by_topic)
     }
 
-    per_day = Counter(store.reviews_per_day(now - timedelta(days=366), shift))
+    daily = store.reviews_per_day(now - timedelta(days=366), shift)
+    per_day = Counter({day: counts[0] for day, counts in daily.items()})
     streak = 0
     day = today if per_day.get(today) else today - timedelta(days=1)
     while per_day.get(day):
         streak += 1
         day -= timedelta(days=1)
 
-    windows = store.retention(now, (7, 30, 365))
-    retention = {
-        f"{days}d": {name: _retention_block(v) for name, v in blocks.items()}
-        for days, blocks in windows.items()
-    }
+    retention = {}
+    for window in (7, 30, 365):
+        first = today - timedelta(days=window - 1)
+        sums = [0, 0, 0, 0]
+        for day, day_counts in daily.items():
+            if day >= first:
+                for i in range(4):
+                    sums[i] += day_counts[i + 1]
+        reviews, passed, young, young_passed = sums
+        blocks = {
+            "all": (reviews, passed),
+            "young": (young, young_passed),
+            "mature": (reviews - young, passed - young_passed),
+        }
+        retention[f"{window}d"] = {name: _retention_block(v) for name, v in blocks.items()}
     forecast = [
         (today + timedelta(days=i), forecast_counts.get(today + timedelta(days=i), 0))
         for i in range(forecast_days)

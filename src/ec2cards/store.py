@@ -10,7 +10,7 @@ import json
 import os
 import shutil
 import sqlite3
-from collections.abc import Callable, Container, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
@@ -832,48 +832,31 @@ class Store:
             for row in self.connection.execute(query + " ORDER BY reviewed_at", params)
         ]
 
-    def reviews_per_day(self, since: datetime, shift: timedelta) -> dict[date, int]:
-        """Live reviews counted per study day, where a day is a UTC time moved by `shift`
-        (the local UTC offset minus the day cut-off): one grouped query over an index."""
+    def reviews_per_day(
+        self, since: datetime, shift: timedelta
+    ) -> dict[date, tuple[int, int, int, int, int]]:
+        """Per study day (a UTC time moved by `shift`, the local UTC offset minus the day
+        cut-off): live reviews, and of those of review cards: all, passed (not Again), young
+        (interval < 21 days) and young passed. One grouped pass over a covering index."""
         epoch_day = 2440588  # the Julian day number of 1970-01-01
+        rows = self.connection.execute(
+            "SELECT CAST(julianday(reviewed_at) + ? AS INTEGER) AS day, COUNT(*),"
+            " SUM(phase_before = 2), SUM(phase_before = 2 AND rating > 1),"
+            " SUM(phase_before = 2 AND interval_days < 21),"
+            " SUM(phase_before = 2 AND interval_days < 21 AND rating > 1)"
+            f" {self._LIVE_REVIEWS} AND reviewed_at >= ? GROUP BY day",
+            (shift.total_seconds() / 86400 + 0.5, iso(since)),
+        )
         return {
-            date(1970, 1, 1) + timedelta(days=int(day) - epoch_day): int(count)
-            for day, count in self.connection.execute(
-                "SELECT CAST(julianday(reviewed_at) + ? AS INTEGER) AS day, COUNT(*)"
-                f" {self._LIVE_REVIEWS} AND reviewed_at >= ? GROUP BY day",
-                (shift.total_seconds() / 86400 + 0.5, iso(since)),
+            date(1970, 1, 1) + timedelta(days=int(day) - epoch_day): (
+                int(total),
+                int(review or 0),
+                int(passed or 0),
+                int(young or 0),
+                int(young_passed or 0),
             )
+            for day, total, review, passed, young, young_passed in rows
         }
-
-    def retention(
-        self, now: datetime, windows: Sequence[int]
-    ) -> dict[int, dict[str, tuple[int, int]]]:
-        """(reviews, passed) of review cards in each window of days before `now`: all, young
-        (interval < 21 days) and mature, counted in one pass over the log."""
-        sums: list[str] = []
-        params: list[object] = []
-        for days in windows:
-            since = iso(now - timedelta(days=days))
-            for condition in ("1", "interval_days < 21", "interval_days >= 21"):
-                sums.append(f"SUM(reviewed_at >= ? AND {condition})")
-                sums.append(f"SUM(reviewed_at >= ? AND {condition} AND rating > 1)")
-                params += [since, since]
-        oldest = iso(now - timedelta(days=max(windows)))
-        row = self.connection.execute(
-            f"SELECT {', '.join(sums)} {self._LIVE_REVIEWS} AND phase_before = 2"
-            " AND reviewed_at >= ?",
-            (*params, oldest),
-        ).fetchone()
-        values = [int(v or 0) for v in row]
-        result: dict[int, dict[str, tuple[int, int]]] = {}
-        for w, days in enumerate(windows):
-            block = values[6 * w : 6 * w + 6]
-            result[days] = {
-                "all": (block[0], block[1]),
-                "young": (block[2], block[3]),
-                "mature": (block[4], block[5]),
-            }
-        return result
 
     def stat_rows(
         self, now: datetime, shift: timedelta
@@ -888,13 +871,14 @@ class Store:
             (iso(now), modifier),
         )
 
-    def review_days(self, shift: timedelta) -> Iterator[tuple[str, int, int, str]]:
-        """(card key, rating, study-day number, time) of live reviews, card by card in time
-        order, read lazily: what the optimizer needs, without a Python datetime per review."""
+    def review_days(self, shift: timedelta) -> Iterator[tuple[str, int, int, int]]:
+        """(card key, rating, study-day number, epoch milliseconds) of live reviews, card by
+        card in time order, read lazily: what the optimizer needs, and no datetime per review."""
         modifier = f"{int(shift.total_seconds())} seconds"
         yield from self.connection.execute(
             "SELECT card_key, rating, CAST(julianday(date(reviewed_at, ?)) AS INTEGER),"
-            f" reviewed_at {self._LIVE_REVIEWS} ORDER BY card_key, reviewed_at",
+            " CAST((julianday(reviewed_at) - 2440587.5) * 86400000 AS INTEGER)"
+            f" {self._LIVE_REVIEWS} ORDER BY card_key, reviewed_at",
             (modifier,),
         )
 
