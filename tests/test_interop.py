@@ -715,3 +715,22 @@ def test_interop_code_keeps_the_architecture() -> None:
         assert "ec2cards import clock" not in source and "clock.now" not in source, path.name
         if path.name != "anki_collection.py":
             assert "import sqlite3" not in source, path.name
+
+
+def test_written_files_get_ordinary_permissions(home: Path, tmp_path: Path) -> None:
+    """Files are written through a private temp file; the result must not stay 0600."""
+    import os
+
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / "out.apkg"
+        result = invoke(["export", "--topic", "storage", "-o", str(target)])
+        assert result.exit_code == 0, result.output
+        assert target.stat().st_mode & 0o777 == 0o644
+        yaml_target = tmp_path / "out.yaml"
+        yaml_target.write_text("x")
+        yaml_target.chmod(0o640)
+        assert invoke(["export", "--deck", "storage", "-o", str(yaml_target)]).exit_code == 0
+        assert yaml_target.stat().st_mode & 0o777 == 0o640
+    finally:
+        os.umask(old)

@@ -220,6 +220,17 @@ def read_exact(path: Path) -> str:
     return path.read_bytes().decode("utf-8")
 
 
+def file_mode(path: Path) -> int:
+    """The mode a written file should have: the one it has, or what the umask gives a new file
+    (a temp file is created 0600, and an atomic rename would carry that over)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_text(path: Path, text: str) -> None:
     """Write through a temp file in the same folder and an atomic rename: never half a file."""
     try:
@@ -234,6 +245,7 @@ def write_text(path: Path, text: str) -> None:
             out.write(text)
             out.flush()
             os.fsync(out.fileno())
+        os.chmod(temp, file_mode(path))
         os.replace(temp, path)
     except BaseException as error:
         Path(temp).unlink(missing_ok=True)

@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ec2cards.deckfile import file_mode
 from ec2cards.errors import Ec2CardsError
 from ec2cards.interop.common import KEY_FIELD
 from ec2cards.interop.export_notes import ExportNote
@@ -123,6 +124,7 @@ def write_apkg(notes: Sequence[ExportNote], path: Path, now: datetime) -> None:
     try:
         with _private_tempdir():
             genanki.Package(list(decks.values())).write_to_file(temp, timestamp=now.timestamp())
+        os.chmod(temp, file_mode(path))
         os.replace(temp, path)
     except BaseException as error:
         Path(temp).unlink(missing_ok=True)
