@@ -6,8 +6,6 @@ generator seeded by the card and the time, so that replaying the log gives the s
 
 from __future__ import annotations
 
-import hashlib
-import random
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -115,5 +113,8 @@ def fuzzed(interval: timedelta, maximum_days: int, seed: str) -> timedelta:
     low = max(2, round(days - delta))
     high = min(round(days + delta), maximum_days)
     low = min(low, high)
+    import hashlib
+    import random
+
     generator = random.Random(hashlib.blake2b(seed.encode(), digest_size=8).digest())
     return timedelta(days=generator.randint(low, high))

@@ -9,7 +9,6 @@ from datetime import date, datetime, timedelta
 
 from ec2cards.config import Settings
 from ec2cards.model import Card, CardState, Phase, card_keys, card_topics
-from ec2cards.scheduling import Scheduler
 from ec2cards.store import Store
 from ec2cards.timefmt import day_start
 
@@ -111,6 +110,8 @@ def compute(
     """Every figure from a few aggregate queries and one light row per card: no Card objects
     and no datetimes per card, so that it stays fast at 50,000 cards and 500,000 reviews."""
     cutoff = settings.day_cutoff_hour
+    from ec2cards.scheduling import Scheduler
+
     recall_of = Scheduler(settings).recall
     keys = card_keys(cards)
     topics_of = card_topics(cards)
