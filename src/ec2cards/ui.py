@@ -144,6 +144,9 @@ def bar_chart(values: list[tuple[str, int]], width: int = 40) -> list[str]:
     return [f"{label:>10} {'█' * round(width * v / top):<{width}} {v}" for label, v in values]
 
 
+SHORT_HEADERS = {"learning": "learn", "relearning": "relearn", "suspended": "susp."}
+
+
 def show_stats(stats: object, title: str) -> None:
     from datetime import timedelta
 
@@ -157,15 +160,16 @@ def show_stats(stats: object, title: str) -> None:
     out = console()
     out.print(Text(f"ec2cards stats · {title}", style="bold cyan"))
     out.print(
-        f"Reviews today: {stats.reviews_today} · streak: {stats.streak_days} days"
+        f"Reviews today: {stats.reviews_today} · streak: {stats.streak_days}"
+        f" day{'' if stats.streak_days == 1 else 's'}"
         f" · reviews in all: {stats.total_reviews}"
     )
 
     cards = Table(title="Cards by state", title_justify="left")
-    cards.add_column("topic", style="magenta")
+    cards.add_column("topic", style="magenta", no_wrap=True)
     for name in STATE_NAMES:
-        cards.add_column(name, justify="right")
-    cards.add_column("recall now", justify="right")
+        cards.add_column(SHORT_HEADERS.get(name, name), justify="right")
+    cards.add_column("recall", justify="right")
     for topic, counts in stats.by_topic.items():
         recall = stats.recall_by_topic.get(topic)
         cards.add_row(_cell(topic), *(str(counts[n]) for n in STATE_NAMES), _percent(recall))
