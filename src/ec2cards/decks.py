@@ -552,7 +552,7 @@ def load_deck(path: Path, bundled: bool = False) -> tuple[Deck | None, list[Prob
     return (deck if not reader.problems else None), reader.problems
 
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 
 
 def cache_dir(home: Path) -> Path:
@@ -609,8 +609,9 @@ def load_deck_cached(
                 return None, problems
             deck_id, title, topic, description, source = header
             cards = CardList(
-                keys=list(keys),
-                topics=[topic_sets[i] for i in topic_ids],
+                keys=keys,
+                topic_sets=topic_sets,
+                topic_ids=topic_ids,
                 load_rows=_rows_loader(rows_file, stamp),
             )
             return Deck(deck_id, title, topic, path, cards, description, source, bundled), problems
@@ -624,8 +625,8 @@ def load_deck_cached(
             index: Any = (stamp, None, (), (), (), problem_rows)
         else:
             cards = CardList.of(deck.cards)
-            table: dict[tuple[str, ...], int] = {}
-            topic_ids = [table.setdefault(cards.topics(i), len(table)) for i in range(len(cards))]
+            table = cards.topic_sets
+            topic_ids = list(cards.topic_ids)
             header = (deck.deck_id, deck.title, deck.topic, deck.description, deck.source)
             index = (
                 stamp,

@@ -128,8 +128,9 @@ class CardList(Sequence[Card]):
         self,
         rows: Sequence[CardRow] | None = None,
         cards: Sequence[Card] | None = None,
-        keys: list[str] | None = None,
-        topics: Sequence[tuple[str, ...]] | None = None,
+        keys: Sequence[str] | None = None,
+        topic_sets: Sequence[tuple[str, ...]] | None = None,
+        topic_ids: Sequence[int] | None = None,
         load_rows: Callable[[], Sequence[CardRow]] | None = None,
     ) -> None:
         self._rows = tuple(rows) if rows is not None else None
@@ -137,10 +138,13 @@ class CardList(Sequence[Card]):
         self._made: dict[int, Card] = dict(enumerate(cards)) if cards is not None else {}
         if keys is not None:
             self.keys = keys
-        if topics is not None:
-            self._topics = list(topics)
-        else:
-            self._topics = [row[ROW_TOPICS] for row in self.rows]
+        if topic_sets is None or topic_ids is None:
+            # Each card's topics as an index into the deck's few distinct topic tuples.
+            table: dict[tuple[str, ...], int] = {}
+            topic_ids = [table.setdefault(row[ROW_TOPICS], len(table)) for row in self.rows]
+            topic_sets = tuple(table)
+        self.topic_sets = tuple(topic_sets)
+        self.topic_ids = topic_ids
 
     @classmethod
     def of(cls, cards: Sequence[Card]) -> CardList:
@@ -156,7 +160,7 @@ class CardList(Sequence[Card]):
         return self._rows
 
     def __len__(self) -> int:
-        return len(self._topics)
+        return len(self.topic_ids)
 
     @overload
     def __getitem__(self, index: int) -> Card: ...
@@ -176,11 +180,21 @@ class CardList(Sequence[Card]):
         return self.keys[index]
 
     @functools.cached_property
-    def keys(self) -> list[str]:
+    def keys(self) -> Sequence[str]:
         return [f"{row[ROW_DECK]}/{row[ROW_CARD]}" for row in self.rows]
 
     def topics(self, index: int) -> tuple[str, ...]:
-        return self._topics[index]
+        return self.topic_sets[self.topic_ids[index]]
+
+    def topic_counts(self) -> dict[str, int]:
+        """Cards per topic, counted per distinct topic tuple rather than per card."""
+        from collections import Counter
+
+        counts: dict[str, int] = {}
+        for set_index, number in Counter(self.topic_ids).items():
+            for topic in self.topic_sets[set_index]:
+                counts[topic] = counts.get(topic, 0) + number
+        return counts
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, CardList):
@@ -262,7 +276,7 @@ def card_keys(cards: Sequence[Card]) -> list[str]:
     if isinstance(cards, CardView):
         return cards.keys
     if isinstance(cards, CardList):
-        return cards.keys
+        return list(cards.keys)
     return [card.key for card in cards]
 
 
@@ -290,7 +304,10 @@ class Deck:
     @property
     def topics(self) -> tuple[str, ...]:
         seen: dict[str, None] = {self.topic: None}
-        for topics in card_topics(self.cards):
+        distinct = (
+            self.cards.topic_sets if isinstance(self.cards, CardList) else card_topics(self.cards)
+        )
+        for topics in distinct:
             for topic in topics:
                 seen.setdefault(topic, None)
         return tuple(seen)
@@ -315,9 +332,8 @@ class Collection:
     def topic_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
         for deck in self.decks:
-            for topics in card_topics(deck.cards):
-                for topic in topics:
-                    counts[topic] = counts.get(topic, 0) + 1
+            for topic, number in CardList.of(deck.cards).topic_counts().items():
+                counts[topic] = counts.get(topic, 0) + number
         return dict(sorted(counts.items()))
 
 

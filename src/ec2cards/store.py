@@ -446,13 +446,14 @@ class Store:
         }
 
     def known_keys(self) -> set[str]:
-        """Keys of cards that are not new to the queue: answered at least once, or suspended."""
-        return {
-            row[0]
-            for row in self.connection.execute(
-                "SELECT card_key FROM card_state WHERE phase > 0 OR suspended = 1"
-            )
-        }
+        """Keys of cards that are not new to the queue: answered at least once, or suspended.
+        Read as one joined string (keys are slugs, never holding the separator): at 50,000
+        cards that is half the time of a row each."""
+        (joined,) = self.connection.execute(
+            "SELECT group_concat(card_key, char(31)) FROM card_state"
+            " WHERE phase > 0 OR suspended = 1"
+        ).fetchone()
+        return set(joined.split("\x1f")) if joined else set()
 
     def active_states(
         self, before: datetime, wanted: Container[str], review_limit: int

@@ -113,17 +113,18 @@ class StudySession:
         self._review_keys: set[str] = set()
         for key, state in self.states.items():
             self._enqueue(key, state)
-        known = store.known_keys()
-        new_keys = [k for k in keys if k not in known]
+        # New cards are found lazily, walking the keys in deck order past the known ones.
+        self._known = store.known_keys()
+        self.new_left = len(keys) - len(self._known.intersection(keys))
+        self._new_keys = keys
         if topics:
             # New cards in deck order, those whose main topic was asked for first.
             wanted = set(topics)
             all_topics = card_topics(cards)
             main = {keys[i]: ts[0] if ts else "" for i, ts in enumerate(all_topics)}
-            new_keys.sort(key=lambda k: (main[k] not in wanted, self._index[k]))
-        self._new_keys = new_keys
+            self._new_keys = [k for k in keys if k not in self._known]
+            self._new_keys.sort(key=lambda k: (main[k] not in wanted, self._index[k]))
         self._new_next = 0
-        self.new_left = len(new_keys)
         self.new_quota = (
             new_limit if new_limit is not None else max(0, settings.new_per_day - new_done)
         )
@@ -179,7 +180,10 @@ class StudySession:
         while self._new_next < len(self._new_keys):
             key = self._new_keys[self._new_next]
             state = self.states.get(key)
-            if state is None or (state.phase is Phase.NEW and not state.suspended):
+            if state is None:
+                if key not in self._known:
+                    return key
+            elif state.phase is Phase.NEW and not state.suspended:
                 return key
             self._new_next += 1
         return None
