@@ -252,3 +252,19 @@ def test_exam_plan_errors() -> None:
     assert past.exit_code == 2 and "must be after today" in past.output
     bad = invoke(["plan", "--exam", "soon"], now=NOW)
     assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output
+
+
+def test_due_counts_only_the_selected_cards(with_history: Path) -> None:
+    """With a topic filter the SQL shortcut does not apply: cards outside it must not count."""
+    everything = json.loads(invoke(["due", "--json", "--deck", "synth"], now=NOW).stdout)
+    extra = json.loads(invoke(["due", "--json", "--topic", "extra"], now=NOW).stdout)
+    store = Store.open(with_history)
+    now = datetime.fromisoformat(NOW)
+    extra_keys = {f"synth/s{i}" for i in range(400) if i % 3 == 0}
+    states = store.states()
+    expected = sum(
+        1
+        for k, s in states.items()
+        if k in extra_keys and s.due and s.due <= now and not s.suspended
+    )
+    assert extra["due_now"] == expected < everything["due_now"]

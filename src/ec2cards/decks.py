@@ -594,7 +594,7 @@ def load_deck_cached(
         return load_deck(path, bundled)
     try:
         status = path.stat()
-        resolved = path.resolve()
+        resolved = Path(os.path.abspath(path))  # no symlink walk: a syscall per folder level
     except OSError:
         return load_deck(path, bundled)
     stamp = (CACHE_VERSION, str(resolved), status.st_size, status.st_mtime_ns, bundled)
@@ -674,7 +674,7 @@ PARALLEL_PARSE_MIN = 6
 def _cache_is_fresh(source: DeckSource, cache: Path) -> bool:
     try:
         status = source.path.stat()
-        resolved = source.path.resolve()
+        resolved = Path(os.path.abspath(source.path))
         data = marshal.loads(_cache_file(cache, resolved, "idx").read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
         return False
@@ -719,12 +719,16 @@ def load_sources(
     decks: list[Deck] = []
     problems: list[Problem] = []
     first_seen: dict[str, Deck] = {}
-    loaded: set[Path] = set()
+    loaded: set[tuple[int, int]] = set()
     for source in sources:
-        resolved = source.path.resolve()
-        if resolved in loaded:
+        try:
+            status = source.path.stat()
+            identity = (status.st_dev, status.st_ino)  # the same file, however it was named
+        except OSError:
+            identity = (-1, len(loaded))
+        if identity in loaded:
             continue
-        loaded.add(resolved)
+        loaded.add(identity)
         deck, found = load_deck_cached(source.path, source.bundled, cache)
         problems.extend(found)
         if deck is None:

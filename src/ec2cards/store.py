@@ -488,8 +488,17 @@ class Store:
             found[key] = self.state(key)
         return found
 
-    def due_counts(self, wanted: Container[str], now: datetime, end: datetime) -> tuple[int, int]:
-        """(due now, due before `end`) among `wanted` cards, comparing ISO text, not datetimes."""
+    def due_counts(
+        self, wanted: Container[str] | None, now: datetime, end: datetime
+    ) -> tuple[int, int]:
+        """(due now, due before `end`) among `wanted` cards (None: all), comparing ISO text."""
+        if wanted is None:
+            row = self.connection.execute(
+                "SELECT SUM(due <= ?), COUNT(*) FROM card_state"
+                " WHERE suspended = 0 AND phase > 0 AND due < ?",
+                (iso(now), iso(end)),
+            ).fetchone()
+            return int(row[0] or 0), int(row[1] or 0)
         now_text = iso(now)
         due_now = due_today = 0
         for key, due in self.connection.execute(
