@@ -470,22 +470,19 @@ class Store:
                 found[row[0]] = self._state_from_row(row[1:])
         if review_limit <= 0:
             return found
-        taken = 0
         cursor = self.connection.execute(
-            "SELECT card_key FROM card_state WHERE suspended = 0 AND phase = 2 AND due < ?"
-            " ORDER BY due",
+            f"SELECT card_key, {columns} FROM card_state"
+            " WHERE suspended = 0 AND phase = 2 AND due < ? ORDER BY due",
             (iso(before),),
         )
-        keys = []
-        for (key,) in cursor:
-            if key in wanted:
-                keys.append(key)
+        taken = 0
+        for row in cursor:
+            if row[0] in wanted:
+                found[row[0]] = self._state_from_row(row[1:])
                 taken += 1
                 if taken >= review_limit:
                     break
         cursor.close()
-        for key in keys:
-            found[key] = self.state(key)
         return found
 
     def due_counts(
@@ -495,14 +492,15 @@ class Store:
         if wanted is None:
             row = self.connection.execute(
                 "SELECT SUM(due <= ?), COUNT(*) FROM card_state"
-                " WHERE suspended = 0 AND phase > 0 AND due < ?",
+                " WHERE suspended = 0 AND phase IN (1, 2, 3) AND due < ?",  # an index range each
                 (iso(now), iso(end)),
             ).fetchone()
             return int(row[0] or 0), int(row[1] or 0)
         now_text = iso(now)
         due_now = due_today = 0
         for key, due in self.connection.execute(
-            "SELECT card_key, due FROM card_state WHERE suspended = 0 AND phase > 0 AND due < ?",
+            "SELECT card_key, due FROM card_state"
+            " WHERE suspended = 0 AND phase IN (1, 2, 3) AND due < ?",
             (iso(end),),
         ):
             if key in wanted:
