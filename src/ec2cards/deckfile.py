@@ -19,7 +19,7 @@ from typing import Any
 from ec2cards import cloze
 from ec2cards.decks import derived_card_id, load_deck
 from ec2cards.errors import Ec2CardsError, Problem, UsageError
-from ec2cards.model import CardKind, Deck
+from ec2cards.model import CardKind, Deck, infer_kind
 
 # Card keys in the order a person writes them (and the docs show them).
 ENTRY_ORDER = (
@@ -94,13 +94,7 @@ def entry_kind(entry: dict[str, Any]) -> CardKind:
     """The kind the loader will give this entry (it infers one when `kind` is absent)."""
     if "kind" in entry:
         return CardKind(entry["kind"])
-    if "text" in entry and "q" not in entry:
-        return CardKind.CLOZE
-    if "options" in entry:
-        return CardKind.CHOICE
-    if "items" in entry:
-        return CardKind.ORDER
-    return CardKind.BASIC
+    return infer_kind(entry)
 
 
 def entry_ids(entry: dict[str, Any]) -> list[str]:

@@ -18,7 +18,16 @@ from typing import TYPE_CHECKING, Any
 
 from ec2cards import cloze
 from ec2cards.errors import DeckError, Problem, UsageError
-from ec2cards.model import Card, CardKind, CardList, CardRow, CardView, Collection, Deck
+from ec2cards.model import (
+    Card,
+    CardKind,
+    CardList,
+    CardRow,
+    CardView,
+    Collection,
+    Deck,
+    infer_kind,
+)
 from ec2cards.paths import bundled_decks_dir, user_decks_dir
 
 if TYPE_CHECKING:
@@ -354,14 +363,7 @@ class _Reader:
                 hint = f"did you mean '{close[0]}'?" if close else f"use one of {', '.join(names)}"
                 self.problem(value_node, f"unknown card kind '{raw}' ({hint})")
                 return None
-        # No kind: infer it from the fields, basic by default.
-        if "text" in keys and "q" not in keys:
-            return CardKind.CLOZE
-        if "options" in keys:
-            return CardKind.CHOICE
-        if "items" in keys:
-            return CardKind.ORDER
-        return CardKind.BASIC
+        return infer_kind(keys)
 
     def _cloze_cards(
         self, text_node: Node, text: str, explicit_id: str | None, common: dict[str, object]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import functools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum, IntEnum
@@ -19,6 +19,18 @@ class CardKind(str, Enum):
     CLOZE = "cloze"
     CHOICE = "choice"
     ORDER = "order"
+
+
+def infer_kind(keys: Container[str]) -> CardKind:
+    """The kind of a card written without `kind:`, from the keys it has; basic by default.
+    One rule for the loader and for code that writes deck entries."""
+    if "text" in keys and "q" not in keys:
+        return CardKind.CLOZE
+    if "options" in keys:
+        return CardKind.CHOICE
+    if "items" in keys:
+        return CardKind.ORDER
+    return CardKind.BASIC
 
 
 class Rating(IntEnum):
@@ -117,7 +129,28 @@ CardRow = tuple[Any, ...]
 ROW_DECK, ROW_CARD, ROW_TOPICS = 0, 1, 11
 
 
-class CardList(Sequence[Card]):
+class _LazyCards(Sequence[Card]):
+    """Indexing and slicing shared by the lazy card sequences: a subclass only says how to
+    make the card at a non-negative index."""
+
+    def _card(self, index: int) -> Card:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, index: int) -> Card: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Card]: ...
+    def __getitem__(self, index: int | slice) -> Card | Sequence[Card]:
+        if isinstance(index, slice):
+            return [self._card(i) for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._card(index)
+
+
+class CardList(_LazyCards):
     """A deck's cards kept as plain rows and made into Card objects only when touched.
 
     Building 50,000 Card objects costs far more than a command's whole start-up budget, while the
@@ -162,15 +195,7 @@ class CardList(Sequence[Card]):
     def __len__(self) -> int:
         return len(self.topic_ids)
 
-    @overload
-    def __getitem__(self, index: int) -> Card: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Card]: ...
-    def __getitem__(self, index: int | slice) -> Card | Sequence[Card]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
+    def _card(self, index: int) -> Card:
         card = self._made.get(index)
         if card is None:
             card = self._made[index] = Card.from_row(self.rows[index])
@@ -206,7 +231,7 @@ class CardList(Sequence[Card]):
     __hash__ = None  # type: ignore[assignment]
 
 
-class CardView(Sequence[Card]):
+class CardView(_LazyCards):
     """Some cards of some decks, in deck order, without making Card objects until asked.
 
     Kept as segments (a deck's list, and which of its cards, or all), so that viewing whole
@@ -234,13 +259,7 @@ class CardView(Sequence[Card]):
         offset = index - self._starts[segment]
         return cards, picked[offset] if picked is not None else offset
 
-    @overload
-    def __getitem__(self, index: int) -> Card: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Card]: ...
-    def __getitem__(self, index: int | slice) -> Card | Sequence[Card]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(self._length))]
+    def _card(self, index: int) -> Card:
         cards, position = self._locate(index)
         return cards[position]
 
