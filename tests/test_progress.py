@@ -206,8 +206,9 @@ def test_optimize_revlog_beats_defaults_and_asks_before_saving(home: Path) -> No
     result = invoke(["optimize", "--revlog", str(SHARED_LOG), "--json"])
     fit = json.loads(result.stdout)
     assert (fit["reviews"], fit["cards"]) == (12580, 1205)
-    assert math.isclose(fit["default"]["log_loss"], 0.4544, abs_tol=0.003)
-    assert fit["fitted"]["log_loss"] < fit["default"]["log_loss"] - 0.005
+    # Both scored on the same future items (the later five sixths, in time order).
+    assert math.isclose(fit["default"]["log_loss"], 0.4321, abs_tol=0.003)
+    assert fit["fitted"]["log_loss"] < fit["default"]["log_loss"] - 0.002
     assert fit["fitted"]["rmse_bins"] < fit["default"]["rmse_bins"]
     assert fit["saved"] is False and not (home / "config.toml").exists()
 
