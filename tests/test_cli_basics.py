@@ -33,10 +33,16 @@ def test_decks_json_lists_bundled_topics() -> None:
     assert all(d["bundled"] for d in decks)
 
 
-def test_decks_table_and_topics() -> None:
+def test_decks_listing_and_topics() -> None:
     table = invoke(["decks"])
     assert table.exit_code == 0
-    assert "virtualization" in table.output and "cards" in table.output
+    lines = table.output.splitlines()
+    assert lines[0].split() == ["DECK", "CARDS", "TITLE", "TOPICS", "WHERE"]
+    decks = json.loads(invoke(["decks", "--json"]).output)
+    for deck, line in zip(decks, lines[1:-1], strict=True):  # piped: whole lines, none clipped
+        assert line.startswith(deck["id"]) and line.endswith("bundled")
+        assert f" {deck['cards']}  {deck['title']}" in line and ", ".join(deck["topics"]) in line
+    assert lines[-1] == f"{len(decks)} decks, {sum(d['cards'] for d in decks)} cards"
     topics = json.loads(invoke(["topics", "--json"]).output)
     counts = {t["topic"]: t["cards"] for t in topics}
     assert counts["virtualization"] >= 10
@@ -143,3 +149,20 @@ def test_single_command_app_matches_the_full_app() -> None:
     assert _app_for(["--debug", "due"]) is not app
     assert _app_for(["deck", "new", "x"]) is app
     assert _app_for(["--help"]) is app
+
+
+def test_listing_columns_align_wide_text_and_fit_a_terminal() -> None:
+    from ec2cards.listing import cell_width, clip, columns
+
+    assert cell_width("日本語") == 6 and cell_width("e\u0301") == 1 and cell_width("abc") == 3
+    assert clip("日本語テキスト", 7) == "日本語…" and clip("short", 10) == "short"
+    rows = [("日本", "3", "a long title that goes on", "x"), ("b", "12", "t", "y")]
+    text = columns(("name", "n", "title", "last"), rows, right=(1,))
+    assert text.splitlines() == [  # "日本" takes 4 cells; numbers are right-aligned
+        "NAME   N  TITLE                      LAST",
+        "日本   3  a long title that goes on  x",
+        "b     12  t                          y",
+    ]
+    fitted = columns(("name", "n", "title", "last"), rows, right=(1,), fit=30, flexible=(2,))
+    assert all(cell_width(line) <= 30 for line in fitted.splitlines())
+    assert "a long title …" in fitted and fitted.splitlines()[1].endswith("x")

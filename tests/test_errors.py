@@ -229,12 +229,12 @@ def test_debug_shows_the_traceback_and_only_then(home: Path) -> None:
 
 def test_an_unexpected_bug_is_one_line_too(monkeypatch: pytest.MonkeyPatch) -> None:
     """A bug (not a user error) still ends in one line, and asks for a report."""
-    import ec2cards.stats
+    import ec2cards.due
 
     def broken(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(ec2cards.stats, "due_counts", broken)
+    monkeypatch.setattr(ec2cards.due, "due_counts", broken)
     result = run(["due"])
     assert result.exit_code == 70
     assert_one_line(result, "unexpected ZeroDivisionError: division by zero")

@@ -49,6 +49,14 @@ def backup_name(at: datetime, reason: str) -> str:
     return f"ec2cards-{stamp}Z-{reason}.db"
 
 
+def _stamp_time(stamp: str) -> datetime:
+    """The UTC time in a backup name (YYYYMMDDTHHMMSSffffff), read by slicing: strptime would
+    compile a regex on every start-up that checks for today's backup."""
+    year, month, day = int(stamp[0:4]), int(stamp[4:6]), int(stamp[6:8])
+    hour, minute, second = int(stamp[9:11]), int(stamp[11:13]), int(stamp[13:15])
+    return datetime(year, month, day, hour, minute, second, int(stamp[15:21]), timezone.utc)
+
+
 def list_backups(home: Path) -> list[Backup]:
     """The backups in the folder, newest first."""
     try:
@@ -59,8 +67,7 @@ def list_backups(home: Path) -> list[Backup]:
     for path in entries:
         match = _NAME.match(path.name)
         if match and path.is_file():
-            taken = datetime.strptime(match.group(1), "%Y%m%dT%H%M%S%f")
-            found.append(Backup(path, taken.replace(tzinfo=timezone.utc), match.group(2)))
+            found.append(Backup(path, _stamp_time(match.group(1)), match.group(2)))
     return sorted(found, key=lambda b: b.name, reverse=True)
 
 

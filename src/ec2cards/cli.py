@@ -233,9 +233,18 @@ def decks_command(deck: DeckOption = None, as_json: JsonOption = False) -> None:
         ]
         typer.echo(_json(rows, indent=2))
         return
-    from ec2cards.ui import decks_table
+    from ec2cards.listing import decks_listing
 
-    decks_table(collection)
+    typer.echo(decks_listing(collection, _terminal_width()))
+
+
+def _terminal_width() -> int | None:
+    """The width to fit a listing to: the terminal's, or None when the output is piped."""
+    if not sys.stdout.isatty():
+        return None
+    import shutil
+
+    return shutil.get_terminal_size().columns
 
 
 @command("topics")
@@ -247,9 +256,9 @@ def topics_command(deck: DeckOption = None, as_json: JsonOption = False) -> None
     if as_json:
         typer.echo(_json([{"topic": t, "cards": n} for t, n in counts.items()], indent=2))
         return
-    from ec2cards.ui import topics_table
+    from ec2cards.listing import topics_listing
 
-    topics_table(counts)
+    typer.echo(topics_listing(counts))
 
 
 @command("check")
@@ -518,7 +527,7 @@ def due_command(
 ) -> None:
     """Due now, due today and new cards available: short enough for a shell prompt."""
     from ec2cards.config import load_settings
-    from ec2cards.stats import due_counts
+    from ec2cards.due import due_counts
     from ec2cards.timefmt import describe_due
 
     with _opened(deck, topic) as (home, now, selection, store):

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ec2cards import cloze
 from ec2cards.errors import DeckError, Problem, UsageError
 from ec2cards.model import (
     Card,
@@ -368,6 +367,8 @@ class _Reader:
     def _cloze_cards(
         self, text_node: Node, text: str, explicit_id: str | None, common: dict[str, object]
     ) -> list[Card]:
+        from ec2cards import cloze  # only when a deck is parsed, not on a cached start-up
+
         found = cloze.deletions(text)
         if not found:
             self.problem(
@@ -586,6 +587,44 @@ def _rows_loader(path: Path, stamp: tuple[object, ...]) -> Callable[[], Sequence
     return load
 
 
+Stamp = tuple[int, str, int, int, bool]  # cache version, absolute path, size, mtime, bundled
+
+
+def _cache_stamp(path: Path, bundled: bool) -> tuple[Stamp, Path] | None:
+    try:
+        status = path.stat()
+        resolved = Path(os.path.abspath(path))  # no symlink walk: a syscall per folder level
+    except OSError:
+        return None
+    return (CACHE_VERSION, str(resolved), status.st_size, status.st_mtime_ns, bundled), resolved
+
+
+def _from_cache(path: Path, bundled: bool, cache: Path) -> tuple[Deck | None, list[Problem]] | None:
+    """The deck as its cache holds it, or None when the file changed or has no cache yet."""
+    found = _cache_stamp(path, bundled)
+    if found is None:
+        return None
+    stamp, resolved = found
+    try:
+        data = marshal.loads(_cache_file(cache, resolved, "idx").read_bytes())
+        if tuple(data[0]) != stamp:
+            return None
+        header, keys, topic_sets, topic_ids, problem_rows = data[1:]
+    except (OSError, ValueError, EOFError, TypeError, IndexError):
+        return None  # no cache yet, or an unreadable one: parse the file
+    problems = [Problem(Path(p), line, col, msg) for p, line, col, msg in problem_rows]
+    if header is None:
+        return None, problems
+    deck_id, title, topic, description, source = header
+    cards = CardList(
+        keys=keys,
+        topic_sets=topic_sets,
+        topic_ids=topic_ids,
+        load_rows=_rows_loader(_cache_file(cache, resolved, "rows"), stamp),
+    )
+    return Deck(deck_id, title, topic, path, cards, description, source, bundled), problems
+
+
 def load_deck_cached(
     path: Path, bundled: bool, cache: Path | None
 ) -> tuple[Deck | None, list[Problem]]:
@@ -594,31 +633,15 @@ def load_deck_cached(
     front (an index file); the full card rows are read when a card is first looked at."""
     if cache is None:
         return load_deck(path, bundled)
-    try:
-        status = path.stat()
-        resolved = Path(os.path.abspath(path))  # no symlink walk: a syscall per folder level
-    except OSError:
+    cached = _from_cache(path, bundled, cache)
+    if cached is not None:
+        return cached
+    found = _cache_stamp(path, bundled)
+    if found is None:
         return load_deck(path, bundled)
-    stamp = (CACHE_VERSION, str(resolved), status.st_size, status.st_mtime_ns, bundled)
+    stamp, resolved = found
     index_file = _cache_file(cache, resolved, "idx")
     rows_file = _cache_file(cache, resolved, "rows")
-    try:
-        data = marshal.loads(index_file.read_bytes())
-        if tuple(data[0]) == stamp:
-            header, keys, topic_sets, topic_ids, problem_rows = data[1:]
-            problems = [Problem(Path(p), line, col, msg) for p, line, col, msg in problem_rows]
-            if header is None:
-                return None, problems
-            deck_id, title, topic, description, source = header
-            cards = CardList(
-                keys=keys,
-                topic_sets=topic_sets,
-                topic_ids=topic_ids,
-                load_rows=_rows_loader(rows_file, stamp),
-            )
-            return Deck(deck_id, title, topic, path, cards, description, source, bundled), problems
-    except (OSError, ValueError, EOFError, TypeError, IndexError):
-        pass  # no cache yet, or an unreadable one: parse the file
     deck, problems = load_deck(path, bundled)
     problem_rows = tuple((str(p.path), p.line, p.column, p.message) for p in problems)
     try:
@@ -673,30 +696,16 @@ def sources_for_paths(paths: Iterable[Path]) -> list[DeckSource]:
 PARALLEL_PARSE_MIN = 6
 
 
-def _cache_is_fresh(source: DeckSource, cache: Path) -> bool:
-    try:
-        status = source.path.stat()
-        resolved = Path(os.path.abspath(source.path))
-        data = marshal.loads(_cache_file(cache, resolved, "idx").read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        return False
-    stamp = (CACHE_VERSION, str(resolved), status.st_size, status.st_mtime_ns, source.bundled)
-    return bool(tuple(data[0]) == stamp)
-
-
 def _parse_into_cache(job: tuple[Path, bool, Path]) -> None:
     path, bundled, cache = job
     load_deck_cached(path, bundled, cache)
 
 
-def _warm_cache(sources: Sequence[DeckSource], cache: Path) -> None:
+def _warm_cache(stale: Sequence[DeckSource], cache: Path) -> None:
     """Parse changed decks on every core when there are many (a first run, a big import):
     the workers write the cache, which the caller then reads like any other time."""
     cores = os.cpu_count() or 1
-    if cores < 2 or len(sources) < PARALLEL_PARSE_MIN:
-        return
-    stale = [s for s in sources if not _cache_is_fresh(s, cache)]
-    if len(stale) < PARALLEL_PARSE_MIN:
+    if cores < 2 or len(stale) < PARALLEL_PARSE_MIN:
         return
     try:
         cache.mkdir(parents=True, exist_ok=True)
@@ -716,8 +725,16 @@ def load_sources(
     sources: Sequence[DeckSource], cache: Path | None = None
 ) -> tuple[list[Deck], list[Problem]]:
     """Load every source, report every problem, and reject deck ids used twice."""
+    ready: dict[Path, tuple[Deck | None, list[Problem]]] = {}
     if cache is not None:
-        _warm_cache(sources, cache)
+        stale: list[DeckSource] = []
+        for source in sources:
+            cached = _from_cache(source.path, source.bundled, cache)
+            if cached is None:
+                stale.append(source)
+            else:
+                ready[source.path] = cached
+        _warm_cache(stale, cache)
     decks: list[Deck] = []
     problems: list[Problem] = []
     first_seen: dict[str, Deck] = {}
@@ -731,7 +748,7 @@ def load_sources(
         if identity in loaded:
             continue
         loaded.add(identity)
-        deck, found = load_deck_cached(source.path, source.bundled, cache)
+        deck, found = ready.get(source.path) or load_deck_cached(source.path, source.bundled, cache)
         problems.extend(found)
         if deck is None:
             continue

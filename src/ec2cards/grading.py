@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass
 
 from ec2cards.model import Card
@@ -18,6 +17,8 @@ class Graded:
 
 def shuffled(values: tuple[str, ...], seed: str) -> list[str]:
     """A reproducible shuffle; never the original order when the values allow another."""
+    import random  # only once a choice or order card is shown
+
     order = list(values)
     generator = random.Random(seed)
     for _ in range(5):

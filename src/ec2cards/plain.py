@@ -6,7 +6,6 @@ import sys
 from datetime import datetime, timedelta
 from typing import TextIO
 
-from ec2cards import cloze
 from ec2cards.grading import Graded, parse_numbers
 from ec2cards.model import Card, CardKind, Rating
 from ec2cards.reviewer import QUIT, REVEAL, SUSPEND, UNDO, Progress
@@ -24,6 +23,8 @@ def question_text(card: Card) -> str:
 
 def answer_text(card: Card) -> str:
     if card.kind is CardKind.CLOZE:
+        from ec2cards import cloze  # the answer side only
+
         return safe(cloze.back(card.cloze_text, card.cloze_number, mark="*"))
     return safe(card.answer)
 

@@ -6,7 +6,6 @@ loses nothing already answered. WAL mode keeps those commits cheap and lets read
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import sqlite3
@@ -220,6 +219,19 @@ class ReviewEntry:
     duration_ms: int | None
     before: CardState
     after: CardState
+
+
+def _state_json(state: CardState) -> str:
+    """A state as the log stores it. json is imported here: most start-ups never write."""
+    import json
+
+    return json.dumps(state.to_dict())
+
+
+def _state_from_json(text: str) -> CardState:
+    import json
+
+    return CardState.from_dict(json.loads(text))
 
 
 class Store:
@@ -455,32 +467,35 @@ class Store:
         ).fetchone()
         return set(joined.split("\x1f")) if joined else set()
 
-    def active_states(
-        self, before: datetime, wanted: Container[str], review_limit: int
-    ) -> dict[str, CardState]:
-        """Cards a study queue may show: every (re)learning one, and the `review_limit` most
-        overdue reviews due before `before`. Reads in due order and stops early, so it scales
-        with the daily limit, not with the collection or its history."""
-        columns = self._STATE_COLUMNS
-        found: dict[str, CardState] = {}
-        for row in self.connection.execute(
-            f"SELECT card_key, {columns} FROM card_state WHERE suspended = 0 AND phase IN (1, 3)"
-        ):
-            if row[0] in wanted:
-                found[row[0]] = self._state_from_row(row[1:])
-        if review_limit <= 0:
-            return found
+    def learning_queue(self, wanted: Container[str]) -> list[tuple[datetime, str]]:
+        """(due, key) of the unsuspended (re)learning cards among `wanted`, soonest first.
+        Sorted here: with two phases, ORDER BY would lead SQLite off the queue index."""
+        return sorted(self._queue("phase IN (1, 3)", (), wanted, None))
+
+    def due_reviews(
+        self, before: datetime, wanted: Container[str], limit: int
+    ) -> list[tuple[datetime, str]]:
+        """(due, key) of the `limit` most overdue reviews among `wanted` due before `before`,
+        soonest first."""
+        if limit <= 0:
+            return []
+        return self._queue("phase = 2 AND due < ?", (iso(before),), wanted, limit)
+
+    def _queue(
+        self, where: str, params: tuple[object, ...], wanted: Container[str], limit: int | None
+    ) -> list[tuple[datetime, str]]:
+        """Keys and due times only, read along the queue index and stopped early: a study
+        session loads a card's whole state when it draws the card, so its start costs the
+        same whatever the size of the collection or the backlog."""
+        found: list[tuple[datetime, str]] = []
+        order = " ORDER BY due" if limit is not None else ""
         cursor = self.connection.execute(
-            f"SELECT card_key, {columns} FROM card_state"
-            " WHERE suspended = 0 AND phase = 2 AND due < ? ORDER BY due",
-            (iso(before),),
+            f"SELECT card_key, due FROM card_state WHERE suspended = 0 AND {where}{order}", params
         )
-        taken = 0
-        for row in cursor:
-            if row[0] in wanted:
-                found[row[0]] = self._state_from_row(row[1:])
-                taken += 1
-                if taken >= review_limit:
+        for key, due in cursor:
+            if key in wanted:
+                found.append((datetime.fromisoformat(due), key))
+                if limit is not None and len(found) >= limit:
                     break
         cursor.close()
         return found
@@ -572,8 +587,8 @@ class Store:
                 iso(at),
                 duration_ms,
                 int(before.phase),
-                json.dumps(before.to_dict()),
-                json.dumps(after.to_dict()),
+                _state_json(before),
+                _state_json(after),
                 undoes,
                 interval_days(before) if event == "review" else None,
             ),
@@ -627,8 +642,8 @@ class Store:
                         iso(entry.at),
                         entry.duration_ms,
                         int(entry.before.phase),
-                        json.dumps(entry.before.to_dict()),
-                        json.dumps(entry.after.to_dict()),
+                        _state_json(entry.before),
+                        _state_json(entry.after),
                         None,
                         interval_days(entry.before),
                     )
@@ -728,8 +743,8 @@ class Store:
                 rating=Rating(row[3]) if row[3] is not None else None,
                 reviewed_at=datetime.fromisoformat(row[4]),
                 duration_ms=row[5],
-                state_before=CardState.from_dict(json.loads(row[6])) if row[6] else None,
-                state_after=CardState.from_dict(json.loads(row[7])) if row[7] else None,
+                state_before=_state_from_json(row[6]) if row[6] else None,
+                state_after=_state_from_json(row[7]) if row[7] else None,
                 undoes=row[8],
             )
             for row in self.connection.execute(query + " ORDER BY id", params)

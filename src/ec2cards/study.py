@@ -106,13 +106,14 @@ class StudySession:
         self.day_end = start + timedelta(days=1)
         new_done, reviews_done = store.counts_since(start)
         self.review_quota = max(0, settings.reviews_per_day - reviews_done)
-        self.states = store.active_states(self.day_end, self._index, self.review_quota)
-        self._learning: list[tuple[datetime, str]] = []  # heaps of (due, key); stale
-        self._reviews: list[tuple[datetime, str]] = []  # entries are dropped when seen
-        self._learning_keys: set[str] = set()
-        self._review_keys: set[str] = set()
-        for key, state in self.states.items():
-            self._enqueue(key, state)
+        # States are loaded when a card is drawn; the queues start from keys and due times.
+        self.states: dict[str, CardState] = {}
+        # Heaps of (due, key); an entry whose card has moved on is dropped when seen. The store
+        # gives each sorted by due, which is already a heap.
+        self._learning = store.learning_queue(self._index)
+        self._reviews = store.due_reviews(self.day_end, self._index, self.review_quota)
+        self._learning_keys = {key for _, key in self._learning}
+        self._review_keys = {key for _, key in self._reviews}
         # New cards are found lazily, walking the keys in deck order past the known ones.
         self._known = store.known_keys()
         self.new_left = len(keys) - len(self._known.intersection(keys))
@@ -170,7 +171,8 @@ class StudySession:
         while heap:
             due, key = heap[0]
             state = self.states.get(key)
-            if key in keys and state is not None and state.due == due:
+            # A card not yet drawn has no state loaded: nothing has changed it since it was read.
+            if key in keys and (state is None or state.due == due):
                 return due, key
             heapq.heappop(heap)
         return None

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from ec2cards.errors import Problem
-    from ec2cards.model import Card, Collection
+    from ec2cards.model import Card
 
 
 def console(stderr: bool = False) -> Console:
@@ -41,40 +41,6 @@ def show_problems(problems: list[Problem]) -> None:
     out = console()
     for problem in problems:
         out.print(Text(safe(str(problem), one_line=True)), soft_wrap=True)
-
-
-def decks_table(collection: Collection) -> None:
-    from rich.table import Table
-
-    table = Table(title="Decks", title_justify="left")
-    table.add_column("deck", style="bold cyan", no_wrap=True)
-    table.add_column("title")
-    table.add_column("topics", style="magenta")
-    table.add_column("cards", justify="right")
-    table.add_column("where", style="dim")
-    for deck in collection.decks:
-        # A str cell is parsed as Rich markup: deck text goes in as Text, made safe.
-        table.add_row(
-            _cell(deck.deck_id),
-            _cell(deck.title),
-            _cell(", ".join(deck.topics)),
-            str(len(deck.cards)),
-            "bundled" if deck.bundled else _cell(str(deck.path)),
-        )
-    out = console()
-    out.print(table)
-    out.print(f"{len(collection.decks)} decks, {sum(len(d.cards) for d in collection.decks)} cards")
-
-
-def topics_table(counts: dict[str, int]) -> None:
-    from rich.table import Table
-
-    table = Table(title="Topics", title_justify="left")
-    table.add_column("topic", style="bold magenta", no_wrap=True)
-    table.add_column("cards", justify="right")
-    for topic, count in counts.items():
-        table.add_row(_cell(topic), str(count))
-    console().print(table)
 
 
 def _cell(text: str, limit: int = 200) -> Text:
