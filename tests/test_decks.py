@@ -241,3 +241,20 @@ def test_loader_never_raises_on_arbitrary_text(
     path.write_text(text, encoding="utf-8")
     deck, problems = load_deck(path)
     assert (deck is None) == bool(problems)
+
+
+def test_a_view_finds_each_card_by_key_in_its_own_deck(home: Path) -> None:
+    """index_of (how a study session finds a drawn card) agrees with the view's order, for
+    whole decks and for topic-filtered ones, and refuses keys the view lacks."""
+    from ec2cards.decks import select
+
+    for topics in ((), ("storage",), ("networking", "amis")):
+        view = select(home, (), topics).cards
+        keys = [card.key for card in view]
+        assert keys == view.keys
+        for index, key in enumerate(keys):
+            assert view.index_of(key) == index
+        outside = [k for k in select(home).cards.keys if k not in set(keys)][:20]
+        for missing in [*outside, "storage/none", "x/y"]:
+            with pytest.raises(KeyError):
+                view.index_of(missing)

@@ -113,3 +113,66 @@ def test_cache_equals_replay_after_random_actions(actions: list[tuple[str, int, 
     assert store.replay() == cached
     store.rebuild()
     assert store.states() == cached
+
+
+def _truly_known(store: Store) -> set[str]:
+    return {k for k, s in store.states().items() if s.phase is not Phase.NEW or s.suspended}
+
+
+@settings(max_examples=15, deadline=None)
+@given(ACTIONS)
+def test_known_keys_follow_every_change_through_the_kept_copy(
+    actions: list[tuple[str, int, int, int]],
+) -> None:
+    """known_keys answers from a copy in the data folder while the database's known-set token
+    is unchanged; after any mix of answers, undos and suspensions it is still the truth."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store.open(Path(folder))
+        scheduler = Scheduler(Settings())
+        now = T0
+        undoable: list[int] = []
+        for action, card, rating, minutes in actions:
+            key = f"d/c{card}"
+            now += timedelta(minutes=minutes)
+            if action == "review":
+                before = store.state(key)
+                after = scheduler.review(before, Rating(rating), now, key)
+                undoable.append(store.record_review(key, Rating(rating), now, before, after))
+            elif action == "undo" and undoable:
+                store.record_undo(undoable.pop(), now)
+            elif action in ("suspend", "unsuspend"):
+                store.record_suspend(key, now, action == "suspend")
+            assert store.known_keys() == _truly_known(store)
+        store.rebuild()
+        assert store.known_keys() == _truly_known(store)
+        store.close()
+
+
+def test_known_keys_copy_is_used_only_under_its_token(home: Path) -> None:
+    import marshal
+
+    store = Store.open(home)
+    scheduler = Scheduler(Settings(fuzz=False))
+    first = scheduler.review(NEW_STATE, Rating.GOOD, T0, "d/a")
+    store.record_review("d/a", Rating.GOOD, T0, NEW_STATE, first)
+    assert store.known_keys() == {"d/a"}
+    copy = home / "cache" / "known-keys"
+    token, joined = marshal.loads(copy.read_bytes())
+    assert joined == "d/a"
+    # A second review of a known card leaves the token alone: the copy stays good.
+    later = T0 + timedelta(days=3)
+    second = scheduler.review(first, Rating.GOOD, later, "d/a")
+    store.record_review("d/a", Rating.GOOD, later, first, second)
+    assert store.connection.execute("SELECT token FROM known_token").fetchone()[0] == token
+    # The copy is what is read while the token matches (planted keys prove it) ...
+    copy.write_bytes(marshal.dumps((token, "planted/x")))
+    assert Store.open(home).known_keys() == {"planted/x"}
+    # ... and a new card becoming known changes the token, so the stale copy is ignored.
+    store.record_review("d/b", Rating.GOOD, later, NEW_STATE, first)
+    assert Store.open(home).known_keys() == {"d/a", "d/b"}
+    # A copy made for another database (another token) is never taken.
+    copy.write_bytes(marshal.dumps(("0000000000000000", "other/db")))
+    assert store.known_keys() == {"d/a", "d/b"}
+    store.close()

@@ -169,6 +169,7 @@ class CardList(_LazyCards):
         self._rows = tuple(rows) if rows is not None else None
         self._load_rows = load_rows
         self._made: dict[int, Card] = dict(enumerate(cards)) if cards is not None else {}
+        self._positions: dict[str, int] | None = None
         if keys is not None:
             self.keys = keys
         if topic_sets is None or topic_ids is None:
@@ -208,6 +209,13 @@ class CardList(_LazyCards):
     def keys(self) -> Sequence[str]:
         return [f"{row[ROW_DECK]}/{row[ROW_CARD]}" for row in self.rows]
 
+    def position(self, key: str) -> int | None:
+        """Where the card with this key is in the deck, or None; the deck's key index is built
+        on first use, so a session touching a few decks pays only for those."""
+        if self._positions is None:
+            self._positions = {k: i for i, k in enumerate(self.keys)}
+        return self._positions.get(key)
+
     def topics(self, index: int) -> tuple[str, ...]:
         return self.topic_sets[self.topic_ids[index]]
 
@@ -245,6 +253,7 @@ class CardView(_LazyCards):
             self._starts.append(total)
             total += len(picked) if picked is not None else len(cards)
         self._length = total
+        self._by_deck: dict[str, list[int]] | None = None
 
     def __len__(self) -> int:
         return self._length
@@ -277,6 +286,26 @@ class CardView(_LazyCards):
             else:
                 keys.extend(cards.keys[i] for i in picked)
         return keys
+
+    def index_of(self, key: str) -> int:
+        """The index of the card with this key (a KeyError when the view lacks it), found in
+        its own deck: a key starts with its deck id."""
+        if self._by_deck is None:
+            self._by_deck = {}
+            for number, (cards, _) in enumerate(self.segments):
+                deck = cards.keys[0].partition("/")[0]
+                self._by_deck.setdefault(deck, []).append(number)
+        for number in self._by_deck.get(key.partition("/")[0], ()):
+            cards, picked = self.segments[number]
+            position = cards.position(key)
+            if position is None:
+                continue
+            if picked is None:
+                return self._starts[number] + position
+            offset = bisect.bisect_left(picked, position)  # picked indexes are ascending
+            if offset < len(picked) and picked[offset] == position:
+                return self._starts[number] + offset
+        raise KeyError(key)
 
     def topics(self, index: int) -> tuple[str, ...]:
         cards, position = self._locate(index)

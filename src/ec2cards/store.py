@@ -87,7 +87,37 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX review_log_stats
         ON review_log(reviewed_at, event, phase_before, rating, interval_days);
     """,
+    # 4: a token that changes whenever a card becomes known (answered or suspended) or stops
+    # being known, in the same transaction: it names the known set, so a copy of that set kept
+    # beside the database is used only while the token still matches.
+    """
+    CREATE TABLE known_token (token TEXT NOT NULL);
+    INSERT INTO known_token VALUES (lower(hex(randomblob(8))));
+    CREATE TRIGGER known_insert AFTER INSERT ON card_state
+        WHEN NEW.phase > 0 OR NEW.suspended = 1
+        BEGIN UPDATE known_token SET token = lower(hex(randomblob(8))); END;
+    CREATE TRIGGER known_update AFTER UPDATE OF phase, suspended ON card_state
+        WHEN (OLD.phase > 0 OR OLD.suspended = 1) IS NOT (NEW.phase > 0 OR NEW.suspended = 1)
+        BEGIN UPDATE known_token SET token = lower(hex(randomblob(8))); END;
+    CREATE TRIGGER known_delete AFTER DELETE ON card_state
+        WHEN OLD.phase > 0 OR OLD.suspended = 1
+        BEGIN UPDATE known_token SET token = lower(hex(randomblob(8))); END;
+    """,
 )
+
+
+def statements(script: str) -> list[str]:
+    """A migration's SQL statements; a trigger's body holds semicolons of its own, so a piece
+    ends a statement only where SQLite says the statement is complete."""
+    found: list[str] = []
+    pending = ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                found.append(pending.strip())
+            pending = ""
+    return found
 
 
 def iso(moment: datetime) -> str:
@@ -346,6 +376,19 @@ class Store:
                 raise explain(error, self.path) from error
             raise
 
+    @contextmanager
+    def read_snapshot(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN (deferred) ... COMMIT: several reads that see one moment of the database."""
+        if self.connection.in_transaction:  # already inside one: it is the snapshot
+            yield self.connection
+            return
+        self.connection.execute("BEGIN")
+        try:
+            yield self.connection
+        finally:
+            with suppress(sqlite3.Error):
+                self.connection.execute("COMMIT")
+
     # -- schema --------------------------------------------------------------------------------
 
     def schema_version(self) -> int:
@@ -378,9 +421,8 @@ class Store:
                     "CREATE TABLE IF NOT EXISTS schema_migrations"
                     " (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
                 )
-                for statement in MIGRATIONS[version - 1].split(";"):
-                    if statement.strip():
-                        db.execute(statement)
+                for statement in statements(MIGRATIONS[version - 1]):
+                    db.execute(statement)
                 db.execute(
                     "INSERT INTO schema_migrations VALUES (?, ?)",
                     (version, iso(datetime.now(timezone.utc))),
@@ -446,6 +488,7 @@ class Store:
     _STATE_COLUMNS = (
         "phase, due, step, stability, difficulty, last_review, reps, lapses, suspended, leech"
     )
+    _UPSERT = ", ".join(f"{c} = excluded.{c}" for c in _STATE_COLUMNS.split(", "))
 
     def states(self, keys: Iterable[str] | None = None) -> dict[str, CardState]:
         """Cached states by card key; cards never answered are absent (they are new)."""
@@ -459,13 +502,39 @@ class Store:
 
     def known_keys(self) -> set[str]:
         """Keys of cards that are not new to the queue: answered at least once, or suspended.
-        Read as one joined string (keys are slugs, never holding the separator): at 50,000
-        cards that is half the time of a row each."""
-        (joined,) = self.connection.execute(
-            "SELECT group_concat(card_key, char(31)) FROM card_state"
-            " WHERE phase > 0 OR suspended = 1"
-        ).fetchone()
+
+        Read as one joined string (keys are slugs, never holding the separator), and kept in
+        the data folder's cache under the database's known-set token: while no card has become
+        known or new since, the next start-up reads that copy instead of 50,000 index entries."""
+        joined = self._known_joined()
         return set(joined.split("\x1f")) if joined else set()
+
+    def _known_cache(self) -> Path | None:
+        return self.path.parent / "cache" / "known-keys" if self.path is not None else None
+
+    def _known_joined(self) -> str:
+        import marshal
+
+        cache = self._known_cache()
+        (token,) = self.connection.execute("SELECT token FROM known_token").fetchone()
+        if cache is not None:
+            with suppress(OSError, ValueError, EOFError, TypeError):
+                cached_token, joined = marshal.loads(cache.read_bytes())
+                if cached_token == token and isinstance(joined, str):
+                    return joined
+        with self.read_snapshot():  # the token and the keys from one moment
+            (token,) = self.connection.execute("SELECT token FROM known_token").fetchone()
+            (joined,) = self.connection.execute(
+                "SELECT group_concat(card_key, char(31)) FROM card_state"
+                " WHERE phase > 0 OR suspended = 1"
+            ).fetchone()
+        if cache is not None:
+            with suppress(OSError):  # a read-only data folder only costs speed
+                cache.parent.mkdir(parents=True, exist_ok=True)
+                partial = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+                partial.write_bytes(marshal.dumps((token, joined or "")))
+                os.replace(partial, cache)
+        return str(joined or "")
 
     def learning_queue(self, wanted: Container[str]) -> list[tuple[datetime, str]]:
         """(due, key) of the unsuspended (re)learning cards among `wanted`, soonest first.
@@ -525,7 +594,9 @@ class Store:
 
     def by_due(self, after: datetime | None = None) -> Iterator[tuple[str, datetime]]:
         """(key, due) of reviewed, unsuspended cards, soonest first; read lazily."""
-        query = "SELECT card_key, due FROM card_state WHERE suspended = 0 AND phase > 0"
+        # `+phase`: the phase test must not pick the index, or SQLite sorts every reviewed card
+        # instead of walking the (suspended, due) index and stopping at the first wanted one.
+        query = "SELECT card_key, due FROM card_state WHERE suspended = 0 AND +phase > 0"
         params: tuple[object, ...] = ()
         if after is not None:
             query += " AND due > ?"
@@ -545,8 +616,11 @@ class Store:
 
     def _put_state(self, db: sqlite3.Connection, key: str, state: CardState) -> None:
         db.execute(
-            f"INSERT OR REPLACE INTO card_state (card_key, {self._STATE_COLUMNS})"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            # An upsert, not INSERT OR REPLACE: a replace is a delete and an insert, which would
+            # fire the known-set triggers for every answer, not only when a card becomes known.
+            f"INSERT INTO card_state (card_key, {self._STATE_COLUMNS})"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            f" ON CONFLICT(card_key) DO UPDATE SET {self._UPSERT}",
             (
                 key,
                 int(state.phase),

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from ec2cards.config import Settings
-from ec2cards.model import Card, CardState, Phase, Rating, card_keys, card_topics
+from ec2cards.model import Card, CardState, CardView, Phase, Rating, card_keys, card_topics
 from ec2cards.scheduling import Scheduler
 from ec2cards.store import Store
 from ec2cards.timefmt import day_start as day_start
@@ -63,20 +63,29 @@ class Summary:
 
 
 class _CardsByKey(Mapping[str, Card]):
-    """Cards of a session by key, made into Card objects only when looked up."""
+    """Cards of a session by key, made into Card objects only when looked up, and found
+    through their deck rather than a dictionary of every key."""
 
-    def __init__(self, cards: Sequence[Card], index: dict[str, int]) -> None:
+    def __init__(self, cards: Sequence[Card], keys: list[str]) -> None:
         self._cards = cards
-        self._index = index
+        self._keys = keys
+        self._index: dict[str, int] | None = None
+
+    def index_of(self, key: str) -> int:
+        if isinstance(self._cards, CardView):
+            return self._cards.index_of(key)
+        if self._index is None:
+            self._index = {k: i for i, k in enumerate(self._keys)}
+        return self._index[key]
 
     def __getitem__(self, key: str) -> Card:
-        return self._cards[self._index[key]]
+        return self._cards[self.index_of(key)]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._index)
+        return iter(self._keys)
 
     def __len__(self) -> int:
-        return len(self._index)
+        return len(self._keys)
 
 
 class StudySession:
@@ -100,8 +109,8 @@ class StudySession:
         self.settings = settings
         self._scheduler: Scheduler | None = None
         keys = card_keys(cards)
-        self._index = {key: i for i, key in enumerate(keys)}
-        self.cards = _CardsByKey(cards, self._index)
+        self._members = set(keys)
+        self.cards = _CardsByKey(cards, keys)
         start = day_start(now, settings.day_cutoff_hour)
         self.day_end = start + timedelta(days=1)
         new_done, reviews_done = store.counts_since(start)
@@ -110,13 +119,13 @@ class StudySession:
         self.states: dict[str, CardState] = {}
         # Heaps of (due, key); an entry whose card has moved on is dropped when seen. The store
         # gives each sorted by due, which is already a heap.
-        self._learning = store.learning_queue(self._index)
-        self._reviews = store.due_reviews(self.day_end, self._index, self.review_quota)
+        self._learning = store.learning_queue(self._members)
+        self._reviews = store.due_reviews(self.day_end, self._members, self.review_quota)
         self._learning_keys = {key for _, key in self._learning}
         self._review_keys = {key for _, key in self._reviews}
         # New cards are found lazily, walking the keys in deck order past the known ones.
         self._known = store.known_keys()
-        self.new_left = len(keys) - len(self._known.intersection(keys))
+        self.new_left = len(keys) - len(self._known & self._members)
         self._new_keys = keys
         if topics:
             # New cards in deck order, those whose main topic was asked for first.
@@ -124,7 +133,7 @@ class StudySession:
             all_topics = card_topics(cards)
             main = {keys[i]: ts[0] if ts else "" for i, ts in enumerate(all_topics)}
             self._new_keys = [k for k in keys if k not in self._known]
-            self._new_keys.sort(key=lambda k: (main[k] not in wanted, self._index[k]))
+            self._new_keys.sort(key=lambda k: main[k] not in wanted)  # stable: deck order stays
         self._new_next = 0
         self.new_quota = (
             new_limit if new_limit is not None else max(0, settings.new_per_day - new_done)
@@ -211,7 +220,7 @@ class StudySession:
             return self.cards[learning[1]]
         if self.ahead:
             for key, _due in self.store.by_due():
-                if key in self._index and key not in self._just_answered_ahead:
+                if key in self._members and key not in self._just_answered_ahead:
                     return self.cards[key]
         return None
 
@@ -275,7 +284,7 @@ class StudySession:
         self._just_answered_ahead = self._just_answered_ahead - {card.key}
         if restored.phase is Phase.NEW and not restored.suspended:
             self.new_left += 1
-            if card.key in self._index and card.key not in self._new_keys[self._new_next :]:
+            if card.key in self._members and card.key not in self._new_keys[self._new_next :]:
                 self._new_keys.insert(self._new_next, card.key)
         if rating is None:
             self.summary.suspended -= 1
@@ -293,7 +302,7 @@ class StudySession:
 
     def finish(self, now: datetime) -> Summary:
         self.summary.next_due = next(
-            (due for key, due in self.store.by_due() if key in self._index), None
+            (due for key, due in self.store.by_due() if key in self._members), None
         )
         self.summary.new_left = self.new_left
         return replace(self.summary)
