@@ -819,8 +819,11 @@ def select(home: Path, deck_args: Sequence[str] = (), topics: Sequence[str] = ()
     """Resolve `--deck` (ids or paths) and `--topic` options to cards, with helpful errors."""
     paths = [Path(value) for value in deck_args if looks_like_path(value)]
     collection = load_collection(home, paths)
+    expanded = _expand(paths) if paths else set()
     path_ids = {
-        deck.deck_id: deck for deck in collection.decks if deck.path.resolve() in _expand(paths)
+        deck.deck_id: deck
+        for deck in (collection.decks if paths else ())
+        if deck.path.resolve() in expanded
     }
     deck_ids: list[str] = []
     for value in deck_args:
