@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ec2cards.errors import StoreError, UsageError
 
@@ -26,8 +25,7 @@ _NAME = re.compile(r"^ec2cards-(\d{8}T\d{12})Z-([a-z0-9-]+)\.db$")
 _PARTIAL = re.compile(r"\.partial-(\d+)$")
 
 
-@dataclass(frozen=True)
-class Backup:
+class Backup(NamedTuple):
     """One backup file; its name carries when (UTC) and why it was made."""
 
     path: Path

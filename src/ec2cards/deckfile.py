@@ -202,7 +202,7 @@ def check_text(text: str, path: Path) -> tuple[Deck, list[Problem]]:
         probe = Path(folder) / path.name
         probe.write_text(text, encoding="utf-8")
         deck, problems = load_deck(probe)
-    problems = [replace(p, path=path) for p in problems]
+    problems = [p._replace(path=path) for p in problems]
     if deck is None:
         return Deck("", "", "", path), problems
     cards = tuple(replace(card, path=path) for card in deck.cards)

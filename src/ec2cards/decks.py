@@ -14,7 +14,7 @@ import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ec2cards.errors import DeckError, Problem, UsageError
 from ec2cards.model import (
@@ -88,8 +88,7 @@ def derived_card_id(kind: CardKind, text: str) -> str:
     return f"{slug}-{digest}" if slug else digest
 
 
-@dataclass
-class DeckSource:
+class DeckSource(NamedTuple):
     """A deck file to load, and whether it came with ec2cards."""
 
     path: Path

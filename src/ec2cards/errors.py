@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 
 class Ec2CardsError(Exception):
@@ -22,8 +22,7 @@ class StoreError(Ec2CardsError):
     """The database cannot be opened, read or written."""
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One problem in a deck file, located by 1-based line and column."""
 
     path: Path

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ec2cards.model import Card
 
 
-@dataclass(frozen=True)
-class Graded:
+class Graded(NamedTuple):
     correct: bool
     score: float  # 0..1; partial credit for order cards
     expected: str

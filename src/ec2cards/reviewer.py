@@ -8,9 +8,8 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from ec2cards.grading import Graded, grade_choice, grade_order, shuffled
 from ec2cards.model import Card, CardKind, Rating
@@ -20,8 +19,7 @@ from ec2cards.study import AnswerResult, StudySession, Summary
 QUIT, UNDO, SUSPEND, REVEAL = "quit", "undo", "suspend", "reveal"
 
 
-@dataclass(frozen=True)
-class Progress:
+class Progress(NamedTuple):
     title: str
     done: int
     left: int

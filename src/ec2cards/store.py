@@ -11,9 +11,10 @@ import shutil
 import sqlite3
 from collections.abc import Callable, Container, Iterable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from typing import NamedTuple
 
 from ec2cards.errors import StoreError
 from ec2cards.model import NEW_STATE, CardState, Phase, Rating
@@ -218,8 +219,7 @@ def as_store_error(error: BaseException) -> StoreError | None:
     return explain(error, None) if isinstance(error, sqlite3.Error) else None
 
 
-@dataclass(frozen=True)
-class LogEntry:
+class LogEntry(NamedTuple):
     id: int
     card_key: str
     event: str
@@ -239,8 +239,7 @@ def interval_days(before: CardState) -> float | None:
     return (before.due - before.last_review).total_seconds() / 86400
 
 
-@dataclass(frozen=True)
-class ReviewEntry:
+class ReviewEntry(NamedTuple):
     """One review to append in bulk (imports, benchmarks): the state before and after it."""
 
     card_key: str

@@ -10,6 +10,7 @@ import heapq
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from ec2cards.config import Settings
 from ec2cards.model import Card, CardState, CardView, Phase, Rating, card_keys, card_topics
@@ -37,8 +38,7 @@ def record_answer(
     return store.review(card.key, rating, now, schedule, duration_ms)
 
 
-@dataclass(frozen=True)
-class AnswerResult:
+class AnswerResult(NamedTuple):
     card: Card
     rating: Rating
     entry_id: int
