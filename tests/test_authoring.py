@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from ec2cards.authoring import Draft, find_deck, plan_add
 from ec2cards.deckfile import append_entries, check_text
-from ec2cards.decks import load_deck
+from ec2cards.deckformat import load_deck
 from ec2cards.model import CardKind
 
 NOW = "2026-11-24T10:00:00+00:00"

@@ -166,3 +166,54 @@ def test_listing_columns_align_wide_text_and_fit_a_terminal() -> None:
     fitted = columns(("name", "n", "title", "last"), rows, right=(1,), fit=30, flexible=(2,))
     assert all(cell_width(line) <= 30 for line in fitted.splitlines())
     assert "a long title …" in fitted and fitted.splitlines()[1].endswith("x")
+
+
+MODULES_AT_EXIT = """
+import sys
+from ec2cards.cli import main
+sys.argv = ["ec2cards", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+finally:
+    sys.stderr.write("MODULES " + " ".join(sorted(sys.modules)) + "\\n")
+"""
+HEAVY = (
+    "yaml",
+    "fsrs",
+    "fsrs_rs_python",
+    "rich",
+    "markdown_it",
+    "rapidfuzz",
+    "ec2cards.deckformat",
+)
+
+
+def test_a_warm_start_imports_only_what_the_command_needs(home: Path) -> None:
+    """The start-up budget depends on lazy imports: with the deck cache warm, listing decks,
+    counting what is due and showing the first card load no YAML parser, scheduler or Rich."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "EC2CARDS_HOME": str(home), "EC2CARDS_NOW": "2026-11-24T10:00:00"}
+
+    def modules_after(args: list[str]) -> tuple[str, set[str]]:
+        run = subprocess.run(
+            [sys.executable, "-c", MODULES_AT_EXIT, *args],
+            input="",  # study: end of input right after the first card
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+        )
+        return run.stdout, set(run.stderr.split("MODULES ", 1)[1].split())
+
+    modules_after(["due"])  # parses the decks (on every core) and fills the cache
+    assert len(list((home / "cache" / "decks").glob("*.idx"))) == 7
+    for args in (["decks"], ["due"], ["study"]):
+        output, loaded = modules_after(args)
+        assert ("Q:" in output) if args == ["study"] else output.strip()
+        heavy = sorted(m for m in loaded if m in HEAVY or m.split(".")[0] in HEAVY)
+        assert heavy == [], (args, heavy)

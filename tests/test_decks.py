@@ -11,7 +11,8 @@ from conftest import invoke, write_deck
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ec2cards.decks import derived_card_id, load_deck, load_sources, sources_for_paths
+from ec2cards.deckformat import derived_card_id, load_deck
+from ec2cards.decks import load_sources, sources_for_paths
 from ec2cards.model import CardKind
 
 HEAD = "deck: mine\ntitle: Mine\ntopic: topic-a\ncards:\n"
@@ -193,7 +194,7 @@ def decks(draw: st.DrawFn) -> dict[str, object]:
         elif kind == "choice":
             options = draw(st.lists(clean, min_size=2, max_size=5, unique_by=lambda s: s.lower()))
             options = [o for o in options if o]
-            from ec2cards.decks import normalise
+            from ec2cards.deckformat import normalise
 
             if len({normalise(o) for o in options}) != len(options) or len(options) < 2:
                 options = ["Alpha", "Beta"]

@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ec2cards.config import Settings
-from ec2cards.decks import load_deck
+from ec2cards.deckformat import load_deck
 from ec2cards.interop.common import anki_card_id
 from ec2cards.interop.csv_notes import read_notes, write_notes
 from ec2cards.interop.export_notes import build_notes

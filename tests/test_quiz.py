@@ -12,7 +12,8 @@ from conftest import invoke, write_deck
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ec2cards.decks import load_collection, normalise
+from ec2cards.deckformat import normalise
+from ec2cards.decks import load_collection
 from ec2cards.model import Card, CardKind
 from ec2cards.quiz import Ask, Mode, answer_form, build, distractors, grade, grade_typed
 

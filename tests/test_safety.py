@@ -32,7 +32,7 @@ from ec2cards import store as store_module
 from ec2cards.backup import KEEP, list_backups
 from ec2cards.cli import app
 from ec2cards.config import Settings
-from ec2cards.decks import MAX_DECK_BYTES, load_deck, normalise
+from ec2cards.deckformat import MAX_DECK_BYTES, load_deck, normalise
 from ec2cards.grading import Graded
 from ec2cards.model import NEW_STATE, Card, CardKind, Deck, Phase, Rating
 from ec2cards.quiz import Mode, build

@@ -23,15 +23,8 @@ from ec2cards.deckfile import (
     write_text,
     yaml_scalar,
 )
-from ec2cards.decks import (
-    DECK_SUFFIXES,
-    SLUG,
-    default_sources,
-    load_deck,
-    load_sources,
-    looks_like_path,
-    normalise,
-)
+from ec2cards.deckformat import SLUG, load_deck, normalise
+from ec2cards.decks import DECK_SUFFIXES, default_sources, load_sources, looks_like_path
 from ec2cards.errors import DeckError, Ec2CardsError, UsageError
 from ec2cards.model import Card, CardKind, Deck
 from ec2cards.paths import bundled_decks_dir, user_decks_dir

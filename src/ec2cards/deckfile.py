@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ec2cards import cloze
-from ec2cards.decks import derived_card_id, load_deck
+from ec2cards.deckformat import derived_card_id, load_deck
 from ec2cards.errors import Ec2CardsError, Problem, UsageError
 from ec2cards.model import CardKind, Deck, infer_kind
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from ec2cards import cloze
-from ec2cards.decks import normalise
+from ec2cards.deckformat import normalise
 from ec2cards.grading import Graded, grade_choice, grade_order, parse_numbers, shuffled
 from ec2cards.model import Card, CardKind
 

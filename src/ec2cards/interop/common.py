@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ec2cards.decks import SLUG
+from ec2cards.deckformat import SLUG
 from ec2cards.errors import Ec2CardsError
 from ec2cards.model import Rating
 

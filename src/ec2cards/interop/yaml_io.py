@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ec2cards.deckfile import check_text, deck_text, read_exact
-from ec2cards.decks import load_deck
+from ec2cards.deckformat import load_deck
 from ec2cards.errors import DeckError
 from ec2cards.interop.common import ImportFailed, Incoming, IncomingDeck, slugify
 from ec2cards.interop.export_notes import cloze_base
