@@ -25,12 +25,12 @@ NOW = "2026-11-24T10:00:00+00:00"
 class Tmux:
     """One detached tmux session running a command; the pane stays readable after it exits."""
 
-    def __init__(self, name: str, command: str, env: dict[str, str]) -> None:
+    def __init__(self, name: str, command: str, env: dict[str, str], width: int = 100) -> None:
         self.name = name
         exports = " ".join(f"{k}={v}" for k, v in env.items())
         script = f"env {exports} {command}; echo EXITED-$?; sleep 60"
         subprocess.run(
-            ["tmux", "new-session", "-d", "-s", name, "-x", "100", "-y", "40", script],
+            ["tmux", "new-session", "-d", "-s", name, "-x", str(width), "-y", "40", script],
             check=True,
         )
 
@@ -60,6 +60,22 @@ class Tmux:
 def tmux_env(home: Path) -> dict[str, str]:
     write_deck(home / "decks", "tiny.yaml", DECK)
     return {"EC2CARDS_HOME": str(home), "EC2CARDS_NOW": NOW, "TZ": "UTC", "TERM": "xterm-256color"}
+
+
+@needs_tmux
+def test_decks_listing_fits_a_narrow_terminal(home: Path, tmux_env: dict[str, str]) -> None:
+    """On a 60-column terminal, long titles and topic lists are clipped so each deck stays on
+    one line (piped output keeps them whole: see test_cli_basics)."""
+    session = Tmux(f"ec2decks{os.getpid()}", f"{venv_bin('ec2cards')} decks", tmux_env, width=60)
+    try:
+        screen = session.wait_for("EXITED-0")
+    finally:
+        session.close()
+    lines = [line for line in screen.splitlines() if line.strip()]
+    assert lines[0].split() == ["DECK", "CARDS", "TITLE", "TOPICS", "WHERE"]
+    rows = lines[1 : lines.index(next(x for x in lines if x.endswith("cards")))]
+    assert {row.split()[0] for row in rows} >= {"virtualization", "storage", "tiny"}
+    assert all(len(row) <= 60 for row in rows) and any("…" in row for row in rows)
 
 
 @needs_tmux
