@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -91,10 +92,8 @@ ACTIONS = st.lists(
 )
 
 
-@settings(max_examples=60, deadline=None)
-@given(ACTIONS)
-def test_cache_equals_replay_after_random_actions(actions: list[tuple[str, int, int, int]]) -> None:
-    store = Store.memory()
+def acted(store: Store, actions: list[tuple[str, int, int, int]]) -> Iterator[str]:
+    """Apply random answers, undos and suspensions to the store, yielding after each."""
     scheduler = Scheduler(Settings())
     now = T0
     undoable: list[int] = []
@@ -109,6 +108,15 @@ def test_cache_equals_replay_after_random_actions(actions: list[tuple[str, int, 
             store.record_undo(undoable.pop(), now)
         elif action in ("suspend", "unsuspend"):
             store.record_suspend(key, now, action == "suspend")
+        yield action
+
+
+@settings(max_examples=60, deadline=None)
+@given(ACTIONS)
+def test_cache_equals_replay_after_random_actions(actions: list[tuple[str, int, int, int]]) -> None:
+    store = Store.memory()
+    for _ in acted(store, actions):
+        pass
     cached = store.states()
     assert store.replay() == cached
     store.rebuild()
@@ -130,20 +138,7 @@ def test_known_keys_follow_every_change_through_the_kept_copy(
 
     with tempfile.TemporaryDirectory() as folder:
         store = Store.open(Path(folder))
-        scheduler = Scheduler(Settings())
-        now = T0
-        undoable: list[int] = []
-        for action, card, rating, minutes in actions:
-            key = f"d/c{card}"
-            now += timedelta(minutes=minutes)
-            if action == "review":
-                before = store.state(key)
-                after = scheduler.review(before, Rating(rating), now, key)
-                undoable.append(store.record_review(key, Rating(rating), now, before, after))
-            elif action == "undo" and undoable:
-                store.record_undo(undoable.pop(), now)
-            elif action in ("suspend", "unsuspend"):
-                store.record_suspend(key, now, action == "suspend")
+        for _ in acted(store, actions):
             assert store.known_keys() == _truly_known(store)
         store.rebuild()
         assert store.known_keys() == _truly_known(store)
