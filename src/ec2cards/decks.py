@@ -11,6 +11,7 @@ import marshal
 import os
 import zlib
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -50,8 +51,11 @@ def _write_atomic(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
-def _rows_loader(path: Path, stamp: tuple[object, ...]) -> Callable[[], Sequence[CardRow]]:
+def _rows_loader(
+    cache: Path, resolved: Path, stamp: tuple[object, ...]
+) -> Callable[[], Sequence[CardRow]]:
     def load() -> Sequence[CardRow]:
+        path = _cache_file(cache, resolved, "rows")
         data = marshal.loads(path.read_bytes())
         if tuple(data[0]) != stamp:
             raise DeckError([Problem(path, 1, 1, "the deck cache changed while in use; run again")])
@@ -64,18 +68,22 @@ def _rows_loader(path: Path, stamp: tuple[object, ...]) -> Callable[[], Sequence
 Stamp = tuple[int, str, int, int, bool]  # cache version, absolute path, size, mtime, bundled
 
 
-def _cache_stamp(path: Path, bundled: bool) -> tuple[Stamp, Path] | None:
+def _cache_stamp(
+    path: Path, bundled: bool, status: os.stat_result | None = None
+) -> tuple[Stamp, Path] | None:
     try:
-        status = path.stat()
+        status = status or path.stat()
         resolved = Path(os.path.abspath(path))  # no symlink walk: a syscall per folder level
     except OSError:
         return None
     return (CACHE_VERSION, str(resolved), status.st_size, status.st_mtime_ns, bundled), resolved
 
 
-def _from_cache(path: Path, bundled: bool, cache: Path) -> tuple[Deck | None, list[Problem]] | None:
+def _from_cache(
+    path: Path, bundled: bool, cache: Path, status: os.stat_result | None = None
+) -> tuple[Deck | None, list[Problem]] | None:
     """The deck as its cache holds it, or None when the file changed or has no cache yet."""
-    found = _cache_stamp(path, bundled)
+    found = _cache_stamp(path, bundled, status)
     if found is None:
         return None
     stamp, resolved = found
@@ -94,7 +102,7 @@ def _from_cache(path: Path, bundled: bool, cache: Path) -> tuple[Deck | None, li
         keys=keys,
         topic_sets=topic_sets,
         topic_ids=topic_ids,
-        load_rows=_rows_loader(_cache_file(cache, resolved, "rows"), stamp),
+        load_rows=_rows_loader(cache, resolved, stamp),
     )
     return Deck(deck_id, title, topic, path, cards, description, source, bundled), problems
 
@@ -149,9 +157,18 @@ def load_deck_cached(
 
 
 def deck_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
+    """The deck files of a folder, by name. A directory scan tells files from folders without
+    a stat per entry."""
+    try:
+        with os.scandir(folder) as entries:
+            names = sorted(
+                entry.name
+                for entry in entries
+                if os.path.splitext(entry.name)[1] in DECK_SUFFIXES and entry.is_file()
+            )
+    except (FileNotFoundError, NotADirectoryError):
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix in DECK_SUFFIXES and p.is_file())
+    return [folder / name for name in names]
 
 
 def default_sources(home: Path) -> list[DeckSource]:
@@ -206,10 +223,15 @@ def load_sources(
 ) -> tuple[list[Deck], list[Problem]]:
     """Load every source, report every problem, and reject deck ids used twice."""
     ready: dict[Path, tuple[Deck | None, list[Problem]]] = {}
+    statuses: dict[Path, os.stat_result] = {}
+    for source in sources:
+        with suppress(OSError):
+            statuses[source.path] = source.path.stat()
     if cache is not None:
         stale: list[DeckSource] = []
         for source in sources:
-            cached = _from_cache(source.path, source.bundled, cache)
+            status = statuses.get(source.path)
+            cached = _from_cache(source.path, source.bundled, cache, status) if status else None
             if cached is None:
                 stale.append(source)
             else:
@@ -220,10 +242,11 @@ def load_sources(
     first_seen: dict[str, Deck] = {}
     loaded: set[tuple[int, int]] = set()
     for source in sources:
-        try:
-            status = source.path.stat()
-            identity = (status.st_dev, status.st_ino)  # the same file, however it was named
-        except OSError:
+        found_status = statuses.get(source.path)
+        # The same file, however it was named, is loaded once.
+        if found_status is not None:
+            identity = (found_status.st_dev, found_status.st_ino)
+        else:
             identity = (-1, len(loaded))
         if identity in loaded:
             continue

@@ -25,13 +25,13 @@ def due_counts(cards: Sequence[Card], store: Store, settings: Settings, now: dat
     cards due today and the keys of known cards, whatever the size of the history."""
     keys = set(card_keys(cards))
     known = store.known_keys()
+    unseen = keys.difference(known)
     end_of_day = day_start(now, settings.day_cutoff_hour) + timedelta(days=1)
     # When every card with history is among the selected ones (no orphans, no filter), SQL
     # can count on its own, without a membership test per due card.
-    wanted = None if known <= keys else keys
+    wanted = None if len(keys) - len(unseen) == len(known) else keys
     due_now, due_today = store.due_counts(wanted, now, end_of_day)
     next_due = next((due for key, due in store.by_due(after=now) if key in keys), None)
     new_done, _ = store.counts_since(day_start(now, settings.day_cutoff_hour))
-    unseen = len(keys - known)
-    new_available = min(unseen, max(0, settings.new_per_day - new_done))
+    new_available = min(len(unseen), max(0, settings.new_per_day - new_done))
     return Due(due_now, due_today, new_available, next_due)

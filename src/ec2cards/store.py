@@ -499,14 +499,16 @@ class Store:
             if wanted is None or row[0] in wanted
         }
 
-    def known_keys(self) -> set[str]:
-        """Keys of cards that are not new to the queue: answered at least once, or suspended.
+    def known_keys(self) -> list[str]:
+        """Keys of cards that are not new to the queue: answered at least once, or suspended;
+        each once. A list: callers take it from their own key sets, cheaper than making a set
+        of it first.
 
         Read as one joined string (keys are slugs, never holding the separator), and kept in
         the data folder's cache under the database's known-set token: while no card has become
         known or new since, the next start-up reads that copy instead of 50,000 index entries."""
         joined = self._known_joined()
-        return set(joined.split("\x1f")) if joined else set()
+        return joined.split("\x1f") if joined else []
 
     def _known_cache(self) -> Path | None:
         return self.path.parent / "cache" / "known-keys" if self.path is not None else None
@@ -555,15 +557,18 @@ class Store:
         """Keys and due times only, read along the queue index and stopped early: a study
         session loads a card's whole state when it draws the card, so its start costs the
         same whatever the size of the collection or the backlog."""
-        found: list[tuple[datetime, str]] = []
         order = " ORDER BY due" if limit is not None else ""
         cursor = self.connection.execute(
             f"SELECT card_key, due FROM card_state WHERE suspended = 0 AND {where}{order}", params
         )
+        parse = datetime.fromisoformat
+        if limit is None:
+            return [(parse(due), key) for key, due in cursor if key in wanted]
+        found: list[tuple[datetime, str]] = []
         for key, due in cursor:
             if key in wanted:
-                found.append((datetime.fromisoformat(due), key))
-                if limit is not None and len(found) >= limit:
+                found.append((parse(due), key))
+                if len(found) >= limit:
                     break
         cursor.close()
         return found

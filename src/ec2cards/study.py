@@ -123,16 +123,18 @@ class StudySession:
         self._reviews = store.due_reviews(self.day_end, self._members, self.review_quota)
         self._learning_keys = {key for _, key in self._learning}
         self._review_keys = {key for _, key in self._reviews}
-        # New cards are found lazily, walking the keys in deck order past the known ones.
-        self._known = store.known_keys()
-        self.new_left = len(keys) - len(self._known & self._members)
+        # New cards are found lazily, walking the keys in deck order past the known ones. The
+        # selection's new keys are its keys less the known ones: a small set to keep, where the
+        # known ones would be most of a 50,000-key collection.
+        self._new = self._members.difference(store.known_keys())
+        self.new_left = len(self._new)
         self._new_keys = keys
         if topics:
             # New cards in deck order, those whose main topic was asked for first.
             wanted = set(topics)
             all_topics = card_topics(cards)
             main = {keys[i]: ts[0] if ts else "" for i, ts in enumerate(all_topics)}
-            self._new_keys = [k for k in keys if k not in self._known]
+            self._new_keys = [k for k in keys if k in self._new]
             self._new_keys.sort(key=lambda k: main[k] not in wanted)  # stable: deck order stays
         self._new_next = 0
         self.new_quota = (
@@ -192,7 +194,7 @@ class StudySession:
             key = self._new_keys[self._new_next]
             state = self.states.get(key)
             if state is None:
-                if key not in self._known:
+                if key in self._new:
                     return key
             elif state.phase is Phase.NEW and not state.suspended:
                 return key
