@@ -839,34 +839,13 @@ def deck_data(draw: st.DrawFn) -> dict[str, Any]:
 
 
 def export(deck: Deck) -> dict[str, Any]:
-    """A loaded deck back to YAML data: one entry per card, one per cloze note."""
-    entries: list[dict[str, Any]] = []
-    for card in deck.cards:
-        entry: dict[str, Any] = {"id": card.card_id, "kind": card.kind.value}
-        if card.kind is CardKind.CLOZE:
-            entry["id"] = card.card_id.rsplit("-c", 1)[0]
-            if entries and entries[-1]["id"] == entry["id"] and entries[-1]["kind"] == "cloze":
-                continue  # c2, c3 ... come from the same note
-            entry["text"] = card.cloze_text
-        else:
-            entry["q"] = card.question
-        if card.kind is CardKind.BASIC:
-            entry["a"] = card.answer
-            if card.accept:
-                entry["accept"] = list(card.accept)
-        elif card.kind is CardKind.CHOICE:
-            entry |= {"options": list(card.options), "answer": list(card.correct)}
-        elif card.kind is CardKind.ORDER:
-            entry["items"] = list(card.items)
-        entry |= {"source": card.source} if card.source else {}
-        entry |= {"note": card.note} if card.note else {}
-        entry |= {"tags": list(card.tags)} if card.tags else {}
-        entry |= {"topics": list(card.topics[1:])} if card.topics[1:] else {}
-        entries.append(entry)
+    """A loaded deck back to YAML data through the exporter's own card entries."""
+    from ec2cards.interop.yaml_io import card_entries
+
     data: dict[str, Any] = {"deck": deck.deck_id, "title": deck.title, "topic": deck.topic}
     data |= {"description": deck.description} if deck.description else {}
     data |= {"source": deck.source} if deck.source else {}
-    return data | {"cards": entries}
+    return data | {"cards": card_entries(deck.cards, deck.topic, deck.source)}
 
 
 def comparable(deck: Deck) -> tuple[Any, ...]:
