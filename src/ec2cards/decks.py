@@ -322,12 +322,10 @@ def select(home: Path, deck_args: Sequence[str] = (), topics: Sequence[str] = ()
     """Resolve `--deck` (ids or paths) and `--topic` options to cards, with helpful errors."""
     paths = [Path(value) for value in deck_args if looks_like_path(value)]
     collection = load_collection(home, paths)
-    expanded = _expand(paths) if paths else set()
-    path_ids = {
-        deck.deck_id: deck
-        for deck in (collection.decks if paths else ())
-        if deck.path.resolve() in expanded
-    }
+    path_ids: dict[str, Deck] = {}
+    if paths:  # resolving every deck's path costs a syscall per folder level: only when asked
+        expanded = _expand(paths)
+        path_ids = {d.deck_id: d for d in collection.decks if d.path.resolve() in expanded}
     deck_ids: list[str] = []
     for value in deck_args:
         if looks_like_path(value):
