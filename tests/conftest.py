@@ -6,6 +6,7 @@ import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -34,6 +35,15 @@ def cli() -> CliRunner:
 def invoke(args: list[str], input: str | None = None, now: str | None = None) -> object:
     env = {"EC2CARDS_NOW": now} if now else {}
     return CliRunner().invoke(app, args, input=input, env=env, catch_exceptions=False)
+
+
+def assert_handled(result: Any) -> None:
+    """The command ended on its own terms: no exception escaped it (CliRunner keeps one in
+    `result.exception` rather than printing a traceback) and it did not report a bug (exit 70)."""
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
+    assert result.exit_code != 70, result.output
 
 
 def write_deck(folder: Path, name: str, text: str) -> Path:

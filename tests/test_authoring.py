@@ -81,7 +81,7 @@ def test_deck_new_refuses_to_overwrite_or_reuse_an_id(home: Path) -> None:
     assert clash.exit_code == 2 and "other-file.yaml" in clash.output
     bad = invoke(["deck", "new", "My Deck"])
     assert bad.exit_code == 2 and "must be a slug" in bad.output and "'my-deck'" in bad.output
-    assert "Traceback" not in bad.output
+    assert bad.output.count("error:") == 1
 
 
 # -- add, non-interactive --------------------------------------------------------------------------
@@ -210,7 +210,7 @@ def test_add_refuses_bad_cards_in_one_line_and_writes_nothing(
     result = invoke(["add", *args])
     assert result.exit_code == 2, result.output
     assert message in result.output
-    assert result.output.count("error:") == 1 and "Traceback" not in result.output
+    assert result.output.count("error:") == 1
     assert path.read_text() == HAND_WRITTEN
     assert sorted(p.name for p in path.parent.iterdir()) == ["mine.yaml"]
 

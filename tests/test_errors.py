@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import typer
-from conftest import venv_bin, write_deck
+from conftest import assert_handled, venv_bin, write_deck
 from typer.testing import CliRunner
 
 from ec2cards.cli import app
@@ -28,7 +28,7 @@ def assert_one_line(result: Any, fragment: str = "") -> str:
     """Failed, said so in one line on stderr, nothing else, and no traceback."""
     assert result.exit_code != 0, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    assert "Traceback" not in result.output and "Usage:" not in result.output, result.output
+    assert "Usage:" not in result.output, result.output
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
     assert fragment in lines[0], lines[0]
@@ -112,8 +112,13 @@ def test_bad_files_are_one_line(home: Path, tmp_path: Path) -> None:
     binary.write_bytes(b"deck: x\n\xff\xfe\x00")
     assert_one_line(run(["study", "--deck", str(binary)]), "not UTF-8 text")
     assert_one_line(run(["quiz", "--deck", str(tmp_path / "none.yml")]), "no such deck file")
+    # Deep nesting is refused in one line that names the file, whichever check stops it first:
+    # ours (64 levels, our wording) or, for very deep files, the YAML library's own limit.
     deep = write_deck(tmp_path, "deep.yaml", "[" * 100_000 + "]" * 100_000)
-    assert_one_line(run(["stats", "--deck", str(deep)]), "nested too deeply")
+    assert_one_line(run(["stats", "--deck", str(deep)]), f"{deep}:1:")
+    nested = write_deck(tmp_path, "nested.yaml", "[" * 200 + "]" * 200)
+    line = assert_one_line(run(["stats", "--deck", str(nested)]), f"{nested}:1:65:")
+    assert "nested too deeply" in line
 
 
 @pytest.mark.parametrize(
@@ -139,7 +144,8 @@ def test_a_broken_deck_is_one_line_with_its_location(home: Path, args: list[str]
 def test_check_reports_every_problem_one_per_line(home: Path) -> None:
     bad = write_deck(home / "decks", "bad.yaml", BROKEN_DECK + "  - q: x\n    anwser: y\n")
     result = run(["check"])
-    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert_handled(result)
+    assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert lines and all(line.startswith(f"{bad}:") for line in lines)
 
@@ -171,8 +177,7 @@ CLOCK_COMMANDS = [
 @pytest.mark.parametrize("now", ["next tuesday", "2026-11-31T10:00", ""])
 def test_a_bad_clock_is_one_line(args: list[str], now: str) -> None:
     if not now:  # empty: the system clock, so fine
-        result = run(args, now=now)
-        assert "Traceback" not in result.output
+        assert_handled(run(args, now=now))
         return
     result = run(args, now=now)
     assert result.exit_code == 2
@@ -211,9 +216,9 @@ def test_commands_that_need_no_data_folder_still_work_or_say_so(
     not_a_folder = tmp_path / "home"
     not_a_folder.write_text("I am a file")
     result = run(args, EC2CARDS_HOME=str(not_a_folder))
+    assert_handled(result)
     if result.exit_code != 0:
         assert_one_line(result)
-    assert "Traceback" not in result.output
 
 
 def test_debug_shows_the_traceback_and_only_then(home: Path) -> None:

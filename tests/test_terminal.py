@@ -261,7 +261,7 @@ def test_quiz_in_tmux(home: Path, tmux_env: dict[str, str]) -> None:
     command = f"{venv_bin('ec2cards')} quiz --deck tiny --mode typed --count 2 --seed 4"
     session = Tmux(f"ec2quiz{os.getpid()}", command, tmux_env)
     try:
-        screen = session.wait_for("1/2 · tiny")
+        session.wait_for("1/2 · tiny")
         session.keys("kernel", "Enter")
         session.wait_for("2/2 · tiny")
         session.keys("C-d")
