@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ec2cards.cli import app
+from ec2cards.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -44,6 +45,15 @@ def assert_handled(result: Any) -> None:
         result.exception
     )
     assert result.exit_code != 70, result.output
+
+
+def memory_store() -> Store:
+    """A store in memory: the schema and every query of a file store, without the disk."""
+    import sqlite3
+
+    store = Store(sqlite3.connect(":memory:", isolation_level=None))
+    store.migrate()
+    return store
 
 
 def write_deck(folder: Path, name: str, text: str) -> Path:

@@ -42,6 +42,11 @@ PROBLEMS = [
         "8:5: duplicate card id 'same' (also at line 5)",
     ),
     ("  - q: same\n    a: b\n  - q: Same!\n    a: c\n", "7:5: duplicate card id"),
+    (
+        "  - id: same\n    kind: cloze\n    text: '{{c1::a}}'\n"
+        "  - id: same\n    kind: cloze\n    text: 'b {{c1::c}}'\n",
+        "8:5: duplicate card id 'same-c1' (also at line 5)",
+    ),
     ("  - kind: flashcard\n    q: a\n    a: b\n", "5:11: unknown card kind 'flashcard'"),
     ("  - q: a\n    a: b\n    accept: {x: 1}\n", "7:13: 'accept' must be a list of texts"),
     ("  - q: a\n    a: b\n    topics: [Bad Topic]\n", "7:14: 'topics' must be a slug"),

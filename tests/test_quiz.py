@@ -14,8 +14,19 @@ from hypothesis import strategies as st
 
 from ec2cards.deckformat import normalise
 from ec2cards.decks import load_collection
-from ec2cards.model import Card, CardKind
-from ec2cards.quiz import Ask, Mode, answer_form, build, distractors, grade, grade_typed
+from ec2cards.model import Card, CardKind, Rating
+from ec2cards.quiz import (
+    Ask,
+    Mode,
+    Question,
+    Result,
+    answer_form,
+    build,
+    distractors,
+    grade,
+    grade_typed,
+)
+from ec2cards.quizzer import rating_for
 
 NOW = "2026-11-24T10:00:00+00:00"
 
@@ -39,12 +50,32 @@ NOW = "2026-11-24T10:00:00+00:00"
         ("16 TiB", ["16 TiB"], True, True),
         ("16 TB", ["16 TiB"], True, False),  # unit typo, same number
         ("64 TiB", ["16 TiB"], False, False),
+        # Look-alike identifiers are different answers, never a typo of each other.
+        ("EBS", ["EFS"], False, False),
+        ("EFS", ["EBS"], False, False),
+        ("instance store", ["instance-store volume"], False, False),
     ],
 )
 def test_typed_grader(given: str, accepted: list[str], correct: bool, exact: bool) -> None:
     result = grade_typed(given, accepted)
     assert (result.correct, result.exact) == (correct, exact)
     assert result.close == (correct and not exact)
+
+
+def typed_result(given: str, expected: str, seconds: float) -> Result:
+    question = Question(basic("k", expected), Ask.TYPED, "Q k?", expected=expected)
+    result = grade(question, given, seconds)
+    assert result is not None
+    return result
+
+
+def test_a_recorded_answer_counts_easy_only_when_fast_and_exact() -> None:
+    assert rating_for(typed_result("hypervisor", "hypervisor", 2.0)) is Rating.EASY
+    close = typed_result("hypervsor", "hypervisor", 2.0)  # right, but only close enough
+    assert close.correct and close.close and rating_for(close) is Rating.GOOD
+    slow = typed_result("hypervisor", "hypervisor", 30.0)
+    assert rating_for(slow) is Rating.GOOD
+    assert rating_for(typed_result("kernel", "hypervisor", 2.0)) is Rating.AGAIN
 
 
 def basic(key: str, answer: str, topic: str = "t", deck: str = "d") -> Card:

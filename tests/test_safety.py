@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import invoke, venv_bin, write_deck
+from conftest import invoke, memory_store, venv_bin, write_deck
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -638,7 +638,7 @@ def test_rich_study_and_quiz_screens_show_deck_text_literally(
         "read_key",
         Keys(keys.SPACE, "3", "1", keys.ENTER, "1", "2", keys.ENTER, keys.ENTER, keys.SPACE, "3"),
     )
-    session = StudySession(cards, Store.memory(), Settings(fuzz=False), T0)
+    session = StudySession(cards, memory_store(), Settings(fuzz=False), T0)
     summary = run(session, RichFrontend(console), lambda: T0, "evil")
     assert summary.studied == 4
     screen = console.file.getvalue()
@@ -762,7 +762,7 @@ def test_absurdly_long_fields_are_cut_not_crashing(
     console = rich_console()
     console.width = 80
     monkeypatch.setattr(keys, "read_key", Keys(keys.SPACE, "3", "2", keys.ENTER, keys.SPACE, "3"))
-    session = StudySession(list(loaded.cards), Store.memory(), Settings(), T0)
+    session = StudySession(list(loaded.cards), memory_store(), Settings(), T0)
     assert run(session, RichFrontend(console), lambda: T0, "long").studied == 3
     assert "more characters]" in console.file.getvalue()
 
@@ -972,7 +972,7 @@ def test_random_study_sessions_keep_the_cache_equal_to_a_replay(
     """Sessions through the real study loop, one after another on one store, each ended by the
     queue, a quit, or a kill: the cache always equals a replay, and every acknowledged answer is
     in the log."""
-    store = Store.memory()
+    store = memory_store()
     clock = [T0]
     acknowledged: list[int] = []
     for _session in range(12):

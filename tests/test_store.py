@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from conftest import memory_store
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +17,7 @@ from ec2cards.errors import StoreError
 from ec2cards.model import NEW_STATE, Phase, Rating
 from ec2cards.scheduling import Scheduler
 from ec2cards.store import MIGRATIONS, Store
+from ec2cards.study import record_answer
 
 T0 = datetime(2026, 11, 24, 10, 0, tzinfo=timezone.utc)
 
@@ -25,7 +27,7 @@ def columns(store: Store, table: str) -> list[str]:
 
 
 def test_migrations_create_schema_and_are_recorded() -> None:
-    store = Store.memory()
+    store = memory_store()
     assert store.schema_version() == len(MIGRATIONS)
     assert columns(store, "review_log") == [
         "id",
@@ -63,11 +65,12 @@ def test_newer_database_is_refused(home: Path) -> None:
 
 
 def test_review_undo_and_suspend() -> None:
-    store = Store.memory()
+    store = memory_store()
     scheduler = Scheduler(Settings(fuzz=False))
-    after = scheduler.review(NEW_STATE, Rating.GOOD, T0, "d/a")
-    entry = store.record_review("d/a", Rating.GOOD, T0, NEW_STATE, after, 1200)
+    entry, before, after = record_answer(store, scheduler, "d/a", Rating.GOOD, T0, 1200)
+    assert before == NEW_STATE and after == scheduler.review(NEW_STATE, Rating.GOOD, T0, "d/a")
     assert store.state("d/a") == after
+    assert store.entries("d/a")[0].duration_ms == 1200
     assert store.counts_since(T0 - timedelta(hours=1)) == (1, 0)
     key, restored = store.record_undo(entry, T0)
     assert (key, restored) == ("d/a", NEW_STATE)
@@ -100,10 +103,9 @@ def acted(store: Store, actions: list[tuple[str, int, int, int]]) -> Iterator[st
     for action, card, rating, minutes in actions:
         key = f"d/c{card}"
         now += timedelta(minutes=minutes)
-        if action == "review":
-            before = store.state(key)
-            after = scheduler.review(before, Rating(rating), now, key)
-            undoable.append(store.record_review(key, Rating(rating), now, before, after))
+        if action == "review":  # the path study and recorded quizzes take
+            entry, _, _ = record_answer(store, scheduler, key, Rating(rating), now)
+            undoable.append(entry)
         elif action == "undo" and undoable:
             store.record_undo(undoable.pop(), now)
         elif action in ("suspend", "unsuspend"):
@@ -114,7 +116,7 @@ def acted(store: Store, actions: list[tuple[str, int, int, int]]) -> Iterator[st
 @settings(max_examples=60, deadline=None)
 @given(ACTIONS)
 def test_cache_equals_replay_after_random_actions(actions: list[tuple[str, int, int, int]]) -> None:
-    store = Store.memory()
+    store = memory_store()
     for _ in acted(store, actions):
         pass
     cached = store.states()
@@ -151,22 +153,20 @@ def test_known_keys_copy_is_used_only_under_its_token(home: Path) -> None:
 
     store = Store.open(home)
     scheduler = Scheduler(Settings(fuzz=False))
-    first = scheduler.review(NEW_STATE, Rating.GOOD, T0, "d/a")
-    store.record_review("d/a", Rating.GOOD, T0, NEW_STATE, first)
+    record_answer(store, scheduler, "d/a", Rating.GOOD, T0)
     assert store.known_keys() == ["d/a"]
     copy = home / "cache" / "known-keys"
     token, joined = marshal.loads(copy.read_bytes())
     assert joined == "d/a"
     # A second review of a known card leaves the token alone: the copy stays good.
     later = T0 + timedelta(days=3)
-    second = scheduler.review(first, Rating.GOOD, later, "d/a")
-    store.record_review("d/a", Rating.GOOD, later, first, second)
+    record_answer(store, scheduler, "d/a", Rating.GOOD, later)
     assert store.connection.execute("SELECT token FROM known_token").fetchone()[0] == token
     # The copy is what is read while the token matches (planted keys prove it) ...
     copy.write_bytes(marshal.dumps((token, "planted/x")))
     assert Store.open(home).known_keys() == ["planted/x"]
     # ... and a new card becoming known changes the token, so the stale copy is ignored.
-    store.record_review("d/b", Rating.GOOD, later, NEW_STATE, first)
+    record_answer(store, scheduler, "d/b", Rating.GOOD, later)
     assert sorted(Store.open(home).known_keys()) == ["d/a", "d/b"]
     # A copy made for another database (another token) is never taken.
     copy.write_bytes(marshal.dumps(("0000000000000000", "other/db")))

@@ -105,6 +105,44 @@ def test_undo_restores_state_and_shows_card_again(home: Path) -> None:
     assert events == ["review", "undo"]
 
 
+def test_an_undone_review_comes_back_before_a_due_learning_card(home: Path) -> None:
+    s = session(home)
+    one, two = s.cards["tiny/one"], s.cards["tiny/two"]
+    s.answer(one, Rating.EASY, T0)  # a review card, due in days
+    s.answer(two, Rating.AGAIN, T0)  # a learning card, due in a minute
+    due = s.state(one).due
+    assert due is not None
+    s = StudySession(list(s.cards.values()), s.store, Settings(fuzz=False), due)
+    assert s.state(two).due is not None and s.state(two).due < due  # learning is due too
+    assert s.next_card(due) == two  # learning first
+    s.answer(two, Rating.GOOD, due)
+    review = s.next_card(due)
+    assert review == one
+    s.answer(one, Rating.GOOD, due)
+    s2_learning = s.state(two)
+    assert s2_learning.phase is Phase.LEARNING and s2_learning.due is not None
+    later = s2_learning.due  # the learning card is due again when the review is undone
+    assert s.undo(later) == one
+    assert s.next_card(later) == one
+
+
+def test_rating_labels_are_the_intervals_answers_save(home: Path) -> None:
+    """The interval shown on each key is the one that answer saves, for a review card too
+    (fuzz off: with fuzz on the label is also exact, see the scheduling tests)."""
+    s = session(home)
+    one = s.cards["tiny/one"]
+    s.answer(one, Rating.EASY, T0)
+    due = s.state(one).due
+    assert due is not None
+    for rating in Rating:
+        again = StudySession(list(s.cards.values()), s.store, Settings(fuzz=False), due)
+        shown = again.preview(one, due)[rating]
+        saved = again.answer(one, rating, due)
+        assert saved.after.due is not None and saved.after.due - due == shown
+        again.undo(due)
+    assert s.preview(one, due)[Rating.GOOD] > timedelta(days=1)
+
+
 def test_suspend_hides_card(home: Path) -> None:
     s = session(home)
     first = s.next_card(T0)

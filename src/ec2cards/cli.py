@@ -468,7 +468,7 @@ def quiz_command(
                 record_answer(
                     store,
                     scheduler,
-                    question.card,
+                    question.card.key,
                     rating_for(result),
                     at,
                     int(result.seconds * 1000),

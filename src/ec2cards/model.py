@@ -443,3 +443,5 @@ class CardState:
 
 
 NEW_STATE = CardState()
+# A review card is mature once its interval reaches this many days (Anki's line), young before.
+MATURE_DAYS = 21

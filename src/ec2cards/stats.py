@@ -8,25 +8,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from ec2cards.config import Settings
-from ec2cards.model import Card, CardState, Phase, card_keys, card_topics
+from ec2cards.model import Card, card_keys, card_topics
 from ec2cards.store import Store
 from ec2cards.timefmt import day_start
 
 STATE_NAMES = ("new", "learning", "review", "relearning", "suspended", "leech")
-MATURE_DAYS = 21
-
-
-def state_name(state: CardState) -> str:
-    if state.leech and state.suspended:
-        return "leech"
-    if state.suspended:
-        return "suspended"
-    return {
-        Phase.NEW: "new",
-        Phase.LEARNING: "learning",
-        Phase.REVIEW: "review",
-        Phase.RELEARNING: "relearning",
-    }[state.phase]
 
 
 def study_day(moment: datetime, cutoff_hour: int) -> date:

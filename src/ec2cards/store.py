@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ec2cards.errors import StoreError
-from ec2cards.model import NEW_STATE, CardState, Phase, Rating
+from ec2cards.model import MATURE_DAYS, NEW_STATE, CardState, Phase, Rating
 
 DB_FILE = "ec2cards.db"
 BUSY_TIMEOUT_MS = 10_000
@@ -312,12 +312,6 @@ class Store:
         except sqlite3.Error as error:
             raise explain(error, path) from error
         return cls(connection, path)
-
-    @classmethod
-    def memory(cls) -> Store:
-        store = cls(sqlite3.connect(":memory:", isolation_level=None))
-        store._prepare()
-        return store
 
     def _prepare(self, now: datetime | None = None) -> None:
         from ec2cards import backup
@@ -674,19 +668,6 @@ class Store:
         self._put_state(db, key, after)
         return int(cursor.lastrowid or 0)
 
-    def record_review(
-        self,
-        key: str,
-        rating: Rating,
-        at: datetime,
-        before: CardState,
-        after: CardState,
-        duration_ms: int | None = None,
-    ) -> int:
-        """Append one review and update the cache in one durable transaction; returns its id."""
-        with self.transaction() as db:
-            return self._append(db, key, "review", at, before, after, rating, duration_ms)
-
     def review(
         self,
         key: str,
@@ -921,32 +902,20 @@ class Store:
         (count,) = self.connection.execute(f"SELECT COUNT(*) {self._LIVE_REVIEWS}").fetchone()
         return int(count)
 
-    def review_times(self, since: datetime | None = None) -> list[datetime]:
-        """When each (not undone) review happened, oldest first."""
-        query = f"SELECT reviewed_at {self._LIVE_REVIEWS}"
-        params: tuple[object, ...] = ()
-        if since is not None:
-            query += " AND reviewed_at >= ?"
-            params = (iso(since),)
-        return [
-            datetime.fromisoformat(row[0])
-            for row in self.connection.execute(query + " ORDER BY reviewed_at", params)
-        ]
-
     def reviews_per_day(
         self, since: datetime, shift: timedelta
     ) -> dict[date, tuple[int, int, int, int, int]]:
         """Per study day (a UTC time moved by `shift`, the local UTC offset minus the day
         cut-off): live reviews, and of those of review cards: all, passed (not Again), young
-        (interval < 21 days) and young passed. One grouped pass over a covering index."""
+        (interval < MATURE_DAYS) and young passed. One grouped pass over a covering index."""
         epoch_day = 2440588  # the Julian day number of 1970-01-01
         rows = self.connection.execute(
             "SELECT CAST(julianday(reviewed_at) + ? AS INTEGER) AS day, COUNT(*),"
             " SUM(phase_before = 2), SUM(phase_before = 2 AND rating > 1),"
-            " SUM(phase_before = 2 AND interval_days < 21),"
-            " SUM(phase_before = 2 AND interval_days < 21 AND rating > 1)"
+            " SUM(phase_before = 2 AND interval_days < ?),"
+            " SUM(phase_before = 2 AND interval_days < ? AND rating > 1)"
             f" {self._LIVE_REVIEWS} AND reviewed_at >= ? GROUP BY day",
-            (shift.total_seconds() / 86400 + 0.5, iso(since)),
+            (shift.total_seconds() / 86400 + 0.5, MATURE_DAYS, MATURE_DAYS, iso(since)),
         )
         return {
             date(1970, 1, 1) + timedelta(days=int(day) - epoch_day): (
@@ -982,16 +951,6 @@ class Store:
             f" {self._LIVE_REVIEWS} ORDER BY card_key, reviewed_at",
             (modifier,),
         )
-
-    def review_history(self) -> list[tuple[str, int, datetime, int | None]]:
-        """(card key, rating, time, duration ms) of every live review, in time order."""
-        return [
-            (row[0], int(row[1]), datetime.fromisoformat(row[2]), row[3])
-            for row in self.connection.execute(
-                f"SELECT card_key, rating, reviewed_at, duration_ms {self._LIVE_REVIEWS}"
-                " ORDER BY reviewed_at, id"
-            )
-        ]
 
     # -- daily counts --------------------------------------------------------------------------
 

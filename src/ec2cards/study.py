@@ -24,7 +24,7 @@ LEARN_AHEAD = timedelta(minutes=20)
 def record_answer(
     store: Store,
     scheduler: Scheduler,
-    card: Card,
+    key: str,
     rating: Rating,
     now: datetime,
     duration_ms: int | None = None,
@@ -33,9 +33,9 @@ def record_answer(
     The state is read inside the write, so two sessions on one card never lose an answer."""
 
     def schedule(before: CardState) -> CardState:
-        return scheduler.review(before, rating, now, card.key)
+        return scheduler.review(before, rating, now, key)
 
-    return store.review(card.key, rating, now, schedule, duration_ms)
+    return store.review(key, rating, now, schedule, duration_ms)
 
 
 class AnswerResult(NamedTuple):
@@ -244,7 +244,7 @@ class StudySession:
         self, card: Card, rating: Rating, now: datetime, duration_ms: int | None = None
     ) -> AnswerResult:
         entry_id, before, after = record_answer(
-            self.store, self.scheduler, card, rating, now, duration_ms
+            self.store, self.scheduler, card.key, rating, now, duration_ms
         )
         self.states[card.key] = after
         self._enqueue(card.key, after)

@@ -96,7 +96,6 @@ def card_preview(cards: Sequence[Card]) -> None:
 
 # -- progress: stats, forecast, heatmap, optimizer, simulator, exam plan ---------------------------
 
-BLOCKS = " ▁▂▃▄▅▆▇█"
 HEAT = ["grey23", "green4", "green3", "green1", "bright_green"]
 
 
@@ -154,7 +153,14 @@ def show_stats(stats: object, title: str) -> None:
             ),
         )
     out.print(retention)
-    out.print(Text("young: interval under 21 days; mature: 21 days or more", style="dim"))
+    from ec2cards.model import MATURE_DAYS
+
+    out.print(
+        Text(
+            f"young: interval under {MATURE_DAYS} days; mature: {MATURE_DAYS} days or more",
+            style="dim",
+        )
+    )
 
     forecast = [(d.strftime("%a %d %b"), n) for d, n in stats.forecast]
     out.print(Panel("\n".join(bar_chart(forecast)), title="Due in the next 30 days"))
