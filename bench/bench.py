@@ -91,10 +91,12 @@ def measure(
 def build_collection(home: Path, decks: int, cards_per_deck: int, reviews: int, seed: int) -> None:
     """YAML decks in the user's deck folder, and `reviews` reviews through Store.append_reviews."""
     sys.path.insert(0, str(ROOT / "src"))
-    from ec2cards.config import Settings
-    from ec2cards.model import NEW_STATE, Rating
-    from ec2cards.scheduling import Scheduler
-    from ec2cards.store import ReviewEntry, Store
+    from ec2cards.config.settings import Settings
+    from ec2cards.model.states import NEW_STATE
+    from ec2cards.model.ratings import Rating
+    from ec2cards.scheduling.scheduler import Scheduler
+    from ec2cards.storage.review_log import ReviewEntry
+    from ec2cards.storage.store import Store
 
     rng = random.Random(seed)
     folder = home / "decks"
@@ -162,11 +164,11 @@ def build_collection(home: Path, decks: int, cards_per_deck: int, reviews: int, 
 def answer_latency(home: Path, answers: int) -> tuple[float, float]:
     """Median and p99 (ms) of one answer in a study session: schedule, durable commit, next card."""
     os.environ["EC2CARDS_HOME"] = str(home)
-    from ec2cards.config import load_settings
-    from ec2cards.decks import select
-    from ec2cards.model import Rating
-    from ec2cards.store import Store
-    from ec2cards.study import StudySession
+    from ec2cards.config.file import load_settings
+    from ec2cards.decks.selection import select
+    from ec2cards.model.ratings import Rating
+    from ec2cards.storage.store import Store
+    from ec2cards.study.session import StudySession
 
     now = datetime.fromisoformat(NOW)
     selection = select(home)

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from ec2cards.cli import app
-from ec2cards.store import Store
+from ec2cards.cli.app import app
+from ec2cards.storage.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 

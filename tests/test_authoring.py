@@ -11,10 +11,10 @@ from conftest import ROOT, invoke, venv_bin, write_deck
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ec2cards.authoring import Draft, find_deck, plan_add
-from ec2cards.deckfile import append_entries, check_text
-from ec2cards.deckformat import load_deck
-from ec2cards.model import CardKind
+from ec2cards.decks.adding import Draft, find_deck, plan_add
+from ec2cards.decks.entries import append_entries, check_text
+from ec2cards.decks.format import load_deck
+from ec2cards.model.cards import CardKind
 
 NOW = "2026-11-24T10:00:00+00:00"
 
@@ -256,7 +256,7 @@ def test_failed_write_leaves_the_deck_as_it_was(
     def broken_replace(src: str, dst: str) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("ec2cards.deckfile.os.replace", broken_replace)
+    monkeypatch.setattr("ec2cards.decks.entries.os.replace", broken_replace)
     result = invoke(["add", "--q", "Will it fit?", "--a", "No"])
     assert result.exit_code == 1
     assert "cannot write (No space left on device); nothing changed" in result.output

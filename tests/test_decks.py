@@ -11,9 +11,10 @@ from conftest import invoke, write_deck
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ec2cards.deckformat import derived_card_id, load_deck
-from ec2cards.decks import load_sources, sources_for_paths
-from ec2cards.model import CardKind
+from ec2cards.decks.format import load_deck
+from ec2cards.decks.naming import derived_card_id
+from ec2cards.decks.sources import load_sources, sources_for_paths
+from ec2cards.model.cards import CardKind
 
 HEAD = "deck: mine\ntitle: Mine\ntopic: topic-a\ncards:\n"
 
@@ -161,7 +162,7 @@ def test_derived_id_ignores_case_spacing_and_punctuation() -> None:
 
 
 def test_bundled_decks_have_sources_and_enough_cards() -> None:
-    from ec2cards.decks import default_sources
+    from ec2cards.decks.sources import default_sources
 
     decks, problems = load_sources(default_sources(Path("/nonexistent")))
     assert not problems
@@ -198,7 +199,7 @@ def decks(draw: st.DrawFn) -> dict[str, object]:
         elif kind == "choice":
             options = draw(st.lists(clean, min_size=2, max_size=5, unique_by=lambda s: s.lower()))
             options = [o for o in options if o]
-            from ec2cards.deckformat import normalise
+            from ec2cards.model.text import normalise
 
             if len({normalise(o) for o in options}) != len(options) or len(options) < 2:
                 options = ["Alpha", "Beta"]
@@ -251,7 +252,7 @@ def test_loader_never_raises_on_arbitrary_text(
 def test_a_view_finds_each_card_by_key_in_its_own_deck(home: Path) -> None:
     """index_of (how a study session finds a drawn card) agrees with the view's order, for
     whole decks and for topic-filtered ones, and refuses keys the view lacks."""
-    from ec2cards.decks import select
+    from ec2cards.decks.selection import select
 
     for topics in ((), ("storage",), ("networking", "amis")):
         view = select(home, (), topics).cards

@@ -14,7 +14,7 @@ import typer
 from conftest import assert_handled, venv_bin, write_deck
 from typer.testing import CliRunner
 
-from ec2cards.cli import app
+from ec2cards.cli.app import app
 
 NOW = "2026-11-24T10:00:00+00:00"
 BROKEN_DECK = "deck: bad\ntitle: B\ntopic: x\ncards:\n  - q: only\n"
@@ -234,12 +234,12 @@ def test_debug_shows_the_traceback_and_only_then(home: Path) -> None:
 
 def test_an_unexpected_bug_is_one_line_too(monkeypatch: pytest.MonkeyPatch) -> None:
     """A bug (not a user error) still ends in one line, and asks for a report."""
-    import ec2cards.due
+    import ec2cards.progress.due
 
     def broken(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(ec2cards.due, "due_counts", broken)
+    monkeypatch.setattr(ec2cards.progress.due, "due_counts", broken)
     result = run(["due"])
     assert result.exit_code == 70
     assert_one_line(result, "unexpected ZeroDivisionError: division by zero")
@@ -250,7 +250,7 @@ def test_a_stray_database_error_is_one_line(monkeypatch: pytest.MonkeyPatch) -> 
     """A SQLite error outside a write (a read that finds the file locked or damaged) too."""
     import sqlite3
 
-    from ec2cards.store import Store
+    from ec2cards.storage.store import Store
 
     def locked(*args: object, **kwargs: object) -> None:
         raise sqlite3.OperationalError("database is locked")

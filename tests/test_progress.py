@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, invoke, write_deck
 
-from ec2cards.config import Settings, load_settings
-from ec2cards.decks import load_collection
-from ec2cards.model import Rating
-from ec2cards.store import Store
-from ec2cards.study import StudySession
+from ec2cards.config.file import load_settings
+from ec2cards.config.settings import Settings
+from ec2cards.decks.selection import load_collection
+from ec2cards.model.ratings import Rating
+from ec2cards.storage.store import Store
+from ec2cards.study.session import StudySession
 
 START = datetime(2026, 9, 1, 9, 0, tzinfo=timezone.utc)
 # "True" memory of the simulated learner: FSRS-6 with parameters unlike the defaults.
@@ -187,8 +188,8 @@ def test_optimize_fits_the_learner_better_than_defaults(with_history: Path) -> N
     saved = load_settings(with_history).parameters
     assert saved == tuple(fit["parameters"])
     # The scheduler now uses them: a new card's Easy interval follows the fitted w[3].
-    from ec2cards.model import NEW_STATE
-    from ec2cards.scheduling import Scheduler
+    from ec2cards.model.states import NEW_STATE
+    from ec2cards.scheduling.scheduler import Scheduler
 
     fitted = Scheduler(load_settings(with_history)).preview(
         NEW_STATE, datetime.fromisoformat(NOW), "k"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, venv_bin
 
-from ec2cards.cli import app
+from ec2cards.cli.app import app
 
 
 def fenced_commands(readme: str) -> list[str]:
@@ -65,7 +65,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_wheel_ships_the_bundled_decks(wheel: Path, tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
-    decks = [n for n in names if n.startswith("ec2cards/decks/") and n.endswith(".yaml")]
+    decks = [n for n in names if n.startswith("ec2cards/bundled/") and n.endswith(".yaml")]
     assert len(decks) == len(list((ROOT / "decks").glob("*.yaml")))
     # Run from the unpacked wheel, far from the source tree: the decks must come from the package.
     site = tmp_path / "site"

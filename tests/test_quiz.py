@@ -12,21 +12,15 @@ from conftest import invoke, write_deck
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ec2cards.deckformat import normalise
-from ec2cards.decks import load_collection
-from ec2cards.model import Card, CardKind, Rating
-from ec2cards.quiz import (
-    Ask,
-    Mode,
-    Question,
-    Result,
-    answer_form,
-    build,
-    distractors,
-    grade,
-    grade_typed,
-)
-from ec2cards.quizzer import rating_for
+from ec2cards.decks.selection import load_collection
+from ec2cards.model.cards import Card, CardKind
+from ec2cards.model.ratings import Rating
+from ec2cards.model.text import normalise
+from ec2cards.quiz.distractors import distractors
+from ec2cards.quiz.grading import Result, grade
+from ec2cards.quiz.questions import Ask, Mode, Question, build
+from ec2cards.quiz.session import rating_for
+from ec2cards.quiz.typed import answer_form, grade_typed
 
 NOW = "2026-11-24T10:00:00+00:00"
 

@@ -6,9 +6,12 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from ec2cards.config import Settings
-from ec2cards.model import NEW_STATE, Phase, Rating
-from ec2cards.scheduling import Scheduler, format_interval, fuzzed
+from ec2cards.config.settings import Settings
+from ec2cards.model.ratings import Rating
+from ec2cards.model.states import NEW_STATE, Phase
+from ec2cards.scheduling.fuzz import fuzzed
+from ec2cards.scheduling.scheduler import Scheduler
+from ec2cards.terminal.timefmt import format_interval
 
 T0 = datetime(2026, 11, 24, 10, 0, tzinfo=timezone.utc)
 

@@ -12,12 +12,14 @@ from conftest import memory_store
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ec2cards.config import Settings
+from ec2cards.config.settings import Settings
 from ec2cards.errors import StoreError
-from ec2cards.model import NEW_STATE, Phase, Rating
-from ec2cards.scheduling import Scheduler
-from ec2cards.store import MIGRATIONS, Store
-from ec2cards.study import record_answer
+from ec2cards.model.ratings import Rating
+from ec2cards.model.states import NEW_STATE, Phase
+from ec2cards.scheduling.scheduler import Scheduler
+from ec2cards.storage.migrations import MIGRATIONS
+from ec2cards.storage.store import Store
+from ec2cards.study.answer import record_answer
 
 T0 = datetime(2026, 11, 24, 10, 0, tzinfo=timezone.utc)
 

@@ -8,11 +8,13 @@ from pathlib import Path
 
 from conftest import invoke, write_deck
 
-from ec2cards.config import Settings
-from ec2cards.decks import load_collection
-from ec2cards.model import Phase, Rating
-from ec2cards.store import Store
-from ec2cards.study import StudySession, day_start
+from ec2cards.config.settings import Settings
+from ec2cards.decks.selection import load_collection
+from ec2cards.model.ratings import Rating
+from ec2cards.model.states import Phase
+from ec2cards.scheduling.days import day_start
+from ec2cards.storage.store import Store
+from ec2cards.study.session import StudySession
 
 T0 = datetime(2026, 11, 24, 10, 0, tzinfo=timezone.utc)
 DECK = """deck: tiny
@@ -300,7 +302,7 @@ def test_leech_is_suspended_and_reported(home: Path) -> None:
     assert result.became_leech and s.state(one).suspended
     summary = s.finish(later)
     assert summary.leeches == [one]
-    from ec2cards.plain import summary_text
+    from ec2cards.terminal.study_lines import summary_text
 
     assert "Leech suspended: tiny/one" in summary_text(summary, later)
     assert s.next_card(later + timedelta(days=1)) != one

@@ -16,7 +16,7 @@ import pytest
 from conftest import venv_bin, write_deck
 from test_study import DECK
 
-from ec2cards.store import Store
+from ec2cards.storage.store import Store
 
 needs_tmux = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 NOW = "2026-11-24T10:00:00+00:00"

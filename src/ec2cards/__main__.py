@@ -1,5 +1,5 @@
 """Allow `python -m ec2cards`."""
 
-from ec2cards.cli import main
+from ec2cards.cli.app import main
 
 main()

@@ -20,8 +20,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from ec2cards.authoring import FieldError, clean_cloze
-from ec2cards.deckfile import entry_ids
+from ec2cards.decks.entries import entry_ids
+from ec2cards.decks.fields import FieldError, clean_cloze
 from ec2cards.interop.anki_collection import (
     AnkiCard,
     AnkiCollection,
@@ -47,7 +47,7 @@ from ec2cards.interop.common import (
     tags_and_topics,
 )
 from ec2cards.interop.html_text import html_to_markdown
-from ec2cards.model import Rating
+from ec2cards.model.ratings import Rating
 
 COLLECTIONS = ("collection.anki21b", "collection.anki21", "collection.anki2")
 MAX_COLLECTION_BYTES = 4 * 1024**3

@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ec2cards.deckfile import file_mode
+from ec2cards.decks.entries import file_mode
 from ec2cards.errors import Ec2CardsError
 from ec2cards.interop.common import KEY_FIELD
 from ec2cards.interop.export_notes import ExportNote

@@ -10,9 +10,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ec2cards.deckformat import SLUG
+from ec2cards.decks.naming import SLUG
 from ec2cards.errors import Ec2CardsError
-from ec2cards.model import Rating
+from ec2cards.model.ratings import Rating
 
 # The field of ec2cards' own Anki note types that carries a card's key back home.
 KEY_FIELD = "ec2cards key"

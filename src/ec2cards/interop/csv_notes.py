@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ec2cards.authoring import FieldError, clean_cloze
+from ec2cards.decks.fields import FieldError, clean_cloze
 from ec2cards.interop.common import (
     ImportFailed,
     Incoming,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ec2cards.interop.common import TOPIC_TAG
 from ec2cards.interop.html_text import markdown_to_html
-from ec2cards.model import Card, CardKind
+from ec2cards.model.cards import Card, CardKind
 
 DECK_PREFIX = "EC2::"
 

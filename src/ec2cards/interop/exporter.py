@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from ec2cards.deckfile import write_text
+from ec2cards.decks.entries import write_text
 from ec2cards.errors import UsageError
-from ec2cards.model import Card, Deck
+from ec2cards.model.cards import Card
+from ec2cards.model.decks import Deck
 
 FORMATS = ("apkg", "csv", "yaml")
 SUFFIX_FORMATS = {

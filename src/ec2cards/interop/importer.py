@@ -15,8 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ec2cards.authoring import slug_error
-from ec2cards.deckfile import (
+from ec2cards.config.paths import user_decks_dir
+from ec2cards.decks.entries import (
     append_entries,
     check_text,
     deck_text,
@@ -24,7 +24,8 @@ from ec2cards.deckfile import (
     read_exact,
     write_text,
 )
-from ec2cards.decks import default_sources, load_sources
+from ec2cards.decks.fields import slug_error
+from ec2cards.decks.sources import default_sources, load_sources
 from ec2cards.errors import DeckError, Ec2CardsError, Problem, UsageError
 from ec2cards.interop.common import (
     HistoryItem,
@@ -33,8 +34,7 @@ from ec2cards.interop.common import (
     IncomingDeck,
     is_slug,
 )
-from ec2cards.model import Deck
-from ec2cards.paths import user_decks_dir
+from ec2cards.model.decks import Deck
 
 KINDS = {
     ".yaml": "yaml",
@@ -392,7 +392,7 @@ def restore(done: Sequence[DeckChange]) -> None:
 def apply_import(plan: ImportPlan, store: Any, scheduler: Any, now: datetime) -> ImportReport:
     """Replay the imported reviews through FSRS, log them and move the deck files into place,
     all in one transaction. Reviews not newer than a card's last log entry are already there."""
-    from ec2cards.store import ReviewEntry
+    from ec2cards.storage.review_log import ReviewEntry
 
     last = store.last_event_times(list(plan.history) + list(plan.suspended))
     reviews: list[Any] = []
@@ -419,34 +419,3 @@ def apply_import(plan: ImportPlan, store: Any, scheduler: Any, now: datetime) ->
         raise
     reviewed = len({review.card_key for review in reviews})
     return ImportReport(plan, written, reviewed, older, len(suspensions))
-
-
-def _count(number: int, word: str) -> str:
-    return f"{number} {word}" + ("" if number == 1 else "s")
-
-
-def describe(report: ImportReport) -> list[str]:
-    """What happened, one line each, for people."""
-    lines: list[str] = []
-    for change in report.plan.changes:
-        added = _count(change.added, "card")
-        if change.text is not None and change.original is None:
-            lines.append(f"added {added} in a new deck '{change.deck_id}' ({change.path})")
-        elif change.text is not None:
-            also = f"; {change.present} were already there" if change.present else ""
-            lines.append(f"added {added} to deck '{change.deck_id}' ({change.path}){also}")
-        else:
-            lines.append(
-                f"deck '{change.deck_id}': {_count(change.present, 'card')}, all already there"
-            )
-    if report.reviews:
-        cards = _count(report.reviewed_cards, "card")
-        lines.append(
-            f"imported {_count(report.reviews, 'review')} of {cards} into the review log:"
-            " their schedules carry over"
-        )
-    if report.older:
-        lines.append(f"{_count(report.older, 'review')} already in the review log")
-    if report.suspended:
-        lines.append(f"suspended {_count(report.suspended, 'card')}, as in Anki")
-    return lines

@@ -1,0 +1,170 @@
+"""The typer app: built from the declared commands, errors as one line and an exit code.
+
+Heavy modules (yaml, fsrs, rich, sqlite3) are imported inside the commands that need them, and
+a plain command runs in an app of that command alone, whose module is the only one imported,
+so that `ec2cards --help` starts about as fast as an empty Typer app.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Iterable, Sequence
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from ec2cards import __version__
+from ec2cards.cli import registry
+
+HELP = "Flashcards for AWS EC2 in the terminal: YAML decks, FSRS scheduling, quizzes."
+
+# Every command, in the order `--help` lists them, and the module that declares it.
+COMMANDS: dict[str, str] = {
+    "decks": "ec2cards.cli.deck_commands",
+    "topics": "ec2cards.cli.deck_commands",
+    "check": "ec2cards.cli.deck_commands",
+    "study": "ec2cards.cli.study_command",
+    "quiz": "ec2cards.cli.quiz_command",
+    "stats": "ec2cards.cli.progress_commands",
+    "due": "ec2cards.cli.progress_commands",
+    "optimize": "ec2cards.cli.progress_commands",
+    "simulate": "ec2cards.cli.progress_commands",
+    "plan": "ec2cards.cli.progress_commands",
+    "doctor": "ec2cards.cli.data_commands",
+    "config": "ec2cards.cli.data_commands",
+    "rebuild": "ec2cards.cli.data_commands",
+    "deck": "ec2cards.cli.writing_commands",
+    "add": "ec2cards.cli.writing_commands",
+    "import": "ec2cards.cli.transfer_commands",
+    "export": "ec2cards.cli.transfer_commands",
+}
+GROUPS: dict[str, dict[str, Any]] = {
+    "deck": {"help": "Make decks of your own: ec2cards deck new NAME.", "no_args_is_help": True},
+}
+
+
+class _OneLineErrors(TyperGroup):
+    """Usage errors (unknown option, bad value, missing argument) end like every other error: one
+    line saying what is wrong and where to look, not click's usage block."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(
+                args, prog_name, complete_var, standalone_mode, windows_expand_args, **extra
+            )
+        try:
+            code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        except typer.TyperException as error:  # click's UsageError, BadParameter and kin
+            if type(error).__name__ == "NoArgsIsHelpError":  # bare `ec2cards`: show the help
+                getattr(error, "show", lambda: None)()
+                sys.exit(error.exit_code)
+            context = getattr(error, "ctx", None)
+            where = context.command_path if context is not None else "ec2cards"
+            registry.say_error(f"{error.format_message().rstrip('.')} (see '{where} --help')")
+            sys.exit(error.exit_code)
+        except typer.Abort:
+            registry.say_error("aborted")
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"ec2cards {__version__}")
+        raise typer.Exit()
+
+
+def root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
+) -> None:
+    """Flashcards for AWS EC2 in the terminal: YAML decks, FSRS scheduling, quizzes."""
+    registry.debug["on"] = debug
+
+
+def _new_app(**options: Any) -> typer.Typer:
+    return typer.Typer(
+        pretty_exceptions_enable=False, add_completion=False, rich_markup_mode=None, **options
+    )
+
+
+def build_app(names: Iterable[str] | None = None) -> typer.Typer:
+    """An app of the named top-level commands (and groups), or of every command; only their
+    modules are imported."""
+    wanted = list(COMMANDS) if names is None else [n for n in COMMANDS if n in set(names)]
+    for module in dict.fromkeys(COMMANDS[name] for name in wanted):
+        importlib.import_module(module)
+    app = _new_app(cls=_OneLineErrors, name="ec2cards", help=HELP, no_args_is_help=True)
+    app.callback()(root)
+    for name in wanted:
+        if name in GROUPS:
+            group = _new_app(**GROUPS[name])
+            for declared in registry.DECLARED.values():
+                if declared.group == name:
+                    group.command(declared.name, **declared.options)(declared.function)
+            app.add_typer(group, name=name)
+        else:
+            declared = registry.DECLARED[(None, name)]
+            app.command(name, **declared.options)(declared.function)
+    return app
+
+
+def app_for(argv: list[str]) -> typer.Typer:
+    """An app of the one command being run (typer builds every registered command on each
+    start, which costs more than some commands' own work), or the whole app for help and
+    groups. Help and errors read the same either way."""
+    position = 0
+    while position < len(argv) and argv[position] == "--debug":
+        position += 1
+    name = argv[position] if position < len(argv) else ""
+    if name in COMMANDS and name not in GROUPS:
+        return build_app([name])
+    return build_app()
+
+
+def __getattr__(name: str) -> Any:
+    """`app`: the whole app, built on first use (tests and tools), never at import."""
+    if name == "app":
+        whole = build_app()
+        globals()["app"] = whole
+        return whole
+    raise AttributeError(name)
+
+
+# Python collects young objects every 700 container allocations. A command's start makes many
+# long-lived ones (modules, dataclasses, 50,000 deck keys and their sets) and hardly any garbage
+# cycles, so those passes are milliseconds spent for nothing; collect a hundred times less often.
+# The collector stays on, so a long study session still frees any cycles it makes.
+GC_THRESHOLDS = (70_000, 10, 10)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    import gc
+
+    gc.set_threshold(*GC_THRESHOLDS)
+    try:
+        app_for(sys.argv[1:])(prog_name="ec2cards")
+    finally:
+        # The process ends next. Its last garbage collections would walk every object still
+        # alive (Typer's and ours: about 9 ms, more than some commands' whole work) to free
+        # memory the system takes back anyway; frozen objects are left out of them. Files and
+        # the database are closed by then, and standard streams are flushed at exit as always.
+        gc.freeze()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

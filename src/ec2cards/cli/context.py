@@ -1,0 +1,94 @@
+"""What commands start from: the data folder, the time, the selected cards and the open store,
+read here once and passed down (the domain never reads the clock or the environment)."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from ec2cards.errors import UsageError
+
+if TYPE_CHECKING:
+    from ec2cards.decks.selection import Selection
+    from ec2cards.storage.store import Store
+
+
+def home() -> Path:
+    from ec2cards.config.paths import data_dir
+
+    return data_dir()
+
+
+def now() -> datetime:
+    from ec2cards.cli.clock import now as read_clock
+
+    return read_clock()
+
+
+class Opened(NamedTuple):
+    """What most commands start from."""
+
+    home: Path
+    now: datetime
+    selection: Selection
+    store: Store
+
+
+@contextlib.contextmanager
+def opened(deck: list[str] | None, topic: list[str] | None) -> Iterator[Opened]:
+    """The data folder, the time, the selected cards and the store, opened as commands open it
+    (backed up, migrated); the store is closed however the command ends."""
+    from ec2cards.decks.selection import select
+
+    folder = home()
+    moment = now()
+    selection = select(folder, deck or (), topic or ())
+    with store_in(folder, moment) as store:
+        yield Opened(folder, moment, selection, store)
+
+
+@contextlib.contextmanager
+def store_in(folder: Path, moment: datetime, daily_backup: bool = True) -> Iterator[Store]:
+    """The store of a data folder, opened as commands open it and closed at the end."""
+    from ec2cards.storage.opening import open_store
+
+    store = open_store(folder, moment, daily_backup=daily_backup)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def as_json(data: Any, indent: int | None = 2) -> str:
+    import json
+
+    return json.dumps(data, indent=indent)
+
+
+def terminal_width() -> int | None:
+    """The width to fit a listing to: the terminal's, or None when the output is piped."""
+    if not sys.stdout.isatty():
+        return None
+    import shutil
+
+    return shutil.get_terminal_size().columns
+
+
+def interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def exam_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--exam {text!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def interactive_input() -> bool:
+    """Whether a person can answer a question (standard input is a terminal)."""
+    return sys.stdin.isatty()

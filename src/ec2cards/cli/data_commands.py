@@ -1,0 +1,84 @@
+"""Settings and the database's care: `doctor`, `config`, `rebuild`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ec2cards.cli import context
+from ec2cards.cli.registry import command
+
+
+@command("doctor")
+def doctor_command(
+    restore: Annotated[
+        str | None,
+        typer.Option(
+            "--restore",
+            metavar="BACKUP",
+            help="Put this backup (a name from --list, or a path) in place of the database;"
+            " the replaced file is kept beside it. Close other ec2cards sessions first.",
+        ),
+    ] = None,
+    list_backups: Annotated[bool, typer.Option("--list", help="List the backups.")] = False,
+) -> None:
+    """Check the database (integrity, schema, card states against the log) and repair the
+    card states; list backups, or restore one. Never overwrites a database file."""
+    from ec2cards.errors import StoreError, UsageError
+    from ec2cards.storage.doctor import examine, listing
+    from ec2cards.storage.doctor import restore as restore_backup
+    from ec2cards.terminal.safe_text import safe
+
+    home = context.home()
+    if restore is not None and list_backups:
+        raise UsageError("give either --list or --restore BACKUP, not both")
+    if list_backups:
+        lines = listing(home)
+    elif restore is not None:
+        lines = restore_backup(home, restore, context.now())
+    else:
+        report = examine(home, context.now())
+        for line in report.lines:
+            typer.echo(safe(line))
+        if not report.healthy:
+            raise StoreError(report.advice)
+        typer.echo("ok: nothing lost")
+        return
+    for line in lines:
+        typer.echo(safe(line))
+
+
+@command("config")
+def config_command(
+    key: Annotated[str | None, typer.Argument(help="Setting to show or change.")] = None,
+    value: Annotated[str | None, typer.Argument(help="New value.")] = None,
+) -> None:
+    """Show the settings, or change one: ec2cards config new_per_day 30."""
+    from dataclasses import fields
+
+    from ec2cards.config.file import config_path, load_settings, set_value
+    from ec2cards.config.settings import HELP, known_key
+
+    home = context.home()
+    if key is not None and value is not None:
+        settings = set_value(home, key, value)
+        typer.echo(
+            f"{known_key(key)} = {getattr(settings, known_key(key))!r}"
+            f" (saved in {config_path(home)})"
+        )
+        return
+    settings = load_settings(home)
+    names = [known_key(key)] if key is not None else [f.name for f in fields(settings)]
+    for name in names:
+        typer.echo(f"{name} = {getattr(settings, name)!r}    # {HELP[name]}")
+    if key is None:
+        typer.echo(f"# file: {config_path(home)}")
+
+
+@command("rebuild")
+def rebuild_command() -> None:
+    """Rebuild every card's schedule from the review log (the log is the source of truth)."""
+    with context.store_in(context.home(), context.now(), daily_backup=False) as store:
+        count = store.rebuild()
+    typer.echo(f"rebuilt the state of {count} cards from the review log")

@@ -1,0 +1,71 @@
+"""Listing and checking decks: `decks`, `topics`, `check`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ec2cards.cli import context
+from ec2cards.cli.options import DeckOption, JsonOption
+from ec2cards.cli.registry import command
+
+
+@command("decks")
+def decks_command(deck: DeckOption = None, as_json: JsonOption = False) -> None:
+    """List the decks: bundled ones, your own, and any given with --deck."""
+    from ec2cards.decks.selection import select
+
+    collection = select(context.home(), deck or ()).collection
+    if as_json:
+        rows = [
+            {
+                "id": d.deck_id,
+                "title": d.title,
+                "topics": list(d.topics),
+                "cards": len(d.cards),
+                "path": str(d.path),
+                "bundled": d.bundled,
+            }
+            for d in collection.decks
+        ]
+        typer.echo(context.as_json(rows))
+        return
+    from ec2cards.terminal.listing import decks_listing
+
+    typer.echo(decks_listing(collection, context.terminal_width()))
+
+
+@command("topics")
+def topics_command(deck: DeckOption = None, as_json: JsonOption = False) -> None:
+    """List the topics with their card counts."""
+    from ec2cards.decks.selection import select
+
+    counts = select(context.home(), deck or ()).collection.topic_counts()
+    if as_json:
+        typer.echo(context.as_json([{"topic": t, "cards": n} for t, n in counts.items()]))
+        return
+    from ec2cards.terminal.listing import topics_listing
+
+    typer.echo(topics_listing(counts))
+
+
+@command("check")
+def check_command(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Deck files or folders to check (default: every deck found)."),
+    ] = None,
+) -> None:
+    """Validate decks; print every problem as path:line:col: message."""
+    from ec2cards.decks.checking import check
+    from ec2cards.terminal.output import plain, show_problems
+
+    report = check(context.home(), paths or ())
+    show_problems(report.problems)
+    for warning in report.warnings:
+        plain(f"warning: {warning}")
+    if report.problems:
+        raise typer.Exit(1)
+    plain(report.summary())

@@ -1,0 +1,162 @@
+"""Progress and planning: `stats`, `due`, `optimize`, `simulate`, `plan`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ec2cards.cli import context
+from ec2cards.cli.options import DeckOption, JsonOption, TopicOption
+from ec2cards.cli.registry import command
+
+
+@command("stats")
+def stats_command(
+    topic: TopicOption = None,
+    deck: DeckOption = None,
+    days: Annotated[
+        int, typer.Option("--days", min=1, max=365, help="Days in the due forecast.")
+    ] = 30,
+    as_json: JsonOption = False,
+) -> None:
+    """What you know and what is coming: states, retention, recall, forecast, heatmap."""
+    from ec2cards.config.file import load_settings
+    from ec2cards.progress.stats import compute
+
+    with context.opened(deck, topic) as (home, now, selection, store):
+        stats = compute(selection.cards, store, load_settings(home), now, forecast_days=days)
+    if as_json:
+        typer.echo(context.as_json(stats.to_json()))
+        return
+    if stats.total_reviews == 0:
+        typer.echo(
+            f"No reviews yet in {selection.describe()}: {len(selection.cards)} cards are waiting."
+            " Start with: ec2cards study"
+        )
+        return
+    from ec2cards.terminal.progress_views import show_stats
+
+    show_stats(stats, selection.describe())
+
+
+@command("due")
+def due_command(
+    topic: TopicOption = None, deck: DeckOption = None, as_json: JsonOption = False
+) -> None:
+    """Due now, due today and new cards available: short enough for a shell prompt."""
+    from ec2cards.config.file import load_settings
+    from ec2cards.progress.due import due_counts
+    from ec2cards.terminal.timefmt import describe_due
+
+    with context.opened(deck, topic) as (home, now, selection, store):
+        due = due_counts(selection.cards, store, load_settings(home), now)
+    if as_json:
+        typer.echo(
+            context.as_json(
+                {
+                    "due_now": due.due_now,
+                    "due_today": due.due_today,
+                    "new_available": due.new_available,
+                    "next_due": due.next_due.isoformat() if due.next_due else None,
+                }
+            )
+        )
+        return
+    typer.echo(
+        f"{due.due_now} due now · {due.due_today} due today · {due.new_available} new"
+        + (
+            ""
+            if due.due_now or due.next_due is None
+            else f" · next {describe_due(due.next_due, now)}"
+        )
+    )
+
+
+@command("optimize")
+def optimize_command(
+    revlog: Annotated[
+        Path | None,
+        typer.Option("--revlog", help="Fit to this CSV (card_id, review_time, review_rating)."),
+    ] = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Save without asking if better.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Fit FSRS parameters to your reviews (fsrs-rs) and save them when they beat the defaults."""
+    from ec2cards.config.file import load_settings, save_parameters
+    from ec2cards.scheduling.optimizer import optimize, optimize_log
+    from ec2cards.terminal.progress_views import show_optimize
+
+    home = context.home()
+    settings = load_settings(home)
+    if revlog is not None:
+        from ec2cards.scheduling.revlog_csv import read_revlog_csv, review_days
+
+        result = optimize(review_days(read_revlog_csv(revlog), settings.day_cutoff_hour))
+    else:
+        now = context.now()
+        with context.store_in(home, now, daily_backup=False) as store:
+            result = optimize_log(store, settings.day_cutoff_hour, now)
+    save = False
+    if result.better:
+        if yes:
+            save = True
+        elif not as_json and context.interactive_input():
+            show_optimize(result, saved=False, asked_save=False)
+            save = typer.confirm("Save the fitted parameters?", default=True)
+            if save:
+                save_parameters(home, result.parameters)
+            typer.echo("Saved." if save else "Not saved.")
+            return
+    if save:
+        save_parameters(home, result.parameters)
+    if as_json:
+        typer.echo(context.as_json(result.to_json(saved=save)))
+        return
+    show_optimize(result, saved=save, asked_save=result.better)
+    if result.better and not save:
+        typer.echo("Run again with --yes to save them.")
+
+
+@command("simulate")
+def simulate_command(
+    topic: TopicOption = None,
+    deck: DeckOption = None,
+    days: Annotated[int, typer.Option("--days", min=7, max=3650, help="Days to simulate.")] = 365,
+) -> None:
+    """Expected daily workload and cards remembered at desired retention 0.70-0.97."""
+    from ec2cards.config.file import load_settings
+    from ec2cards.decks.selection import select
+    from ec2cards.scheduling.simulation import simulate
+    from ec2cards.terminal.progress_views import show_simulation
+
+    home = context.home()
+    selection = select(home, deck or (), topic or ())
+    rows = simulate(len(selection.cards), load_settings(home), days)
+    show_simulation(list(rows), days, len(selection.cards))
+
+
+@command("plan")
+def plan_command(
+    exam: Annotated[str, typer.Option("--exam", help="Exam date, YYYY-MM-DD.")],
+    topic: TopicOption = None,
+    deck: DeckOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Are you ready for the exam? Predicted recall per topic, and a day-by-day plan."""
+    from ec2cards.config.file import load_settings
+    from ec2cards.model.card_lists import card_keys
+    from ec2cards.scheduling.exam import exam_plan
+
+    with context.opened(deck, topic) as (home, now, selection, store):
+        states = store.states(card_keys(selection.cards))
+    plan = exam_plan(selection.cards, states, load_settings(home), now, context.exam_date(exam))
+    if as_json:
+        typer.echo(context.as_json(plan.to_json()))
+        return
+    from ec2cards.terminal.progress_views import show_plan
+
+    show_plan(plan)

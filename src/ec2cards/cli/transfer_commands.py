@@ -1,0 +1,81 @@
+"""Moving cards in and out: `import` (YAML, Anki packages, Anki notes) and `export`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ec2cards.cli import context
+from ec2cards.cli.options import DeckOption, TopicOption
+from ec2cards.cli.registry import command
+
+
+@command("import")
+def import_command(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Files or folders: YAML decks, Anki packages (.apkg, .colpkg), Anki 'Notes in"
+            " Plain Text' exports (.txt, .csv, .tsv)."
+        ),
+    ],
+    deck: Annotated[
+        str | None,
+        typer.Option("--deck", "-d", help="Put every card in this deck of yours (an id)."),
+    ] = None,
+    topic: Annotated[
+        str | None, typer.Option("--topic", "-t", help="The topic of the imported cards.")
+    ] = None,
+) -> None:
+    """Import decks: YAML, Anki packages with their review history, Anki plain-text notes.
+    Importing the same file again adds only what is new; bad input writes nothing."""
+    from ec2cards.config.file import load_settings
+    from ec2cards.interop.import_report import describe
+    from ec2cards.interop.importer import apply_import, plan_import
+    from ec2cards.scheduling.scheduler import Scheduler
+    from ec2cards.terminal.safe_text import safe
+
+    home = context.home()
+    now = context.now()
+    plan = plan_import(paths, home, now, deck, topic)
+
+    for warning in plan.warnings:
+        typer.echo(f"warning: {safe(warning)}", err=True)
+    if plan.media:
+        typer.echo(
+            f"warning: skipped {plan.media} media files (images, sounds): decks hold text only",
+            err=True,
+        )
+    with context.store_in(home, now) as store:
+        report = apply_import(plan, store, Scheduler(load_settings(home)), now)
+    for line in describe(report):
+        typer.echo(safe(line))
+
+
+@command("export")
+def export_command(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")],
+    deck: DeckOption = None,
+    topic: TopicOption = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", "-f", help="apkg, csv or yaml (default: from the file name)."),
+    ] = None,
+) -> None:
+    """Export cards for Anki (.apkg: decks EC2::<topic>; or its plain-text CSV) or as YAML."""
+    from ec2cards.config.paths import user_decks_dir
+    from ec2cards.decks.selection import select
+    from ec2cards.interop.exporter import choose_format, export
+
+    home = context.home()
+    selection = select(home, deck or (), topic or ())
+    chosen = choose_format(fmt, output)
+    decks = selection.collection.decks
+    report = export(selection.cards, decks, chosen, output, context.now(), user_decks_dir(home))
+    where = ", ".join(report.decks[:5]) + (" …" if len(report.decks) > 5 else "")
+    typer.echo(
+        f"exported {report.cards} cards of {selection.describe()} as {report.notes}"
+        f" {'notes' if chosen != 'yaml' else 'cards'} to {report.path} ({chosen}: {where})"
+    )

@@ -1,0 +1,32 @@
+"""Where ec2cards keeps things: the data folder and the bundled decks."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+HOME_ENV = "EC2CARDS_HOME"
+
+
+def data_dir() -> Path:
+    """`EC2CARDS_HOME` when set (tests, trying things out), else the platform's user data folder."""
+    override = os.environ.get(HOME_ENV)
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("ec2cards", appauthor=False))
+
+
+def user_decks_dir(home: Path) -> Path:
+    return home / "decks"
+
+
+def bundled_decks_dir() -> Path:
+    """Decks shipped in the wheel (`ec2cards/bundled`); in a source checkout, the top-level
+    `decks/` folder."""
+    package = Path(__file__).resolve().parents[1]
+    packaged = package / "bundled"
+    if packaged.is_dir():
+        return packaged
+    return package.parents[1] / "decks"

@@ -1,0 +1,123 @@
+"""The settings the scheduler and the daily queue need, and how each value is checked."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, fields
+from datetime import timedelta
+from typing import Any
+
+from ec2cards.errors import UsageError
+
+STEP_PATTERN = re.compile(r"^(\d+(?:\.\d+)?)([smhd])$")
+STEP_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the scheduler and the daily queue need. Defaults follow Anki's FSRS defaults."""
+
+    desired_retention: float = 0.90
+    learning_steps: tuple[str, ...] = ("1m", "10m")
+    relearning_steps: tuple[str, ...] = ("10m",)
+    maximum_interval: int = 36500
+    fuzz: bool = True
+    day_cutoff_hour: int = 4
+    new_per_day: int = 20
+    reviews_per_day: int = 200
+    leech_threshold: int = 8
+    parameters: tuple[float, ...] = ()
+
+    def steps(self, which: str) -> tuple[timedelta, ...]:
+        return tuple(parse_step(s) for s in getattr(self, which))
+
+
+HELP = {
+    "desired_retention": "share of reviews you aim to recall (0.70-0.99)",
+    "learning_steps": 'intervals for new cards before they graduate, e.g. ["1m", "10m"]',
+    "relearning_steps": 'intervals after a lapse, e.g. ["10m"]',
+    "maximum_interval": "longest interval in days",
+    "fuzz": "spread intervals a little so cards don't clump (true/false)",
+    "day_cutoff_hour": "local hour at which a new study day starts (0-23)",
+    "new_per_day": "new cards introduced per day",
+    "reviews_per_day": "reviews shown per day",
+    "leech_threshold": "lapses after which a card is a leech and suspended",
+    "parameters": "FSRS parameters fitted by 'ec2cards optimize' (empty = defaults)",
+}
+
+
+def parse_step(text: str) -> timedelta:
+    match = STEP_PATTERN.match(text.strip())
+    if not match:
+        raise UsageError(f"'{text}' is not a step; write a number and a unit: 30s, 1m, 10m, 1h, 1d")
+    return timedelta(**{STEP_UNITS[match.group(2)]: float(match.group(1))})
+
+
+def validate(key: str, value: Any) -> Any:
+    """Return the value in its settings type, or raise UsageError saying what fits."""
+    if key == "desired_retention":
+        number = _number(key, value, float)
+        if not 0.7 <= number <= 0.99:
+            raise UsageError("desired_retention must be between 0.70 and 0.99")
+        return number
+    if key in ("learning_steps", "relearning_steps"):
+        items = value if isinstance(value, list | tuple) else str(value).replace(",", " ").split()
+        for item in items:
+            parse_step(str(item))
+        return tuple(str(item).strip() for item in items)
+    if key == "fuzz":
+        if isinstance(value, bool):
+            return value
+        lowered = str(value).lower()
+        if lowered in ("true", "yes", "on", "1"):
+            return True
+        if lowered in ("false", "no", "off", "0"):
+            return False
+        raise UsageError("fuzz must be true or false")
+    if key == "parameters":
+        items = value if isinstance(value, list | tuple) else str(value).replace(",", " ").split()
+        numbers = tuple(_number(key, item, float) for item in items)
+        if numbers:
+            from fsrs import Scheduler
+
+            try:
+                Scheduler(parameters=numbers)
+            except ValueError as error:
+                raise UsageError(f"parameters are not valid FSRS parameters: {error}") from None
+        return numbers
+    limits = {
+        "maximum_interval": (1, 36500),
+        "day_cutoff_hour": (0, 23),
+        "new_per_day": (0, 100000),
+        "reviews_per_day": (0, 100000),
+        "leech_threshold": (1, 1000),
+    }
+    low, high = limits[key]
+    number = _number(key, value, int)
+    if not low <= number <= high:
+        raise UsageError(f"{key} must be between {low} and {high}")
+    return number
+
+
+def _number(key: str, value: Any, kind: type[int] | type[float]) -> Any:
+    if isinstance(value, bool):
+        raise UsageError(f"{key} must be a number")
+    try:
+        number = kind(value)
+    except (TypeError, ValueError):
+        raise UsageError(
+            f"{key} must be {'a whole number' if kind is int else 'a number'}"
+        ) from None
+    if kind is int and isinstance(value, float) and value != int(value):
+        raise UsageError(f"{key} must be a whole number")
+    return number
+
+
+def known_key(key: str) -> str:
+    names = [f.name for f in fields(Settings)]
+    if key in names:
+        return key
+    close = difflib.get_close_matches(key, names, n=1)
+    hint = f"did you mean '{close[0]}'?" if close else "known settings: " + ", ".join(names)
+    raise UsageError(f"unknown setting '{key}' ({hint})")

@@ -1,0 +1,2 @@
+"""Decks: the YAML format and its checking, finding and caching deck files, and writing decks
+(`deck new`, `add`)."""

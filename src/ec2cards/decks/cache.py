@@ -1,0 +1,140 @@
+"""The deck cache: a deck file whose path, size and mtime are unchanged is read back from marshal
+files in the data folder, with no YAML parsing, and only keys and topics up front (an index
+file); the full card rows are read when a card is first looked at.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import zlib
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from ec2cards.errors import DeckError, Problem
+from ec2cards.model.card_lists import CardList
+from ec2cards.model.cards import CardRow
+from ec2cards.model.decks import Deck
+
+CACHE_VERSION = 3
+
+
+def cache_dir(home: Path) -> Path:
+    return home / "cache" / "decks"
+
+
+def _cache_file(folder: Path, resolved: Path, suffix: str) -> Path:
+    # crc32 and adler32 rather than hashlib (slow to import); the file's own stamp holds the full
+    # path, so a clash of names could only cost a re-parse, never give another deck's cards.
+    data = str(resolved).encode()
+    digest = f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
+    return folder / f"{digest}.{suffix}"
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    temporary = path.with_suffix(f".{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+def _rows_loader(
+    cache: Path, resolved: Path, stamp: tuple[object, ...]
+) -> Callable[[], Sequence[CardRow]]:
+    def load() -> Sequence[CardRow]:
+        path = _cache_file(cache, resolved, "rows")
+        data = marshal.loads(path.read_bytes())
+        if tuple(data[0]) != stamp:
+            raise DeckError([Problem(path, 1, 1, "the deck cache changed while in use; run again")])
+        rows: Sequence[CardRow] = data[1]
+        return rows
+
+    return load
+
+
+Stamp = tuple[int, str, int, int, bool]  # cache version, absolute path, size, mtime, bundled
+
+
+def _cache_stamp(
+    path: Path, bundled: bool, status: os.stat_result | None = None
+) -> tuple[Stamp, Path] | None:
+    try:
+        status = status or path.stat()
+        resolved = Path(os.path.abspath(path))  # no symlink walk: a syscall per folder level
+    except OSError:
+        return None
+    return (CACHE_VERSION, str(resolved), status.st_size, status.st_mtime_ns, bundled), resolved
+
+
+def from_cache(
+    path: Path, bundled: bool, cache: Path, status: os.stat_result | None = None
+) -> tuple[Deck | None, list[Problem]] | None:
+    """The deck as its cache holds it, or None when the file changed or has no cache yet."""
+    found = _cache_stamp(path, bundled, status)
+    if found is None:
+        return None
+    stamp, resolved = found
+    try:
+        data = marshal.loads(_cache_file(cache, resolved, "idx").read_bytes())
+        if tuple(data[0]) != stamp:
+            return None
+        header, keys, topic_sets, topic_ids, problem_rows = data[1:]
+    except (OSError, ValueError, EOFError, TypeError, IndexError):
+        return None  # no cache yet, or an unreadable one: parse the file
+    problems = [Problem(Path(p), line, col, msg) for p, line, col, msg in problem_rows]
+    if header is None:
+        return None, problems
+    deck_id, title, topic, description, source = header
+    cards = CardList(
+        keys=keys,
+        topic_sets=topic_sets,
+        topic_ids=topic_ids,
+        load_rows=_rows_loader(cache, resolved, stamp),
+    )
+    return Deck(deck_id, title, topic, path, cards, description, source, bundled), problems
+
+
+def load_deck_cached(
+    path: Path, bundled: bool, cache: Path | None
+) -> tuple[Deck | None, list[Problem]]:
+    """Like load_deck, but a deck file whose path, size and mtime are unchanged is read back
+    from a marshal cache in the data folder: no YAML parsing, and only keys and topics up
+    front (an index file); the full card rows are read when a card is first looked at."""
+    if cache is not None:
+        cached = from_cache(path, bundled, cache)
+        if cached is not None:
+            return cached
+    from ec2cards.decks.format import load_deck  # only when a file must be read
+
+    if cache is None:
+        return load_deck(path, bundled)
+    found = _cache_stamp(path, bundled)
+    if found is None:
+        return load_deck(path, bundled)
+    stamp, resolved = found
+    index_file = _cache_file(cache, resolved, "idx")
+    rows_file = _cache_file(cache, resolved, "rows")
+    deck, problems = load_deck(path, bundled)
+    problem_rows = tuple((str(p.path), p.line, p.column, p.message) for p in problems)
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        if deck is None:
+            index: Any = (stamp, None, (), (), (), problem_rows)
+        else:
+            cards = CardList.of(deck.cards)
+            table = cards.topic_sets
+            topic_ids = list(cards.topic_ids)
+            header = (deck.deck_id, deck.title, deck.topic, deck.description, deck.source)
+            index = (
+                stamp,
+                header,
+                tuple(cards.keys),
+                tuple(table),
+                tuple(topic_ids),
+                problem_rows,
+            )
+            _write_atomic(rows_file, marshal.dumps((stamp, cards.rows)))
+        _write_atomic(index_file, marshal.dumps(index))
+    except (OSError, ValueError):
+        pass  # a read-only data folder only costs speed
+    return deck, problems

@@ -1,0 +1,388 @@
+"""The deck file format: YAML text to a Deck, with every problem located.
+
+Validation works on YAML nodes rather than plain values so that every problem carries the
+line and column it comes from, and all problems of a file are reported at once. Imported only
+when a deck file must be read (a cached start-up never needs it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ec2cards.decks.naming import SLUG, close_matches, derived_card_id
+from ec2cards.decks.safe_yaml import MAX_DECK_BYTES, SAFE_TAGS, TEXT_TAGS, check_tree, compose
+from ec2cards.errors import Problem
+from ec2cards.model.card_lists import CardList
+from ec2cards.model.cards import Card, CardKind, infer_kind
+from ec2cards.model.decks import Deck
+from ec2cards.model.text import normalise
+
+if TYPE_CHECKING:
+    from yaml import Node
+
+
+DECK_KEYS = ("deck", "title", "topic", "description", "source", "cards")
+REQUIRED_DECK_KEYS = ("deck", "title", "topic", "cards")
+COMMON_CARD_KEYS = ("id", "kind", "topics", "tags", "source", "note")
+KIND_KEYS: dict[CardKind, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    # kind: (required keys, optional keys beyond the common ones)
+    CardKind.BASIC: (("q", "a"), ("accept",)),
+    CardKind.CLOZE: (("text",), ()),
+    CardKind.CHOICE: (("q", "options", "answer"), ()),
+    CardKind.ORDER: (("q", "items"), ()),
+}
+ALL_CARD_KEYS = tuple(
+    dict.fromkeys(COMMON_CARD_KEYS + tuple(k for req, opt in KIND_KEYS.values() for k in req + opt))
+)
+# Words people reach for, mapped to the key the format uses, for did-you-mean hints.
+KEY_SYNONYMS = {"question": "q", "answer": "a", "front": "q", "back": "a", "kinds": "kind"}
+
+
+@dataclass
+class _Reader:
+    """Turns the YAML node tree of one file into a Deck, collecting problems on the way."""
+
+    path: Path
+    bundled: bool
+    problems: list[Problem] = field(default_factory=list)
+
+    def problem(self, node: Node | None, message: str) -> None:
+        line, col = (node.start_mark.line + 1, node.start_mark.column + 1) if node else (1, 1)
+        self.problems.append(Problem(self.path, line, col, message))
+
+    # -- node helpers -------------------------------------------------------------------------
+
+    def mapping(self, node: Node, what: str) -> dict[str, tuple[Node, Node]] | None:
+        import yaml
+
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(node, f"{what} must be a mapping of keys to values")
+            return None
+        result: dict[str, tuple[Node, Node]] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in TEXT_TAGS:
+                self.problem(key_node, f"{what} keys must be plain words")
+                continue
+            key = str(key_node.value)
+            if key in result:
+                self.problem(key_node, f"duplicate key '{key}' in {what}")
+                continue
+            result[key] = (key_node, value_node)
+        return result
+
+    def text(self, node: Node, key: str, *, slug: bool = False) -> str | None:
+        import yaml
+
+        if node.tag not in SAFE_TAGS:
+            return None  # already reported by _check_tree
+        if not isinstance(node, yaml.ScalarNode) or node.tag not in TEXT_TAGS:
+            self.problem(node, f"'{key}' must be text")
+            return None
+        value = str(node.value).strip()
+        if not value:
+            self.problem(node, f"'{key}' is empty")
+            return None
+        if slug and not SLUG.match(value):
+            self.problem(
+                node,
+                f"'{key}' must be a slug (lower-case letters, digits and '-'), not '{value}'",
+            )
+            return None
+        return value
+
+    def text_list(self, node: Node, key: str, *, slug: bool = False) -> list[str] | None:
+        """A list of texts; a single text is taken as a list of one."""
+        import yaml
+
+        if isinstance(node, yaml.ScalarNode):
+            one = self.text(node, key, slug=slug)
+            return None if one is None else [one]
+        if not isinstance(node, yaml.SequenceNode):
+            self.problem(node, f"'{key}' must be a list of texts")
+            return None
+        values = [self.text(item, key, slug=slug) for item in node.value]
+        if any(v is None for v in values):
+            return None
+        return [v for v in values if v is not None]
+
+    def unknown_key(self, key_node: Node, key: str, allowed: Sequence[str], where: str) -> None:
+        synonyms = {k: v for k, v in KEY_SYNONYMS.items() if v in allowed}
+        close = close_matches(key, [*allowed, *synonyms], n=1, cutoff=0.6)
+        hint = (
+            f" (did you mean '{synonyms.get(close[0], close[0])}'?)"
+            if close
+            else f" (known keys: {', '.join(allowed)})"
+        )
+        self.problem(key_node, f"unknown key '{key}' in {where}{hint}")
+
+    # -- deck ------------------------------------------------------------------------------
+
+    def deck(self, root: Node | None) -> Deck | None:
+        if root is None:
+            self.problems.append(Problem(self.path, 1, 1, "the deck file is empty"))
+            return None
+        keys = self.mapping(root, "the deck")
+        if keys is None:
+            return None
+        for key, (key_node, _) in keys.items():
+            if key not in DECK_KEYS:
+                self.unknown_key(key_node, key, DECK_KEYS, "the deck")
+        for key in REQUIRED_DECK_KEYS:
+            if key not in keys:
+                self.problem(root, f"the deck has no '{key}'")
+
+        def field_text(key: str, slug: bool = False) -> str | None:
+            return self.text(keys[key][1], key, slug=slug) if key in keys else None
+
+        deck_id = field_text("deck", slug=True)
+        title = field_text("title")
+        topic = field_text("topic", slug=True)
+        description = field_text("description") or ""
+        source = field_text("source") or ""
+        cards: list[Card] = []
+        if "cards" in keys:
+            cards = self.cards(keys["cards"][1], deck_id or "?", topic or "?", source)
+        if deck_id is None or title is None or topic is None:
+            return None
+        return Deck(
+            deck_id=deck_id,
+            title=title,
+            topic=topic,
+            path=self.path,
+            cards=CardList.of(cards),
+            description=description,
+            source=source,
+            bundled=self.bundled,
+        )
+
+    def cards(self, node: Node, deck_id: str, topic: str, deck_source: str) -> list[Card]:
+        import yaml
+
+        if not isinstance(node, yaml.SequenceNode):
+            self.problem(node, "'cards' must be a list of cards")
+            return []
+        if not node.value:
+            self.problem(node, "the deck has no cards")
+        cards: list[Card] = []
+        seen: dict[str, int] = {}
+        for position, card_node in enumerate(node.value):
+            for card in self.card(card_node, deck_id, topic, deck_source, position):
+                if card.card_id in seen:
+                    self.problem(
+                        card_node,
+                        f"duplicate card id '{card.card_id}' (also at line {seen[card.card_id]});"
+                        " give each card its own 'id' or remove the duplicate",
+                    )
+                    continue
+                seen[card.card_id] = card.line
+                cards.append(card)
+        return cards
+
+    def card(
+        self, node: Node, deck_id: str, topic: str, deck_source: str, position: int
+    ) -> list[Card]:
+        keys = self.mapping(node, "a card")
+        if keys is None:
+            return []
+        kind = self._kind(keys)
+        if kind is None:
+            return []
+        required, optional = KIND_KEYS[kind]
+        allowed = COMMON_CARD_KEYS + required + optional
+        for key, (key_node, _) in keys.items():
+            if key in allowed:
+                continue
+            if key in ALL_CARD_KEYS:
+                self.problem(key_node, f"'{key}' does not belong on a {kind.value} card")
+            else:
+                self.unknown_key(key_node, key, allowed, f"a {kind.value} card")
+        missing = [key for key in required if key not in keys]
+        for key in missing:
+            self.problem(node, f"{kind.value} card has no '{key}'")
+
+        before = len(self.problems)
+        values: dict[str, str | None] = {}
+        for key in ("id", "q", "a", "text", "source", "note"):
+            if key in keys:
+                values[key] = self.text(keys[key][1], key, slug=key == "id")
+        lists: dict[str, list[str] | None] = {}
+        for key in ("accept", "options", "answer", "items", "topics", "tags"):
+            if key in keys:
+                lists[key] = self.text_list(keys[key][1], key, slug=key == "topics")
+        if missing or len(self.problems) > before:
+            return []
+
+        question = values.get("q") or ""
+        extra_topics = lists.get("topics") or []
+        common = {
+            "deck_id": deck_id,
+            "topics": tuple(dict.fromkeys([topic, *extra_topics])),
+            "tags": tuple(lists.get("tags") or ()),
+            "source": values.get("source") or deck_source,
+            "note": values.get("note") or "",
+            "path": self.path,
+            "line": node.start_mark.line + 1,
+            "position": position,
+        }
+        explicit_id = values.get("id")
+
+        if kind is CardKind.CLOZE:
+            text = values["text"] or ""
+            return self._cloze_cards(keys["text"][1], text, explicit_id, common)
+
+        card_id = explicit_id or derived_card_id(kind, question)
+        if kind is CardKind.BASIC:
+            return [
+                Card(
+                    card_id=card_id,
+                    kind=kind,
+                    question=question,
+                    answer=values.get("a") or "",
+                    accept=tuple(lists.get("accept") or ()),
+                    **common,  # type: ignore[arg-type]
+                )
+            ]
+        if kind is CardKind.CHOICE:
+            options = lists.get("options") or []
+            answer = lists.get("answer") or []
+            ok = True
+            if len(options) < 2:
+                self.problem(keys["options"][1], "a choice card needs at least two options")
+                ok = False
+            if len({normalise(o) for o in options}) != len(options):
+                self.problem(keys["options"][1], "choice options must all differ")
+                ok = False
+            for wrong in [a for a in answer if a not in options]:
+                close = close_matches(wrong, options, n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                self.problem(
+                    keys["answer"][1], f"choice answer '{wrong}' is not one of the options{hint}"
+                )
+                ok = False
+            if not ok:
+                return []
+            return [
+                Card(
+                    card_id=card_id,
+                    kind=kind,
+                    question=question,
+                    options=tuple(options),
+                    correct=tuple(answer),
+                    answer=", ".join(answer),
+                    **common,  # type: ignore[arg-type]
+                )
+            ]
+        items = lists.get("items") or []
+        if len(items) < 2:
+            self.problem(keys["items"][1], "an order card needs at least two items")
+            return []
+        if len(set(items)) != len(items):
+            self.problem(keys["items"][1], "order items must all differ")
+            return []
+        return [
+            Card(
+                card_id=card_id,
+                kind=kind,
+                question=question,
+                items=tuple(items),
+                answer=" → ".join(items),
+                **common,  # type: ignore[arg-type]
+            )
+        ]
+
+    def _kind(self, keys: dict[str, tuple[Node, Node]]) -> CardKind | None:
+        if "kind" in keys:
+            _key_node, value_node = keys["kind"]
+            raw = self.text(value_node, "kind")
+            if raw is None:
+                return None
+            try:
+                return CardKind(raw)
+            except ValueError:
+                names = [k.value for k in CardKind]
+                close = close_matches(raw, names, n=1)
+                hint = f"did you mean '{close[0]}'?" if close else f"use one of {', '.join(names)}"
+                self.problem(value_node, f"unknown card kind '{raw}' ({hint})")
+                return None
+        return infer_kind(keys)
+
+    def _cloze_cards(
+        self, text_node: Node, text: str, explicit_id: str | None, common: dict[str, object]
+    ) -> list[Card]:
+        from ec2cards.model import cloze
+
+        found = cloze.deletions(text)
+        if not found:
+            self.problem(
+                text_node,
+                "cloze card has no deletion; mark one as {{c1::words}} or {{c1::words::hint}}",
+            )
+            return []
+        if cloze.has_stray_braces(text):
+            self.problem(
+                text_node, "malformed cloze deletion; write {{c1::words}} or {{c1::words::hint}}"
+            )
+            return []
+        empty = [d for d in found if not d.words.strip()]
+        if empty:
+            self.problem(text_node, f"cloze deletion c{empty[0].number} is empty")
+            return []
+        base = explicit_id or derived_card_id(CardKind.CLOZE, text)
+        return [
+            Card(
+                card_id=f"{base}-c{number}",
+                kind=CardKind.CLOZE,
+                question=cloze.front(text, number),
+                answer=", ".join(cloze.answers(text, number)),
+                cloze_text=text,
+                cloze_number=number,
+                **common,  # type: ignore[arg-type]
+            )
+            for number in cloze.numbers(text)
+        ]
+
+
+def load_deck(path: Path, bundled: bool = False) -> tuple[Deck | None, list[Problem]]:
+    """Load and validate one deck file; never raises for bad content."""
+    import yaml
+
+    reader = _Reader(path, bundled)
+    try:
+        size = path.stat().st_size
+        if size > MAX_DECK_BYTES:
+            reader.problem(None, f"the file is {size} bytes; decks are limited to {MAX_DECK_BYTES}")
+            return None, reader.problems
+        with path.open("rb") as handle:  # bounded: a FIFO or /dev/zero has no honest size
+            raw = handle.read(MAX_DECK_BYTES + 1)
+        if len(raw) > MAX_DECK_BYTES:
+            reader.problem(None, f"the file is over {MAX_DECK_BYTES} bytes, the limit for a deck")
+            return None, reader.problems
+    except OSError as error:
+        reader.problem(None, f"cannot read the file: {error.strerror or error}")
+        return None, reader.problems
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        reader.problems.append(Problem(path, line, 1, "the file is not UTF-8 text"))
+        return None, reader.problems
+    try:
+        root = compose(text, path, reader.problems)
+        if reader.problems:
+            return None, reader.problems
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = error.problem or error.context or "invalid YAML"
+        reader.problems.append(Problem(path, line, col, f"YAML syntax error: {what}"))
+        return None, reader.problems
+    except yaml.YAMLError as error:
+        reader.problems.append(Problem(path, 1, 1, f"YAML error: {error}"))
+        return None, reader.problems
+    if root is not None and not check_tree(root, path, reader.problems):
+        return None, reader.problems
+    deck = reader.deck(root)
+    return (deck if not reader.problems else None), reader.problems

@@ -1,0 +1,109 @@
+"""What a command works on: the collection, and the cards chosen by --deck and --topic."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ec2cards.decks.cache import cache_dir
+from ec2cards.decks.naming import close_matches
+from ec2cards.decks.sources import (
+    DECK_SUFFIXES,
+    deck_files,
+    default_sources,
+    load_sources,
+    sources_for_paths,
+)
+from ec2cards.errors import DeckError, UsageError
+from ec2cards.model.card_lists import CardList, CardView
+from ec2cards.model.decks import Collection, Deck
+
+
+def looks_like_path(value: str) -> bool:
+    return "/" in value or "\\" in value or value.endswith(DECK_SUFFIXES) or Path(value).exists()
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The collection and the cards a command was asked to work on (listed on first use)."""
+
+    collection: Collection
+    deck_ids: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+
+    @functools.cached_property
+    def cards(self) -> CardView:
+        wanted = set(self.topics)
+        segments: list[tuple[CardList, list[int] | None]] = []
+        for deck in self.collection.decks:
+            if self.deck_ids and deck.deck_id not in self.deck_ids:
+                continue
+            cards = CardList.of(deck.cards)
+            if not wanted:
+                segments.append((cards, None))
+            else:
+                picked = [i for i in range(len(cards)) if not wanted.isdisjoint(cards.topics(i))]
+                segments.append((cards, picked))
+        return CardView(segments)
+
+    def describe(self) -> str:
+        parts = []
+        if self.deck_ids:
+            parts.append(", ".join(self.deck_ids))
+        if self.topics:
+            parts.append("topic " + ", ".join(self.topics))
+        return " · ".join(parts) if parts else "all decks"
+
+
+def load_collection(home: Path, extra: Sequence[Path] = ()) -> Collection:
+    """Every deck ec2cards can find plus `extra` paths; raises DeckError listing every problem."""
+    decks, problems = load_sources(
+        default_sources(home) + sources_for_paths(extra), cache_dir(home)
+    )
+    if problems:
+        raise DeckError(problems)
+    return Collection.of(decks)
+
+
+def select(home: Path, deck_args: Sequence[str] = (), topics: Sequence[str] = ()) -> Selection:
+    """Resolve `--deck` (ids or paths) and `--topic` options to cards, with helpful errors."""
+    paths = [Path(value) for value in deck_args if looks_like_path(value)]
+    collection = load_collection(home, paths)
+    path_ids: dict[str, Deck] = {}
+    if paths:  # resolving every deck's path costs a syscall per folder level: only when asked
+        expanded = _expand(paths)
+        path_ids = {d.deck_id: d for d in collection.decks if d.path.resolve() in expanded}
+    deck_ids: list[str] = []
+    for value in deck_args:
+        if looks_like_path(value):
+            expanded = _expand([Path(value)])
+            deck_ids.extend(d.deck_id for d in path_ids.values() if d.path.resolve() in expanded)
+        elif value in collection.by_id:
+            deck_ids.append(value)
+        else:
+            known = sorted(collection.by_id)
+            close = close_matches(value, known, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "known decks: " + ", ".join(known)
+            raise UsageError(f"unknown deck '{value}' ({hint})")
+    if topics:
+        known_topics = collection.topic_counts()
+        for topic in topics:
+            if topic not in known_topics:
+                close = close_matches(topic, list(known_topics), n=1)
+                hint = f"did you mean '{close[0]}'? " if close else ""
+                raise UsageError(
+                    f"unknown topic '{topic}' ({hint}known topics: {', '.join(known_topics)})"
+                )
+    return Selection(collection, tuple(dict.fromkeys(deck_ids)), tuple(topics))
+
+
+def _expand(paths: Sequence[Path]) -> set[Path]:
+    result: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            result.update(p.resolve() for p in deck_files(path))
+        else:
+            result.add(path.resolve())
+    return result

@@ -1,0 +1,113 @@
+"""Cards: what one reviewable card holds, and its kinds. Plain data, no I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Container
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+
+class CardKind(str, Enum):
+    """What a card asks for, and so how it is shown and graded."""
+
+    BASIC = "basic"
+    CLOZE = "cloze"
+    CHOICE = "choice"
+    ORDER = "order"
+
+
+def infer_kind(keys: Container[str]) -> CardKind:
+    """The kind of a card written without `kind:`, from the keys it has; basic by default.
+    One rule for the loader and for code that writes deck entries."""
+    if "text" in keys and "q" not in keys:
+        return CardKind.CLOZE
+    if "options" in keys:
+        return CardKind.CHOICE
+    if "items" in keys:
+        return CardKind.ORDER
+    return CardKind.BASIC
+
+
+@dataclass(frozen=True)
+class Card:
+    """One reviewable card. A cloze note with c1 and c2 yields two Cards."""
+
+    deck_id: str
+    card_id: str
+    kind: CardKind
+    question: str
+    answer: str = ""
+    accept: tuple[str, ...] = ()
+    cloze_text: str = ""
+    cloze_number: int = 0
+    options: tuple[str, ...] = ()
+    correct: tuple[str, ...] = ()
+    items: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    source: str = ""
+    note: str = ""
+    path: Path | None = None
+    line: int = 0
+    position: int = 0
+
+    @property
+    def key(self) -> str:
+        """The card's key in the review log: stable across edits of its text."""
+        return f"{self.deck_id}/{self.card_id}"
+
+    @property
+    def topic(self) -> str:
+        return self.topics[0] if self.topics else ""
+
+    def to_row(self) -> CardRow:
+        """Plain values only, so that decks can be cached with marshal (fast to load)."""
+        return (
+            self.deck_id,
+            self.card_id,
+            self.kind.value,
+            self.question,
+            self.answer,
+            self.accept,
+            self.cloze_text,
+            self.cloze_number,
+            self.options,
+            self.correct,
+            self.items,
+            self.topics,
+            self.tags,
+            self.source,
+            self.note,
+            str(self.path) if self.path is not None else "",
+            self.line,
+            self.position,
+        )
+
+    @classmethod
+    def from_row(cls, row: CardRow) -> Card:
+        return cls(
+            row[0],
+            row[1],
+            CardKind(row[2]),
+            row[3],
+            row[4],
+            row[5],
+            row[6],
+            row[7],
+            row[8],
+            row[9],
+            row[10],
+            row[11],
+            row[12],
+            row[13],
+            row[14],
+            Path(row[15]) if row[15] else None,
+            row[16],
+            row[17],
+        )
+
+
+CardRow = tuple[Any, ...]
+ROW_DECK, ROW_CARD, ROW_TOPICS = 0, 1, 11

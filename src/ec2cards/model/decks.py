@@ -1,0 +1,59 @@
+"""Decks and the collection of every deck found."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ec2cards.model.card_lists import CardList, CardView, card_topics
+from ec2cards.model.cards import Card
+
+
+@dataclass(frozen=True)
+class Deck:
+    """One YAML deck file, validated."""
+
+    deck_id: str
+    title: str
+    topic: str
+    path: Path
+    cards: Sequence[Card] = ()
+    description: str = ""
+    source: str = ""
+    bundled: bool = False
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {self.topic: None}
+        distinct = (
+            self.cards.topic_sets if isinstance(self.cards, CardList) else card_topics(self.cards)
+        )
+        for topics in distinct:
+            for topic in topics:
+                seen.setdefault(topic, None)
+        return tuple(seen)
+
+
+@dataclass(frozen=True)
+class Collection:
+    """Every deck found, with lookups the commands need."""
+
+    decks: tuple[Deck, ...] = ()
+    by_id: dict[str, Deck] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, decks: list[Deck]) -> Collection:
+        return cls(tuple(decks), {deck.deck_id: deck for deck in decks})
+
+    @property
+    def cards(self) -> CardView:
+        """Every card, lazily: Card objects are made only for the cards looked at."""
+        return CardView([(CardList.of(deck.cards), None) for deck in self.decks])
+
+    def topic_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for deck in self.decks:
+            for topic, number in CardList.of(deck.cards).topic_counts().items():
+                counts[topic] = counts.get(topic, 0) + number
+        return dict(sorted(counts.items()))

@@ -1,0 +1,1 @@
+"""Progress: what the learner knows and what is coming (stats, due counts)."""

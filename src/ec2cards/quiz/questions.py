@@ -1,0 +1,146 @@
+"""Quiz questions from cards: which cards are drawn and how each is asked."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from ec2cards.errors import UsageError
+from ec2cards.model import cloze
+from ec2cards.model.card_lists import card_keys
+from ec2cards.model.cards import Card, CardKind
+from ec2cards.quiz.choices import shuffled
+from ec2cards.quiz.distractors import distractors
+
+if TYPE_CHECKING:
+    import random
+    from datetime import datetime
+
+    from ec2cards.scheduling.scheduler import Scheduler
+    from ec2cards.storage.store import Store
+
+
+class Mode(str, Enum):
+    MIXED = "mixed"
+    CHOICE = "choice"
+    TYPED = "typed"
+    FLIP = "flip"
+
+
+def parse_mode(text: str) -> Mode:
+    """The quiz mode a user typed, or a UsageError naming the modes there are."""
+    try:
+        return Mode(text)
+    except ValueError:
+        raise UsageError(
+            f"unknown mode '{text}' (use one of {', '.join(m.value for m in Mode)})"
+        ) from None
+
+
+class Ask(str, Enum):
+    """How one question is asked."""
+
+    CHOICE = "choice"
+    TYPED = "typed"
+    CLOZE = "cloze"
+    ORDER = "order"
+    FLIP = "flip"
+
+
+@dataclass(frozen=True)
+class Question:
+    card: Card
+    ask: Ask
+    prompt: str
+    options: tuple[str, ...] = ()  # choice options or order items, as shown
+    expected: str = ""
+    accepted: tuple[str, ...] = ()
+
+
+def _question(card: Card, ask: Ask, pool: Sequence[Card], rng: random.Random) -> Question:
+    if ask is Ask.FLIP:
+        return Question(card, ask, _prompt(card), expected=_expected(card))
+    if card.kind is CardKind.CHOICE:
+        if ask is Ask.TYPED and len(card.correct) == 1:
+            return Question(
+                card, Ask.TYPED, card.question, expected=card.correct[0], accepted=card.correct
+            )
+        options = tuple(shuffled(card.options, f"{card.key}:{rng.random()}"))
+        return Question(card, Ask.CHOICE, card.question, options, expected=", ".join(card.correct))
+    if card.kind is CardKind.ORDER:
+        items = tuple(shuffled(card.items, f"{card.key}:{rng.random()}"))
+        return Question(card, Ask.ORDER, card.question, items, expected=" → ".join(card.items))
+    if card.kind is CardKind.CLOZE:
+        words = cloze.answers(card.cloze_text, card.cloze_number)
+        return Question(
+            card,
+            Ask.CLOZE,
+            card.question,
+            expected=", ".join(words),
+            accepted=(", ".join(words), " ".join(words)),
+        )
+    if ask is Ask.CHOICE:
+        wrong = distractors(card, pool, rng)
+        if len(wrong) == 3:
+            shown = [card.answer, *wrong]
+            rng.shuffle(shown)
+            return Question(card, Ask.CHOICE, card.question, tuple(shown), expected=card.answer)
+    return Question(
+        card, Ask.TYPED, card.question, expected=card.answer, accepted=(card.answer, *card.accept)
+    )
+
+
+def _prompt(card: Card) -> str:
+    return card.question
+
+
+def _expected(card: Card) -> str:
+    if card.kind is CardKind.CLOZE:
+        return ", ".join(cloze.answers(card.cloze_text, card.cloze_number))
+    return card.answer
+
+
+def build(
+    cards: Sequence[Card],
+    pool: Sequence[Card],
+    count: int,
+    mode: Mode,
+    seed: int,
+    weakness: dict[str, float] | None = None,
+) -> list[Question]:
+    """Draw `count` cards (at random, or the weakest first) and decide how each is asked."""
+    import random
+
+    rng = random.Random(seed)
+    if weakness is not None:
+        ordered = sorted(cards, key=lambda c: (weakness.get(c.key, 0.0), rng.random()))
+        drawn = ordered[:count]
+        rng.shuffle(drawn)
+    else:
+        drawn = rng.sample(list(cards), min(count, len(cards)))
+    questions: list[Question] = []
+    basic_turn = 0
+    for card in drawn:
+        if mode is Mode.FLIP:
+            ask = Ask.FLIP
+        elif mode is Mode.CHOICE:
+            ask = Ask.CHOICE
+        elif mode is Mode.TYPED:
+            ask = Ask.TYPED
+        elif card.kind is CardKind.BASIC:
+            ask = Ask.CHOICE if basic_turn % 2 == 0 else Ask.TYPED
+            basic_turn += 1
+        else:
+            ask = Ask.CHOICE
+        questions.append(_question(card, ask, pool, rng))
+    return questions
+
+
+def weakness(
+    cards: Sequence[Card], store: Store, scheduler: Scheduler, now: datetime
+) -> dict[str, float]:
+    """Each reviewed card's predicted recall now, for `--weakest` (cards absent: new, weakest)."""
+    states = store.states(card_keys(cards))
+    return {key: scheduler.retrievability(state, now) for key, state in states.items()}

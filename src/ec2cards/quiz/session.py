@@ -1,0 +1,110 @@
+"""The quiz session: asks questions through a frontend, saves each answer at once (as a review
+too, when recorded), keeps the score."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Protocol
+
+from ec2cards.model.ratings import Rating
+from ec2cards.quiz.grading import Result, grade
+from ec2cards.quiz.questions import Ask, Question
+from ec2cards.quiz.scorecard import Scorecard
+from ec2cards.scheduling.scheduler import Scheduler
+from ec2cards.storage.store import Store
+from ec2cards.study.answer import record_answer
+
+FAST_SECONDS = 8.0
+
+
+class QuizFrontend(Protocol):
+    def ask(self, question: Question, number: int, total: int) -> str | None: ...
+    def not_understood(self, question: Question, given: str) -> None: ...
+    def feedback(self, result: Result) -> None: ...
+
+
+def rating_for(result: Result) -> Rating:
+    """How a recorded quiz answer counts as a review: wrong Again; right Good, or Easy when fast
+    and typed exactly."""
+    if not result.correct:
+        return Rating.AGAIN
+    typed = result.question.ask in (Ask.TYPED, Ask.CLOZE)
+    if typed and result.exact and result.seconds < FAST_SECONDS:
+        return Rating.EASY
+    return Rating.GOOD
+
+
+def run_quiz(
+    questions: Sequence[Question],
+    frontend: QuizFrontend,
+    clock: Callable[[], datetime],
+    save: Callable[[int, Result, datetime], None],
+) -> Scorecard:
+    """Ask every question until the end or end of input; `save` is called for each answer."""
+    card = Scorecard()
+    started = time.monotonic()
+    try:
+        for number, question in enumerate(questions, 1):
+            asked = time.monotonic()
+            while True:
+                given = frontend.ask(question, number, len(questions))
+                if given is None:
+                    raise EOFError
+                result = grade(question, given, time.monotonic() - asked)
+                if result is not None:
+                    break
+                frontend.not_understood(question, given)
+            save(number, result, clock())
+            card.results.append(result)
+            frontend.feedback(result)
+    except (EOFError, KeyboardInterrupt):
+        pass  # the scorecard covers what was answered; each answer is already saved
+    card.seconds = time.monotonic() - started
+    return card
+
+
+class QuizRecorder:
+    """Saves each answer of one quiz as it is given; with a scheduler (`--record`), each answer
+    is also a review: wrong Again, right Good, or Easy when typed exactly and fast."""
+
+    def __init__(self, store: Store, quiz_id: int, scheduler: Scheduler | None = None) -> None:
+        self.store = store
+        self.quiz_id = quiz_id
+        self.scheduler = scheduler
+
+    @classmethod
+    def start(
+        cls,
+        store: Store,
+        now: datetime,
+        mode: str,
+        selection: str,
+        scheduler: Scheduler | None = None,
+    ) -> QuizRecorder:
+        return cls(store, store.start_quiz(now, mode, selection), scheduler)
+
+    def __call__(self, number: int, result: Result, at: datetime) -> None:
+        question = result.question
+        self.store.record_quiz_answer(
+            self.quiz_id,
+            number,
+            question.card.key,
+            question.card.topic,
+            question.ask.value,
+            result.given,
+            question.expected,
+            result.correct,
+            result.score,
+            at,
+        )
+        if self.scheduler is not None:
+            record_answer(
+                self.store,
+                self.scheduler,
+                question.card.key,
+                rating_for(result),
+                at,
+                int(result.seconds * 1000),
+            )

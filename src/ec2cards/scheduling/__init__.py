@@ -1,0 +1,2 @@
+"""Scheduling: the FSRS adapter (intervals, fuzz, study days), the optimizer, the workload
+simulator and exam planning."""

@@ -1,0 +1,221 @@
+"""The database file: opening it (never changing a file it must refuse), durable
+transactions, the schema version and migrations, SQLite's backup and integrity checks.
+
+Every write is one short transaction, committed before the caller moves on, so that a kill -9
+loses nothing already answered. WAL mode keeps those commits cheap and lets readers run alongside.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TypeVar
+
+from ec2cards.errors import StoreError
+from ec2cards.storage import failures, migrations
+from ec2cards.storage.failures import damaged, explain
+
+DB_FILE = "ec2cards.db"
+D = TypeVar("D", bound="Database")
+
+
+def iso(moment: datetime) -> str:
+    """UTC ISO-8601 with a fixed width, so that text order is time order in SQL."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
+
+
+class Database:
+    """One SQLite connection to the database file (or to memory, in tests)."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path | None = None) -> None:
+        self.connection = connection
+        self.path = path
+
+    @classmethod
+    def connect(cls: type[D], home: Path) -> D:
+        """Open (or create) the database file in `home` without changing its schema: a newer,
+        damaged or unwritable file is refused with a StoreError and left exactly as it is.
+        `migrate` brings an older one up to date (see `storage.opening` for the backups)."""
+        path = home / DB_FILE
+        try:
+            home.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreError(
+                f"{home}: cannot use this as the data folder ({error.strerror or error});"
+                " make it a folder you can write to, or set EC2CARDS_HOME to one"
+            ) from error
+        timeout = failures.BUSY_TIMEOUT_MS
+        try:
+            connection = sqlite3.connect(path, timeout=timeout / 1000, isolation_level=None)
+        except sqlite3.Error as error:
+            raise explain(error, path) from error
+        database = cls(connection, path)
+        try:
+            database._prepare()
+        except BaseException:
+            connection.close()
+            raise
+        return database
+
+    @classmethod
+    def existing(cls: type[D], path: Path) -> D:
+        """An existing database file exactly as it is: read-only, never migrated or backed up
+        (for checking a damaged file, or reading a backup)."""
+        if not path.is_file():
+            raise StoreError(f"{path}: no such database file")
+        try:
+            connection = sqlite3.connect(
+                f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None
+            )
+            connection.execute(f"PRAGMA busy_timeout = {failures.BUSY_TIMEOUT_MS}")
+        except sqlite3.Error as error:
+            raise explain(error, path) from error
+        return cls(connection, path)
+
+    def _prepare(self) -> None:
+        try:
+            self.connection.execute(f"PRAGMA busy_timeout = {failures.BUSY_TIMEOUT_MS}")
+            self._refuse_newer(self.schema_version())  # before anything is written
+            if self.path is not None:
+                self.connection.execute("PRAGMA journal_mode = WAL")
+                # Fold the WAL back into the database rarely (about 40 MB) and on close, not
+                # every 1000 pages: a checkpoint in the middle of a session is an answer's
+                # worst-case latency.
+                self.connection.execute("PRAGMA wal_autocheckpoint = 10000")
+            # FULL: a commit survives power loss, not only a process kill.
+            self.connection.execute("PRAGMA synchronous = FULL")
+            self.connection.execute("PRAGMA foreign_keys = ON")
+        except sqlite3.Error as error:
+            raise explain(error, self.path) from error
+
+    def close(self) -> None:
+        """Checkpoint what this session wrote (never blocking on another one), then close."""
+        try:
+            if self.path is not None:
+                self.connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        except sqlite3.Error:
+            pass  # a busy or read-only database keeps its WAL: nothing is lost
+        self.connection.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT: short, durable, and safe with a second process writing.
+
+        Any SQLite failure (busy past the timeout, read-only, disk full, damage) rolls the whole
+        transaction back and becomes one StoreError that says what to do.
+        """
+        try:
+            self.connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            raise explain(error, self.path) from error
+        try:
+            yield self.connection
+            self.connection.execute("COMMIT")
+        except BaseException as error:
+            if self.connection.in_transaction:
+                with suppress(sqlite3.Error):  # SQLite may have rolled back already
+                    self.connection.execute("ROLLBACK")
+            if isinstance(error, sqlite3.Error):
+                raise explain(error, self.path) from error
+            raise
+
+    @contextmanager
+    def read_snapshot(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN (deferred) ... COMMIT: several reads that see one moment of the database."""
+        if self.connection.in_transaction:  # already inside one: it is the snapshot
+            yield self.connection
+            return
+        self.connection.execute("BEGIN")
+        try:
+            yield self.connection
+        finally:
+            with suppress(sqlite3.Error):
+                self.connection.execute("COMMIT")
+
+    # -- schema --------------------------------------------------------------------------------
+
+    def schema_version(self) -> int:
+        row = self.connection.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name='schema_migrations'"
+        ).fetchone()
+        if row is None:
+            return 0
+        (version,) = self.connection.execute(
+            "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"
+        ).fetchone()
+        return int(version)
+
+    def migrations_pending(self) -> bool:
+        """Whether an existing database is older than this ec2cards (a new one is not)."""
+        return 0 < self.schema_version() < len(migrations.MIGRATIONS)
+
+    def _refuse_newer(self, current: int) -> None:
+        MIGRATIONS = migrations.MIGRATIONS
+        if current > len(MIGRATIONS):
+            raise StoreError(
+                f"{self.path}: this database was written by a newer ec2cards (schema {current},"
+                f" this one knows {len(MIGRATIONS)}); it is left untouched: upgrade ec2cards"
+                " (pip install --upgrade ec2cards) to use it"
+            )
+
+    def migrate(self) -> None:
+        MIGRATIONS = migrations.MIGRATIONS
+        current = self.schema_version()
+        self._refuse_newer(current)
+        for version in range(current + 1, len(MIGRATIONS) + 1):
+            with self.transaction() as db:
+                if self.schema_version() >= version:
+                    continue  # another ec2cards opened the file at the same moment and did it
+                db.execute(
+                    "CREATE TABLE IF NOT EXISTS schema_migrations"
+                    " (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
+                )
+                for statement in migrations.statements(MIGRATIONS[version - 1]):
+                    db.execute(statement)
+                # When it ran is the database's own fact: SQLite's clock, not EC2CARDS_NOW.
+                db.execute(
+                    "INSERT INTO schema_migrations"
+                    " VALUES (?, strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now'))",
+                    (version,),
+                )
+
+    # -- safety: backups and checks (the policy lives in backups.py and doctor.py) -------------
+
+    def backup_to(self, target: Path) -> None:
+        """A consistent copy of the whole database through SQLite's backup API, even while another
+        ec2cards writes. It is written beside `target` and renamed into place, so a crash or a
+        full disk never leaves half a backup under that name."""
+        partial = target.with_name(f"{target.name}.partial-{os.getpid()}")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial.unlink(missing_ok=True)
+            copy = sqlite3.connect(partial, isolation_level=None)
+            try:
+                self.connection.backup(copy)
+                copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+            finally:
+                copy.close()
+            os.replace(partial, target)
+        except (OSError, sqlite3.Error) as error:
+            with suppress(OSError):
+                partial.unlink()
+            reason = explain(error, None) if isinstance(error, sqlite3.Error) else error.strerror
+            raise StoreError(
+                f"{target}: could not back up the database ({reason}); nothing was changed"
+            ) from error
+
+    def integrity_problems(self, quick: bool = False, limit: int = 20) -> list[str]:
+        """What SQLite's integrity check finds wrong with the file (empty when it is sound)."""
+        pragma = "quick_check" if quick else "integrity_check"
+        try:
+            rows = self.connection.execute(f"PRAGMA {pragma}({int(limit)})").fetchall()
+        except sqlite3.DatabaseError as error:
+            if damaged(error):
+                return [str(error)]
+            raise explain(error, self.path) from error  # busy or unreadable: not a finding
+        found = [str(row[0]) for row in rows]
+        return [] if found == ["ok"] else found

@@ -1,0 +1,197 @@
+"""`ec2cards doctor`: is the database sound, does the card-state cache match the review log, and
+putting a backup back.
+
+Checking only reads (the file is opened read-only). The one repair it makes by itself is to
+rebuild the card-state cache from the log, which is the source of truth. A restore never
+overwrites or deletes a database: the file it replaces is renamed aside, with its WAL.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ec2cards.errors import StoreError
+from ec2cards.storage import migrations
+from ec2cards.storage.backups import Backup, backup_dir, find_backup, list_backups
+from ec2cards.storage.database import DB_FILE
+from ec2cards.storage.opening import open_store
+from ec2cards.storage.store import Store
+
+SIDE_FILES = ("", "-wal", "-shm")  # a database and the files SQLite keeps beside it
+
+
+@dataclass
+class Report:
+    """What the doctor found, line by line; `advice` is the one line to end with when unhealthy."""
+
+    lines: list[str] = field(default_factory=list)
+    healthy: bool = True
+    advice: str = ""
+
+
+def _restore_hint(home: Path) -> str:
+    backups = list_backups(home)
+    if not backups:
+        return f"there is no backup in {backup_dir(home)} to restore; the file is left as it is"
+    return (
+        f"restore a backup with: ec2cards doctor --restore {backups[0].name}"
+        " (ec2cards doctor --list shows them all); the damaged file is kept beside it"
+    )
+
+
+def examine(home: Path, now: datetime) -> Report:
+    """Integrity, schema version, and cache == replay of the log; rebuilds the cache if not."""
+    path = home / DB_FILE
+    report = Report()
+    if not path.exists():
+        report.lines.append(f"database: {path} does not exist yet (the first study creates it)")
+        return report
+    report.lines.append(f"database: {path} ({path.stat().st_size} bytes)")
+    differ: list[str] = []
+    cached_count = reviews = version = 0
+    store = Store.existing(path)
+    try:
+        problems = store.integrity_problems()
+        if problems:
+            report.lines.append("integrity: DAMAGED: " + "; ".join(problems[:3]))
+            report.healthy = False
+            report.advice = f"{path}: the database is damaged; {_restore_hint(home)}"
+            return report
+        report.lines.append("integrity: ok")
+        version = store.schema_version()
+        if version > len(migrations.MIGRATIONS):
+            report.lines.append(f"schema: version {version}, newer than this ec2cards knows")
+            report.healthy = False
+            report.advice = (
+                f"{path}: written by a newer ec2cards (schema {version}); it is left untouched:"
+                " upgrade ec2cards (pip install --upgrade ec2cards)"
+            )
+            return report
+        if version < len(migrations.MIGRATIONS):
+            report.lines.append(
+                f"schema: version {version} of {len(migrations.MIGRATIONS)}; it is backed up and"
+                " migrated on the next use"
+            )
+        else:
+            report.lines.append(f"schema: version {version} (current)")
+        if version >= 1:
+            cached = store.states()
+            replayed = store.replay()
+            differ = sorted(
+                k for k in cached.keys() | replayed.keys() if cached.get(k) != replayed.get(k)
+            )
+            cached_count = len(cached)
+            reviews = store.review_count()
+    finally:
+        store.close()
+    if version >= 1:
+        if differ:
+            writable = open_store(home, now)
+            try:
+                rebuilt = writable.rebuild()
+            finally:
+                writable.close()
+            report.lines.append(
+                f"card states: {len(differ)} differed from the review log (e.g. {differ[0]});"
+                f" rebuilt all {rebuilt} from the log"
+            )
+        else:
+            report.lines.append(
+                f"card states: all {cached_count} match the review log ({reviews} reviews)"
+            )
+    report.lines.append(_backups_line(home))
+    return report
+
+
+def _backups_line(home: Path) -> str:
+    backups = list_backups(home)
+    if not backups:
+        return f"backups: none yet in {backup_dir(home)} (one is made each day you study)"
+    return f"backups: {len(backups)} in {backup_dir(home)}, newest {backups[0].name}"
+
+
+def describe(backup: Backup) -> str:
+    """One line for `--list`: name, size, and what is in it (or why it cannot be read)."""
+    size = backup.path.stat().st_size
+    try:
+        store = Store.existing(backup.path)
+        try:
+            problems = store.integrity_problems(quick=True)
+            content = (
+                f"DAMAGED ({problems[0]})"
+                if problems
+                else f"{store.review_count()} reviews, schema {store.schema_version()}"
+            )
+        finally:
+            store.close()
+    except StoreError as error:
+        content = f"unreadable ({error})"
+    when = backup.taken_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    return f"{backup.name}  {when}  {size // 1024 or 1} KiB  {content}"
+
+
+def listing(home: Path) -> list[str]:
+    backups = list_backups(home)
+    if not backups:
+        return [f"no backups yet in {backup_dir(home)} (one is made each day you study)"]
+    return [describe(b) for b in backups] + [
+        f"{len(backups)} backups in {backup_dir(home)}; restore one with:"
+        " ec2cards doctor --restore NAME"
+    ]
+
+
+def restore(home: Path, name: str, now: datetime) -> list[str]:
+    """Put a sound backup in place of the database; the replaced file is kept, renamed aside."""
+    source = find_backup(home, name)
+    check = Store.existing(source)
+    try:
+        problems = check.integrity_problems()
+        version = check.schema_version() if not problems else 0
+        reviews = check.review_count() if not problems and version >= 1 else 0
+    finally:
+        check.close()
+    if problems:
+        raise StoreError(
+            f"{source}: this backup is damaged too ({problems[0]}); pick another one"
+            " (ec2cards doctor --list)"
+        )
+    if version < 1:
+        raise StoreError(f"{source}: this is not an ec2cards database")
+    if version > len(migrations.MIGRATIONS):
+        raise StoreError(
+            f"{source}: written by a newer ec2cards (schema {version}); upgrade ec2cards first"
+        )
+    path = home / DB_FILE
+    incoming = home / f"{DB_FILE}.restoring"
+    copy = Store.existing(source)
+    try:
+        copy.backup_to(incoming)  # a fresh, self-contained copy: the backup itself stays as it is
+    finally:
+        copy.close()
+    lines: list[str] = []
+    if path.exists():
+        stamp = now.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        kept = home / f"{DB_FILE}.replaced-{stamp}"
+        number = 1
+        while any((home / f"{kept.name}{suffix}").exists() for suffix in SIDE_FILES):
+            number += 1  # restored twice in one second: never overwrite the earlier one
+            kept = home / f"{DB_FILE}.replaced-{stamp}-{number}"
+        for suffix in SIDE_FILES:  # the WAL belongs to its database: move them together
+            side = home / f"{DB_FILE}{suffix}"
+            if side.exists():
+                os.replace(side, home / f"{kept.name}{suffix}")
+        lines.append(f"kept the replaced database as {kept}")
+    os.replace(incoming, path)
+    store = open_store(home, now)  # migrates an older backup, after backing it up
+    try:
+        rebuilt = store.rebuild()
+    finally:
+        store.close()
+    lines.append(
+        f"restored {source.name}: {reviews} reviews; rebuilt the state of {rebuilt} cards from"
+        " its log"
+    )
+    return lines

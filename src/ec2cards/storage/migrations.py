@@ -1,0 +1,104 @@
+"""The schema, as numbered migrations: each runs once, in one transaction, and is recorded in
+schema_migrations, so a database of any earlier version is brought up to date."""
+
+from __future__ import annotations
+
+import sqlite3
+
+# Numbered migrations: each runs once, in one transaction, and is recorded in schema_migrations.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE review_log (
+        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+        card_key     TEXT NOT NULL,
+        event        TEXT NOT NULL CHECK (event IN ('review', 'undo', 'suspend', 'unsuspend')),
+        rating       INTEGER CHECK (rating BETWEEN 1 AND 4),
+        reviewed_at  TEXT NOT NULL,
+        duration_ms  INTEGER,
+        phase_before INTEGER,
+        state_before TEXT,
+        state_after  TEXT,
+        undoes       INTEGER REFERENCES review_log(id)
+    );
+    CREATE INDEX review_log_card ON review_log(card_key, id);
+    CREATE INDEX review_log_time ON review_log(reviewed_at);
+    CREATE UNIQUE INDEX review_log_undoes ON review_log(undoes) WHERE undoes IS NOT NULL;
+    CREATE TABLE card_state (
+        card_key    TEXT PRIMARY KEY,
+        phase       INTEGER NOT NULL,
+        due         TEXT,
+        step        INTEGER,
+        stability   REAL,
+        difficulty  REAL,
+        last_review TEXT,
+        reps        INTEGER NOT NULL DEFAULT 0,
+        lapses      INTEGER NOT NULL DEFAULT 0,
+        suspended   INTEGER NOT NULL DEFAULT 0,
+        leech       INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX card_state_due ON card_state(suspended, due);
+    """,
+    """
+    CREATE TABLE quiz (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        started_at  TEXT NOT NULL,
+        finished_at TEXT,
+        mode        TEXT NOT NULL,
+        selection   TEXT NOT NULL,
+        score       INTEGER NOT NULL DEFAULT 0,
+        total       INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE quiz_answer (
+        quiz_id  INTEGER NOT NULL REFERENCES quiz(id),
+        number   INTEGER NOT NULL,
+        card_key TEXT NOT NULL,
+        topic    TEXT NOT NULL,
+        kind     TEXT NOT NULL,
+        given    TEXT NOT NULL,
+        expected TEXT NOT NULL,
+        correct  INTEGER NOT NULL,
+        score    REAL NOT NULL,
+        PRIMARY KEY (quiz_id, number)
+    );
+    """,
+    # 3: queries that scale: the study queue by phase and due; statistics from an index alone.
+    """
+    CREATE INDEX card_state_queue ON card_state(suspended, phase, due, card_key);
+    ALTER TABLE review_log ADD COLUMN interval_days REAL;
+    UPDATE review_log SET interval_days = julianday(json_extract(state_before, '$.due'))
+        - julianday(json_extract(state_before, '$.last_review'))
+        WHERE event = 'review' AND phase_before = 2;
+    CREATE INDEX review_log_stats
+        ON review_log(reviewed_at, event, phase_before, rating, interval_days);
+    """,
+    # 4: a token that changes whenever a card becomes known (answered or suspended) or stops
+    # being known, in the same transaction: it names the known set, so a copy of that set kept
+    # beside the database is used only while the token still matches.
+    """
+    CREATE TABLE known_token (token TEXT NOT NULL);
+    INSERT INTO known_token VALUES (lower(hex(randomblob(8))));
+    CREATE TRIGGER known_insert AFTER INSERT ON card_state
+        WHEN NEW.phase > 0 OR NEW.suspended = 1
+        BEGIN UPDATE known_token SET token = lower(hex(randomblob(8))); END;
+    CREATE TRIGGER known_update AFTER UPDATE OF phase, suspended ON card_state
+        WHEN (OLD.phase > 0 OR OLD.suspended = 1) IS NOT (NEW.phase > 0 OR NEW.suspended = 1)
+        BEGIN UPDATE known_token SET token = lower(hex(randomblob(8))); END;
+    CREATE TRIGGER known_delete AFTER DELETE ON card_state
+        WHEN OLD.phase > 0 OR OLD.suspended = 1
+        BEGIN UPDATE known_token SET token = lower(hex(randomblob(8))); END;
+    """,
+)
+
+
+def statements(script: str) -> list[str]:
+    """A migration's SQL statements; a trigger's body holds semicolons of its own, so a piece
+    ends a statement only where SQLite says the statement is complete."""
+    found: list[str] = []
+    pending = ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                found.append(pending.strip())
+            pending = ""
+    return found

@@ -1,0 +1,83 @@
+"""The study queue's questions to the database: learning cards, due reviews and due counts,
+read along the queue indexes and stopped early, so a session starts at the same cost whatever
+the size of the collection or the backlog."""
+
+from __future__ import annotations
+
+from collections.abc import Container, Iterator
+from datetime import datetime
+
+from ec2cards.storage.database import Database, iso
+
+
+class QueueQueries(Database):
+    def learning_queue(self, wanted: Container[str]) -> list[tuple[datetime, str]]:
+        """(due, key) of the unsuspended (re)learning cards among `wanted`, soonest first.
+        Sorted here: with two phases, ORDER BY would lead SQLite off the queue index."""
+        return sorted(self._queue("phase IN (1, 3)", (), wanted, None))
+
+    def due_reviews(
+        self, before: datetime, wanted: Container[str], limit: int
+    ) -> list[tuple[datetime, str]]:
+        """(due, key) of the `limit` most overdue reviews among `wanted` due before `before`,
+        soonest first."""
+        if limit <= 0:
+            return []
+        return self._queue("phase = 2 AND due < ?", (iso(before),), wanted, limit)
+
+    def _queue(
+        self, where: str, params: tuple[object, ...], wanted: Container[str], limit: int | None
+    ) -> list[tuple[datetime, str]]:
+        """Keys and due times only, read along the queue index and stopped early: a study
+        session loads a card's whole state when it draws the card, so its start costs the
+        same whatever the size of the collection or the backlog."""
+        order = " ORDER BY due" if limit is not None else ""
+        cursor = self.connection.execute(
+            f"SELECT card_key, due FROM card_state WHERE suspended = 0 AND {where}{order}", params
+        )
+        parse = datetime.fromisoformat
+        if limit is None:
+            return [(parse(due), key) for key, due in cursor if key in wanted]
+        found: list[tuple[datetime, str]] = []
+        for key, due in cursor:
+            if key in wanted:
+                found.append((parse(due), key))
+                if len(found) >= limit:
+                    break
+        cursor.close()
+        return found
+
+    def due_counts(
+        self, wanted: Container[str] | None, now: datetime, end: datetime
+    ) -> tuple[int, int]:
+        """(due now, due before `end`) among `wanted` cards (None: all), comparing ISO text."""
+        if wanted is None:
+            row = self.connection.execute(
+                "SELECT SUM(due <= ?), COUNT(*) FROM card_state"
+                " WHERE suspended = 0 AND phase IN (1, 2, 3) AND due < ?",  # an index range each
+                (iso(now), iso(end)),
+            ).fetchone()
+            return int(row[0] or 0), int(row[1] or 0)
+        now_text = iso(now)
+        due_now = due_today = 0
+        for key, due in self.connection.execute(
+            "SELECT card_key, due FROM card_state"
+            " WHERE suspended = 0 AND phase IN (1, 2, 3) AND due < ?",
+            (iso(end),),
+        ):
+            if key in wanted:
+                due_today += 1
+                due_now += due <= now_text
+        return due_now, due_today
+
+    def by_due(self, after: datetime | None = None) -> Iterator[tuple[str, datetime]]:
+        """(key, due) of reviewed, unsuspended cards, soonest first; read lazily."""
+        # `+phase`: the phase test must not pick the index, or SQLite sorts every reviewed card
+        # instead of walking the (suspended, due) index and stopping at the first wanted one.
+        query = "SELECT card_key, due FROM card_state WHERE suspended = 0 AND +phase > 0"
+        params: tuple[object, ...] = ()
+        if after is not None:
+            query += " AND due > ?"
+            params = (iso(after),)
+        for key, due in self.connection.execute(query + " ORDER BY due", params):
+            yield key, datetime.fromisoformat(due)

@@ -1,0 +1,124 @@
+"""The study loop: draws cards from a session and talks to a frontend (Rich screen or plain lines).
+
+It knows the protocol of a review (question, answer or reveal, rating) but nothing of terminals.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import NamedTuple, Protocol
+
+from ec2cards.model.cards import Card, CardKind
+from ec2cards.model.ratings import Rating
+from ec2cards.quiz.choices import Graded, grade_choice, grade_order, shuffled
+from ec2cards.study.session import AnswerResult, StudySession, Summary
+
+# What a frontend may return instead of an answer.
+QUIT, UNDO, SUSPEND, REVEAL = "quit", "undo", "suspend", "reveal"
+
+
+class Progress(NamedTuple):
+    title: str
+    done: int
+    left: int
+
+
+class Frontend(Protocol):
+    def question(self, card: Card, shown: list[str], progress: Progress) -> None: ...
+    def read_reveal(self) -> str: ...
+    def read_selection(self, card: Card, shown: list[str]) -> list[int] | str: ...
+    def graded(self, card: Card, graded: Graded) -> None: ...
+    def answer(
+        self, card: Card, intervals: dict[Rating, timedelta], suggested: Rating | None
+    ) -> None: ...
+    def read_rating(self, suggested: Rating | None) -> Rating | str: ...
+    def saved(self, result: AnswerResult, interval: timedelta) -> None: ...
+    def notice(self, message: str) -> None: ...
+    def summary(self, summary: Summary, now: datetime) -> None: ...
+
+
+def shown_items(card: Card) -> list[str]:
+    """Options or items in the order they are shown; fixed per card so undo shows the same."""
+    if card.kind is CardKind.CHOICE:
+        return shuffled(card.options, card.key)
+    if card.kind is CardKind.ORDER:
+        return shuffled(card.items, card.key)
+    return []
+
+
+def run(
+    session: StudySession, frontend: Frontend, clock: Callable[[], datetime], title: str
+) -> Summary:
+    """Study until the queue is empty or the user quits; every rating is saved at once."""
+    # Ctrl-C ends the session like q: every answer so far is already saved.
+    with contextlib.suppress(KeyboardInterrupt, EOFError):
+        _loop(session, frontend, clock, title)
+    return session.finish(clock())
+
+
+def _loop(
+    session: StudySession, frontend: Frontend, clock: Callable[[], datetime], title: str
+) -> None:
+    while True:
+        now = clock()
+        card = session.next_card(now)
+        if card is None:
+            break
+        shown = shown_items(card)
+        progress = Progress(title, session.summary.studied, session.remaining(now))
+        frontend.question(card, shown, progress)
+        started = time.monotonic()
+
+        suggested: Rating | None = None
+        if card.kind in (CardKind.CHOICE, CardKind.ORDER):
+            picked = frontend.read_selection(card, shown)
+            if isinstance(picked, str):
+                if _act(picked, session, frontend, card, clock):
+                    break
+                continue
+            grade = grade_choice if card.kind is CardKind.CHOICE else grade_order
+            result = grade(card, shown, picked)
+            frontend.graded(card, result)
+            suggested = Rating.GOOD if result.correct else Rating.AGAIN
+        else:
+            action = frontend.read_reveal()
+            if action != REVEAL:
+                if _act(action, session, frontend, card, clock):
+                    break
+                continue
+
+        frontend.answer(card, session.preview(card, clock()), suggested)
+        rating = frontend.read_rating(suggested)
+        if isinstance(rating, str):
+            if _act(rating, session, frontend, card, clock):
+                break
+            continue
+        answered_at = clock()
+        duration_ms = int((time.monotonic() - started) * 1000)
+        saved = session.answer(card, rating, answered_at, duration_ms)
+        frontend.saved(saved, (saved.after.due or answered_at) - answered_at)
+
+
+def _act(
+    action: str,
+    session: StudySession,
+    frontend: Frontend,
+    card: Card,
+    clock: Callable[[], datetime],
+) -> bool:
+    """Quit, suspend, or undo the previous answer (this card comes back later); True ends."""
+    if action == QUIT:
+        return True
+    if action == SUSPEND:
+        session.suspend(card, clock())
+        frontend.notice("card suspended (u undoes)")
+        return False
+    if action == UNDO:
+        if session.undo(clock()) is None:
+            frontend.notice("nothing to undo")
+            session.pending = card
+        return False
+    return False

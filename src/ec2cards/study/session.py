@@ -1,0 +1,297 @@
+"""The study queue and session: which card comes next, answering, undo, suspend. No terminal code.
+
+Queue order: learning and relearning cards now due, then reviews due today (most overdue first),
+then new cards in deck order, within the daily limits.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import NamedTuple
+
+from ec2cards.config.settings import Settings
+from ec2cards.model.card_lists import CardView, card_keys, card_topics
+from ec2cards.model.cards import Card
+from ec2cards.model.ratings import Rating
+from ec2cards.model.states import CardState, Phase
+from ec2cards.scheduling.days import day_start
+from ec2cards.scheduling.scheduler import Scheduler
+from ec2cards.storage.store import Store
+from ec2cards.study.answer import record_answer
+
+LEARN_AHEAD = timedelta(minutes=20)
+
+
+class AnswerResult(NamedTuple):
+    card: Card
+    rating: Rating
+    entry_id: int
+    before: CardState
+    after: CardState
+    became_leech: bool
+
+
+@dataclass
+class Summary:
+    studied: int = 0
+    again: int = 0
+    seconds: float = 0.0
+    suspended: int = 0
+    leeches: list[Card] = field(default_factory=list)
+    next_due: datetime | None = None
+    new_left: int = 0
+
+    @property
+    def correct_percent(self) -> float:
+        return 100.0 * (self.studied - self.again) / self.studied if self.studied else 0.0
+
+
+class _CardsByKey(Mapping[str, Card]):
+    """Cards of a session by key, made into Card objects only when looked up, and found
+    through their deck rather than a dictionary of every key."""
+
+    def __init__(self, cards: Sequence[Card], keys: list[str]) -> None:
+        self._cards = cards
+        self._keys = keys
+        self._index: dict[str, int] | None = None
+
+    def index_of(self, key: str) -> int:
+        if isinstance(self._cards, CardView):
+            return self._cards.index_of(key)
+        if self._index is None:
+            self._index = {k: i for i, k in enumerate(self._keys)}
+        return self._index[key]
+
+    def __getitem__(self, key: str) -> Card:
+        return self._cards[self.index_of(key)]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
+class StudySession:
+    """One sitting. Every answer is written to the store before the next card is drawn.
+
+    Only what can be shown today is loaded: (re)learning cards, reviews due today and the next
+    new cards, so that drawing a card costs the same with 50 or 50,000 cards in the decks."""
+
+    def __init__(
+        self,
+        cards: Sequence[Card],
+        store: Store,
+        settings: Settings,
+        now: datetime,
+        new_limit: int | None = None,
+        limit: int | None = None,
+        ahead: bool = False,
+        topics: tuple[str, ...] = (),
+    ) -> None:
+        self.store = store
+        self.settings = settings
+        self._scheduler: Scheduler | None = None
+        keys = card_keys(cards)
+        self._members = set(keys)
+        self.cards = _CardsByKey(cards, keys)
+        start = day_start(now, settings.day_cutoff_hour)
+        self.day_end = start + timedelta(days=1)
+        new_done, reviews_done = store.counts_since(start)
+        self.review_quota = max(0, settings.reviews_per_day - reviews_done)
+        # States are loaded when a card is drawn; the queues start from keys and due times.
+        self.states: dict[str, CardState] = {}
+        # Heaps of (due, key); an entry whose card has moved on is dropped when seen. The store
+        # gives each sorted by due, which is already a heap.
+        self._learning = store.learning_queue(self._members)
+        self._reviews = store.due_reviews(self.day_end, self._members, self.review_quota)
+        self._learning_keys = {key for _, key in self._learning}
+        self._review_keys = {key for _, key in self._reviews}
+        # New cards are found lazily, walking the keys in deck order past the known ones. The
+        # selection's new keys are its keys less the known ones: a small set to keep, where the
+        # known ones would be most of a 50,000-key collection.
+        self._new = self._members.difference(store.known_keys())
+        self.new_left = len(self._new)
+        self._new_keys = keys
+        if topics:
+            # New cards in deck order, those whose main topic was asked for first.
+            wanted = set(topics)
+            all_topics = card_topics(cards)
+            main = {keys[i]: ts[0] if ts else "" for i, ts in enumerate(all_topics)}
+            self._new_keys = [k for k in keys if k in self._new]
+            self._new_keys.sort(key=lambda k: main[k] not in wanted)  # stable: deck order stays
+        self._new_next = 0
+        self.new_quota = (
+            new_limit if new_limit is not None else max(0, settings.new_per_day - new_done)
+        )
+        self.limit = limit
+        self.ahead = ahead
+        self.new_shown = 0
+        self.reviews_shown = 0
+        self.history: list[tuple[int, Card, Rating | None]] = []  # (log id, card, rating)
+        self.summary = Summary()
+        self.pending: Card | None = None
+        self._just_answered_ahead: set[str] = set()
+
+    @property
+    def scheduler(self) -> Scheduler:
+        """Made on first use: fsrs is not needed to show the first question."""
+        if self._scheduler is None:
+            self._scheduler = Scheduler(self.settings)
+        return self._scheduler
+
+    def state(self, card: Card) -> CardState:
+        state = self.states.get(card.key)
+        if state is None:
+            state = self.states[card.key] = self.store.state(card.key)
+        return state
+
+    # -- the queue -------------------------------------------------------------------------------
+
+    def _enqueue(self, key: str, state: CardState) -> None:
+        """File a card under learning or today's reviews after its state changed."""
+        self._learning_keys.discard(key)
+        self._review_keys.discard(key)
+        if state.suspended or state.due is None:
+            return
+        if state.phase in (Phase.LEARNING, Phase.RELEARNING):
+            heapq.heappush(self._learning, (state.due, key))
+            self._learning_keys.add(key)
+        elif state.phase is Phase.REVIEW and state.due < self.day_end:
+            heapq.heappush(self._reviews, (state.due, key))
+            self._review_keys.add(key)
+
+    def _top(self, heap: list[tuple[datetime, str]], keys: set[str]) -> tuple[datetime, str] | None:
+        """The soonest live entry of a heap; entries whose card has moved on are dropped."""
+        while heap:
+            due, key = heap[0]
+            state = self.states.get(key)
+            # A card not yet drawn has no state loaded: nothing has changed it since it was read.
+            if key in keys and (state is None or state.due == due):
+                return due, key
+            heapq.heappop(heap)
+        return None
+
+    def _next_new(self) -> str | None:
+        """The next new card in order, skipping any answered or suspended meanwhile."""
+        while self._new_next < len(self._new_keys):
+            key = self._new_keys[self._new_next]
+            state = self.states.get(key)
+            if state is None:
+                if key in self._new:
+                    return key
+            elif state.phase is Phase.NEW and not state.suspended:
+                return key
+            self._new_next += 1
+        return None
+
+    def next_card(self, now: datetime) -> Card | None:
+        if self.pending is not None:
+            card, self.pending = self.pending, None
+            return card
+        if self.limit is not None and self.summary.studied >= self.limit:
+            return None
+        learning = self._top(self._learning, self._learning_keys)
+        if learning is not None and learning[0] <= now:
+            return self.cards[learning[1]]
+        if self.reviews_shown < self.review_quota:
+            review = self._top(self._reviews, self._review_keys)
+            if review is not None:
+                return self.cards[review[1]]
+        if self.new_shown < self.new_quota:
+            key = self._next_new()
+            if key is not None:
+                return self.cards[key]
+        if learning is not None and learning[0] <= now + LEARN_AHEAD:
+            return self.cards[learning[1]]
+        if self.ahead:
+            for key, _due in self.store.by_due():
+                if key in self._members and key not in self._just_answered_ahead:
+                    return self.cards[key]
+        return None
+
+    def remaining(self, now: datetime) -> int:
+        """Cards still to see today, as the header's 'left' count."""
+        reviews = min(len(self._review_keys), self.review_quota - self.reviews_shown)
+        new = min(self.new_left, self.new_quota - self.new_shown)
+        left = len(self._learning_keys) + max(reviews, 0) + max(new, 0)
+        if self.limit is not None:
+            left = min(left, self.limit - self.summary.studied)
+        return max(left, 0)
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def preview(self, card: Card, now: datetime) -> dict[Rating, timedelta]:
+        return self.scheduler.preview(self.state(card), now, card.key)
+
+    def answer(
+        self, card: Card, rating: Rating, now: datetime, duration_ms: int | None = None
+    ) -> AnswerResult:
+        entry_id, before, after = record_answer(
+            self.store, self.scheduler, card.key, rating, now, duration_ms
+        )
+        self.states[card.key] = after
+        self._enqueue(card.key, after)
+        if self.ahead and before.phase is not Phase.NEW:
+            self._just_answered_ahead = self._just_answered_ahead | {card.key}
+        self.history.append((entry_id, card, rating))
+        if before.phase is Phase.NEW:
+            self.new_shown += 1
+            self.new_left -= 1
+        elif before.phase is Phase.REVIEW:
+            self.reviews_shown += 1
+        self.summary.studied += 1
+        self.summary.again += rating is Rating.AGAIN
+        self.summary.seconds += (duration_ms or 0) / 1000
+        became_leech = after.leech and not before.leech
+        if became_leech:
+            self.summary.leeches.append(card)
+        return AnswerResult(card, rating, entry_id, before, after, became_leech)
+
+    def suspend(self, card: Card, now: datetime) -> None:
+        before = self.state(card)
+        self.states[card.key] = self.store.record_suspend(card.key, now)
+        self._enqueue(card.key, self.states[card.key])
+        if before.phase is Phase.NEW:
+            self.new_left -= 1
+        entry = self.store.entries(card.key)[-1]
+        self.history.append((entry.id, card, None))
+        self.summary.suspended += 1
+
+    def undo(self, now: datetime) -> Card | None:
+        """Take back the last answer or suspension of this session; that card comes next."""
+        if not self.history:
+            return None
+        entry_id, card, rating = self.history.pop()
+        before = self.state(card)
+        _, restored = self.store.record_undo(entry_id, now)
+        self.states[card.key] = restored
+        self._enqueue(card.key, restored)
+        self._just_answered_ahead = self._just_answered_ahead - {card.key}
+        if restored.phase is Phase.NEW and not restored.suspended:
+            self.new_left += 1
+            if card.key in self._members and card.key not in self._new_keys[self._new_next :]:
+                self._new_keys.insert(self._new_next, card.key)
+        if rating is None:
+            self.summary.suspended -= 1
+        else:
+            if restored.phase is Phase.NEW:
+                self.new_shown -= 1
+            elif restored.phase is Phase.REVIEW:
+                self.reviews_shown -= 1
+            self.summary.studied -= 1
+            self.summary.again -= rating is Rating.AGAIN
+            if before.leech and not restored.leech:
+                self.summary.leeches = [c for c in self.summary.leeches if c.key != card.key]
+        self.pending = card
+        return card
+
+    def finish(self, now: datetime) -> Summary:
+        self.summary.next_due = next(
+            (due for key, due in self.store.by_due() if key in self._members), None
+        )
+        self.summary.new_left = self.new_left
+        return replace(self.summary)

@@ -1,0 +1,200 @@
+"""Progress on screen: stats (states, retention, forecast, heatmap, hardest cards), the
+optimizer's result, the simulator's table and the exam plan."""
+
+from __future__ import annotations
+
+from ec2cards.terminal.output import cell, console
+
+HEAT = ["grey23", "green4", "green3", "green1", "bright_green"]
+
+
+def _percent(value: float | int | None) -> str:
+    return "—" if value is None else f"{100 * float(value):.1f}%"
+
+
+def bar_chart(values: list[tuple[str, int]], width: int = 40) -> list[str]:
+    """Horizontal bars, one line per value, scaled to the largest."""
+    top = max((v for _, v in values), default=0) or 1
+    return [f"{label:>10} {'█' * round(width * v / top):<{width}} {v}" for label, v in values]
+
+
+SHORT_HEADERS = {"learning": "learn", "relearning": "relearn", "suspended": "susp."}
+
+
+def show_stats(stats: object, title: str) -> None:
+    from datetime import timedelta
+
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    from ec2cards.progress.stats import STATE_NAMES, Stats
+
+    assert isinstance(stats, Stats)
+    out = console()
+    out.print(Text(f"ec2cards stats · {title}", style="bold cyan"))
+    out.print(
+        f"Reviews today: {stats.reviews_today} · streak: {stats.streak_days}"
+        f" day{'' if stats.streak_days == 1 else 's'}"
+        f" · reviews in all: {stats.total_reviews}"
+    )
+
+    cards = Table(title="Cards by state", title_justify="left")
+    cards.add_column("topic", style="magenta", no_wrap=True)
+    for name in STATE_NAMES:
+        cards.add_column(SHORT_HEADERS.get(name, name), justify="right")
+    cards.add_column("recall", justify="right")
+    for topic, counts in stats.by_topic.items():
+        recall = stats.recall_by_topic.get(topic)
+        cards.add_row(cell(topic), *(str(counts[n]) for n in STATE_NAMES), _percent(recall))
+    out.print(cards)
+
+    retention = Table(title="True retention (reviews not rated Again)", title_justify="left")
+    retention.add_column("window")
+    for name in ("all", "young", "mature"):
+        retention.add_column(name, justify="right")
+    for window, blocks in stats.retention.items():
+        retention.add_row(
+            window,
+            *(
+                f"{_percent(blocks[n]['retention'])} of {blocks[n]['reviews']}"
+                for n in ("all", "young", "mature")
+            ),
+        )
+    out.print(retention)
+    from ec2cards.model.states import MATURE_DAYS
+
+    out.print(
+        Text(
+            f"young: interval under {MATURE_DAYS} days; mature: {MATURE_DAYS} days or more",
+            style="dim",
+        )
+    )
+
+    forecast = [(d.strftime("%a %d %b"), n) for d, n in stats.forecast]
+    out.print(Panel("\n".join(bar_chart(forecast)), title="Due in the next 30 days"))
+
+    if stats.heatmap:
+        today = max(d for d, _ in stats.forecast[:1]) if stats.forecast else max(stats.heatmap)
+        start = today - timedelta(days=364 + today.weekday())
+        top = max(stats.heatmap.values())
+        rows = []
+        for weekday in range(7):
+            line = Text()
+            for week in range(53):
+                day = start + timedelta(days=7 * week + weekday)
+                if day > today:
+                    break
+                count = stats.heatmap.get(day, 0)
+                level = 0 if count == 0 else 1 + min(3, (4 * count - 1) // top)
+                line.append("■", style=HEAT[level])
+            rows.append(line)
+        heat = Text("\n").join([Text("MTWTFSS"[i] + " ") + r for i, r in enumerate(rows)])
+        out.print(Panel(heat, title="Reviews in the past year"))
+
+    if stats.hardest:
+        hard = Table(title="Hardest cards", title_justify="left")
+        hard.add_column("card", style="cyan")
+        hard.add_column("lapses", justify="right")
+        hard.add_column("stability", justify="right")
+        hard.add_column("question")
+        for row in stats.hardest:
+            hard.add_row(
+                cell(str(row["card"])),
+                str(row["lapses"]),
+                f"{row['stability_days']}d",
+                cell(str(row["question"])),
+            )
+        out.print(hard)
+
+
+def show_optimize(result: object, saved: bool, asked_save: bool) -> None:
+    from rich.table import Table
+
+    from ec2cards.scheduling.optimizer import OptimizeResult
+
+    assert isinstance(result, OptimizeResult)
+    out = console()
+    out.print(
+        f"{result.reviews} reviews of {result.cards} cards"
+        f" ({result.items} reviews on a later day, used for fitting)"
+    )
+    table = Table(title_justify="left")
+    table.add_column("parameters")
+    table.add_column("log loss", justify="right")
+    table.add_column("RMSE (bins)", justify="right")
+    table.add_row(
+        "default FSRS-6", f"{result.default.log_loss:.4f}", f"{result.default.rmse_bins:.4f}"
+    )
+    table.add_row(
+        "fitted (time-series split)",
+        f"{result.fitted.log_loss:.4f}",
+        f"{result.fitted.rmse_bins:.4f}",
+    )
+    out.print(table)
+    out.print("lower is better for both")
+    if saved:
+        out.print(
+            "[green]Saved the fitted parameters[/green] (ec2cards config parameters shows them)."
+        )
+    elif not result.better:
+        out.print("The fitted parameters are no better than the defaults: nothing saved.")
+    elif asked_save:
+        out.print("Not saved.")
+
+
+def show_simulation(rows: list[object], days: int, cards: int) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from ec2cards.scheduling.simulation import SimulationRow
+
+    out = console()
+    table = Table(title=f"Simulated {days} days of {cards} cards", title_justify="left")
+    table.add_column("retention", justify="right")
+    table.add_column("reviews/day", justify="right")
+    table.add_column("minutes/day", justify="right")
+    table.add_column("remembered at the end", justify="right")
+    table.add_column("")
+    top = max((r.minutes_per_day for r in rows if isinstance(r, SimulationRow)), default=1) or 1
+    for row in rows:
+        assert isinstance(row, SimulationRow)
+        style = "bold green" if row.current else ""
+        table.add_row(
+            Text(f"{row.retention:.2f}" + (" ◀ now" if row.current else ""), style=style),
+            f"{row.reviews_per_day:.1f}",
+            f"{row.minutes_per_day:.1f}",
+            f"{row.remembered:.0f}",
+            Text("█" * round(20 * row.minutes_per_day / top), style="cyan"),
+        )
+    out.print(table)
+    out.print(
+        Text("The bar is the daily time; the simulator starts the cards as new.", style="dim")
+    )
+
+
+def show_plan(plan: object) -> None:
+    from rich.table import Table
+
+    from ec2cards.scheduling.exam import ExamPlan
+
+    assert isinstance(plan, ExamPlan)
+    out = console()
+    out.print(f"Exam on {plan.exam.isoformat()}: {plan.cards} cards, {plan.unseen} not seen yet.")
+    recall = Table(title="Predicted recall on exam day", title_justify="left")
+    recall.add_column("topic", style="magenta")
+    recall.add_column("if you stop now", justify="right")
+    recall.add_column("following the plan", justify="right")
+    for topic, value in plan.recall_if_stop.items():
+        recall.add_row(cell(topic), _percent(value), _percent(plan.recall_with_plan.get(topic)))
+    out.print(recall)
+    days = Table(title="Day by day", title_justify="left")
+    days.add_column("day")
+    days.add_column("new", justify="right")
+    days.add_column("reviews", justify="right")
+    for day in plan.days:
+        days.add_row(day.day.strftime("%a %Y-%m-%d"), str(day.new), str(day.reviews))
+    out.print(days)
+    for note in plan.notes:
+        out.print(f"[yellow]note:[/yellow] {note}")
+    out.print("Study with: ec2cards study --exam " + plan.exam.isoformat())

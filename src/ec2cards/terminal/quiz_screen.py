@@ -1,0 +1,79 @@
+"""The quiz in a terminal: a panel per question, typed answers on a prompt line, a scorecard."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from ec2cards.quiz.grading import Result
+from ec2cards.quiz.questions import Ask, Question
+from ec2cards.quiz.scorecard import Scorecard
+from ec2cards.terminal.markdown import markdown
+from ec2cards.terminal.quiz_lines import feedback_lines, instruction, scorecard_lines
+from ec2cards.terminal.safe_text import safe
+
+
+class RichQuizFrontend:
+    """The quiz in a terminal: a panel per question, typed answers on a prompt line."""
+
+    def __init__(self, console: Console | None = None) -> None:
+        self.console = console or Console(highlight=False)
+
+    def ask(self, question: Question, number: int, total: int) -> str | None:
+        parts: list[RenderableType] = [markdown(question.prompt)]
+        if question.options:
+            grid = Table.grid(padding=(0, 1))
+            for index, option in enumerate(question.options):
+                grid.add_row(Text(f"{index + 1}.", style="bold"), markdown(option))
+            parts.append(grid)
+        title = Text(
+            f"{number}/{total} · {question.card.topic} · {question.ask.value}", style="dim"
+        )
+        self.console.print()
+        self.console.print(
+            Panel(Group(*parts), title=title, title_align="left", border_style="cyan")
+        )
+        try:
+            if question.ask is Ask.FLIP:
+                self.console.input(Text(instruction(question) + " ", style="dim"))
+                self.console.print(Panel(markdown(question.expected), border_style="green"))
+                return self.console.input(Text("Did you know it? (y/n) ", style="bold"))
+            return self.console.input(Text(instruction(question) + ": ", style="bold"))
+        except EOFError:
+            return None
+
+    def not_understood(self, question: Question, given: str) -> None:
+        self.console.print(Text(f"not understood: {given!r}", style="yellow"))
+
+    def feedback(self, result: Result) -> None:
+        lines = feedback_lines(result)
+        style = "bold green" if result.correct else "bold red"
+        self.console.print(Text(lines[0], style=style))
+        for line in lines[1:]:
+            self.console.print(Text(line, style="dim"))
+
+    def scorecard(self, card: Scorecard) -> None:
+        table = Table(title="Scorecard", title_justify="left")
+        table.add_column("topic", style="magenta")
+        table.add_column("score", justify="right")
+        table.add_column("%", justify="right")
+        for topic, entry in card.by_topic().items():
+            table.add_row(
+                Text(safe(topic, 200, one_line=True)),
+                f"{entry['score']:.0f}/{entry['total']:.0f}",
+                f"{entry['percent']:.0f}",
+            )
+        self.console.print()
+        self.console.print(Text(scorecard_lines(card)[0], style="bold"))
+        self.console.print(table)
+        missed = card.missed()
+        if missed:
+            self.console.print(Text("Missed:", style="bold red"))
+            for result in missed:
+                self.console.print(
+                    Text(
+                        f"  {safe(result.question.prompt)[:90]} → {safe(result.question.expected)}"
+                    )
+                )

@@ -1,0 +1,141 @@
+"""The study frontend for scripts and pipes: plain text out, one line in per prompt."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime, timedelta
+from typing import TextIO
+
+from ec2cards.model.cards import Card, CardKind
+from ec2cards.model.ratings import Rating
+from ec2cards.quiz.choices import Graded, parse_numbers
+from ec2cards.study.loop import QUIT, REVEAL, SUSPEND, UNDO, Progress
+from ec2cards.study.session import AnswerResult, Summary
+from ec2cards.terminal.safe_text import safe
+from ec2cards.terminal.timefmt import describe_due, format_interval
+
+ACTIONS = {"q": QUIT, "quit": QUIT, "u": UNDO, "undo": UNDO, "s": SUSPEND, "suspend": SUSPEND}
+
+
+def question_text(card: Card) -> str:
+    return safe(card.question)
+
+
+def answer_text(card: Card) -> str:
+    if card.kind is CardKind.CLOZE:
+        from ec2cards.model import cloze
+
+        return safe(cloze.back(card.cloze_text, card.cloze_number, mark="*"))
+    return safe(card.answer)
+
+
+class PlainFrontend:
+    def __init__(self, stdin: TextIO | None = None, stdout: TextIO | None = None) -> None:
+        self.stdin = stdin or sys.stdin
+        self.stdout = stdout or sys.stdout
+
+    def _say(self, text: str = "") -> None:
+        self.stdout.write(text + "\n")
+        self.stdout.flush()
+
+    def _read(self, prompt: str) -> str | None:
+        self._say(prompt)
+        line = self.stdin.readline()
+        if not line:
+            return None
+        return line.rstrip("\r\n").strip()
+
+    def question(self, card: Card, shown: list[str], progress: Progress) -> None:
+        self._say()
+        self._say(f"[{progress.done + 1} · {progress.left} left] {card.deck_id} · {card.topic}")
+        self._say(f"Q: {question_text(card)}")
+        for number, item in enumerate(shown, 1):
+            self._say(f"  {number}. {safe(item)}")
+
+    def read_reveal(self) -> str:
+        line = self._read("(Enter shows the answer · s suspend · u undo · q quit)")
+        if line is None:
+            return QUIT
+        return ACTIONS.get(line.lower(), REVEAL)
+
+    def read_selection(self, card: Card, shown: list[str]) -> list[int] | str:
+        what = (
+            "option number(s)"
+            if card.kind is CardKind.CHOICE
+            else "item numbers in order, e.g. 2 1 3"
+        )
+        while True:
+            line = self._read(f"Your answer ({what}; s suspend · u undo · q quit):")
+            if line is None:
+                return QUIT
+            if line.lower() in ACTIONS:
+                return ACTIONS[line.lower()]
+            picked = parse_numbers(line, len(shown))
+            if picked is not None and (card.kind is CardKind.CHOICE or len(picked) == len(shown)):
+                return picked
+            self._say(f"not understood: {line!r}")
+
+    def graded(self, card: Card, graded: Graded) -> None:
+        if graded.correct:
+            self._say("Right!")
+        elif card.kind is CardKind.ORDER:
+            self._say(f"Wrong ({graded.score:.0%} in place). Expected: {safe(graded.expected)}")
+        else:
+            self._say(f"Wrong. Expected: {safe(graded.expected)}")
+
+    def answer(
+        self, card: Card, intervals: dict[Rating, timedelta], suggested: Rating | None
+    ) -> None:
+        self._say(f"A: {answer_text(card)}")
+        if card.note:
+            self._say(f"Note: {safe(card.note)}")
+        if card.source:
+            self._say(f"Source: {safe(card.source)}")
+        labels = " · ".join(
+            f"{r.value} {r.label} ({format_interval(intervals[r])})" for r in Rating
+        )
+        self._say(f"Rate: {labels}")
+
+    def read_rating(self, suggested: Rating | None) -> Rating | str:
+        hint = f"Enter = {suggested.label}; " if suggested else ""
+        while True:
+            line = self._read(f"Rating 1-4 ({hint}u undo · s suspend · q quit):")
+            if line is None:
+                return QUIT
+            if line == "" and suggested is not None:
+                return suggested
+            if line in ("1", "2", "3", "4"):
+                return Rating(int(line))
+            if line.lower() in ACTIONS:
+                return ACTIONS[line.lower()]
+            self._say(f"not understood: {line!r}; type 1, 2, 3 or 4")
+
+    def saved(self, result: AnswerResult, interval: timedelta) -> None:
+        self._say(f"saved: {result.rating.label} · next in {format_interval(interval)}")
+        if result.became_leech:
+            self._say("This card has lapsed too often: marked a leech and suspended.")
+
+    def notice(self, message: str) -> None:
+        self._say(message)
+
+    def summary(self, summary: Summary, now: datetime) -> None:
+        self._say()
+        self._say(summary_text(summary, now))
+
+
+def summary_text(summary: Summary, now: datetime) -> str:
+    """The end-of-session report, shared by both frontends."""
+    minutes, seconds = divmod(round(summary.seconds), 60)
+    cards = "card" if summary.studied == 1 else "cards"
+    lines = [
+        f"Session done: {summary.studied} {cards} studied, {summary.correct_percent:.0f}% correct,"
+        f" {summary.again} again, {minutes}m {seconds:02d}s.",
+    ]
+    if summary.suspended:
+        lines.append(f"{summary.suspended} suspended.")
+    for card in summary.leeches:
+        lines.append(f"Leech suspended: {card.key} ({safe(card.question[:60])})")
+    lines.append(f"Next card due: {describe_due(summary.next_due, now)}.")
+    if summary.new_left:
+        lines.append(f"{summary.new_left} new cards not yet studied.")
+    return "\n".join(lines)

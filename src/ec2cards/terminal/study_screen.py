@@ -1,0 +1,168 @@
+"""The Rich study screen: one card at a time, single key presses, intervals on the rating keys."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.progress_bar import ProgressBar
+from rich.table import Table
+from rich.text import Text
+
+from ec2cards.model.cards import Card, CardKind
+from ec2cards.model.ratings import Rating
+from ec2cards.quiz.choices import Graded
+from ec2cards.study.loop import QUIT, REVEAL, SUSPEND, UNDO, Progress
+from ec2cards.study.session import AnswerResult, Summary
+from ec2cards.terminal import keys
+from ec2cards.terminal.markdown import markdown
+from ec2cards.terminal.safe_text import safe
+from ec2cards.terminal.study_lines import answer_text, question_text, summary_text
+from ec2cards.terminal.timefmt import format_interval
+
+RATING_STYLE = {
+    Rating.AGAIN: "bold red",
+    Rating.HARD: "bold yellow",
+    Rating.GOOD: "bold green",
+    Rating.EASY: "bold cyan",
+}
+ACTION_KEYS = {"q": QUIT, keys.CTRL_C: QUIT, keys.CTRL_D: QUIT, "u": UNDO, "s": SUSPEND}
+
+
+class RichFrontend:
+    def __init__(self, console: Console | None = None) -> None:
+        self.console = console or Console(highlight=False)
+        self.status = ""
+        self.body: list[RenderableType] = []
+        self.header: RenderableType = Text("")
+
+    # -- drawing -------------------------------------------------------------------------------
+
+    def _draw(self, footer: RenderableType | None = None) -> None:
+        self.console.clear()
+        self.console.print(self.header)
+        for part in self.body:
+            self.console.print(part)
+        if self.status:
+            self.console.print(Text(self.status, style="dim italic"))
+        if footer is not None:
+            self.console.print(footer)
+
+    def question(self, card: Card, shown: list[str], progress: Progress) -> None:
+        total = progress.done + progress.left
+        bar = ProgressBar(total=max(total, 1), completed=progress.done, width=30)
+        grid = Table.grid(padding=(0, 1))
+        grid.add_row(
+            Text("ec2cards", style="bold cyan"),
+            Text(safe(progress.title), style="magenta"),
+            bar,
+            Text(f"{progress.done} done · {progress.left} left", style="dim"),
+        )
+        self.header = grid
+        title = Text(f"{card.deck_id} · {card.topic} · {card.kind.value}", style="dim")
+        parts: list[RenderableType] = [markdown(question_text(card))]
+        if shown:
+            options = Table.grid(padding=(0, 1))
+            for number, item in enumerate(shown, 1):
+                options.add_row(Text(f"{number}.", style="bold"), markdown(item))
+            parts.append(options)
+        self.body = [Panel(Group(*parts), title=title, title_align="left", border_style="cyan")]
+
+    def read_reveal(self) -> str:
+        self._draw(Text("Space/Enter show answer · s suspend · u undo · q quit", style="dim"))
+        while True:
+            key = keys.read_key()
+            if key in (keys.SPACE, keys.ENTER):
+                self.status = ""
+                return REVEAL
+            if key in ACTION_KEYS:
+                self.status = ""
+                return ACTION_KEYS[key]
+
+    def read_selection(self, card: Card, shown: list[str]) -> list[int] | str:
+        single = card.kind is CardKind.CHOICE and len(card.correct) == 1
+        typed = ""
+        while True:
+            if single:
+                hint = f"press 1-{len(shown)} · s suspend · u undo · q quit"
+            elif card.kind is CardKind.CHOICE:
+                hint = "type the option numbers, Enter to answer · q quit"
+            else:
+                hint = "type the item numbers in the right order, Enter to answer · q quit"
+            self._draw(Text.assemble((f"Your answer: {typed}", "bold"), "\n", (hint, "dim")))
+            key = keys.read_key()
+            if key in ACTION_KEYS and not (key in ("u", "s", "q") and typed):
+                return ACTION_KEYS[key]
+            if key.isdigit() and 1 <= int(key) <= len(shown):
+                if single:
+                    return [int(key) - 1]
+                typed += key
+            elif key == keys.BACKSPACE:
+                typed = typed[:-1]
+            elif key == keys.ENTER and typed:
+                picked = [int(ch) - 1 for ch in typed]
+                if card.kind is CardKind.CHOICE or len(picked) == len(shown):
+                    return picked
+                self.status = f"put all {len(shown)} items in order"
+
+    def graded(self, card: Card, graded: Graded) -> None:
+        if graded.correct:
+            verdict = Text("✓ Right", style="bold green")
+        else:
+            verdict = Text.assemble(
+                ("✗ Wrong", "bold red"),
+                f" ({graded.score:.0%} in place)" if card.kind is CardKind.ORDER else "",
+                " — you said: ",
+                safe(graded.given),
+            )
+        self.body.append(verdict)
+
+    def answer(
+        self, card: Card, intervals: dict[Rating, timedelta], suggested: Rating | None
+    ) -> None:
+        parts: list[RenderableType] = [markdown(answer_text(card))]
+        if card.note:
+            parts.append(Text(safe(card.note), style="italic"))
+        if card.source:
+            parts.append(Text("Source: " + safe(card.source), style="dim"))
+        self.body.append(
+            Panel(Group(*parts), title="answer", title_align="left", border_style="green")
+        )
+        self.intervals = intervals
+
+    def _rating_bar(self, suggested: Rating | None) -> Text:
+        bar = Text()
+        for rating in Rating:
+            label = f" {rating.value} {rating.label} · {format_interval(self.intervals[rating])} "
+            style = RATING_STYLE[rating] + (" reverse" if rating == suggested else "")
+            bar.append(label, style=style)
+            bar.append("  ")
+        hint = "Enter = suggested · " if suggested else ""
+        bar.append(f"\n{hint}u undo · s suspend · q quit", style="dim")
+        return bar
+
+    def read_rating(self, suggested: Rating | None) -> Rating | str:
+        self._draw(self._rating_bar(suggested))
+        while True:
+            key = keys.read_key()
+            if key in ("1", "2", "3", "4"):
+                return Rating(int(key))
+            if key in (keys.ENTER, keys.SPACE) and suggested is not None:
+                return suggested
+            if key in ACTION_KEYS:
+                return ACTION_KEYS[key]
+
+    def saved(self, result: AnswerResult, interval: timedelta) -> None:
+        self.status = f"saved: {result.rating.label} · next in {format_interval(interval)}"
+        if result.became_leech:
+            self.status += " · leech: suspended after too many lapses"
+
+    def notice(self, message: str) -> None:
+        self.status = message
+
+    def summary(self, summary: Summary, now: datetime) -> None:
+        self.console.clear()
+        self.console.print(
+            Panel(Text(summary_text(summary, now)), title="ec2cards · session", border_style="cyan")
+        )
