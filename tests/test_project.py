@@ -87,3 +87,26 @@ def test_wheel_ships_the_bundled_decks(wheel: Path, tmp_path: Path) -> None:
 def test_console_script_runs() -> None:
     result = subprocess.run([venv_bin("ec2cards"), "--version"], capture_output=True, text=True)
     assert result.returncode == 0 and result.stdout.startswith("ec2cards ")
+
+
+def test_the_architecture_map_names_only_real_places() -> None:
+    """docs/architecture.md is the map a newcomer reads first: every file and package it names
+    exists, and every package of the source is on it."""
+    text = (ROOT / "docs" / "architecture.md").read_text()
+    package = ROOT / "src" / "ec2cards"
+    named = {n for n in re.findall(r"`([a-z_/]+(?:\.py|/))`", text) if "/" in n}
+    assert len(named) > 30
+    for name in named:
+        in_package = package / name.rstrip("/")
+        in_repo = ROOT / name.rstrip("/")
+        assert in_package.exists() or in_repo.exists(), name
+    # Bare file names in a package's row are that package's files.
+    for row in re.findall(r"^\| `([a-z]+)/` \| (.+) \|$", text, re.MULTILINE):
+        folder, cells = row
+        for file_name in re.findall(r"`([a-z_]+\.py)`", cells):
+            assert (package / folder / file_name).exists(), (folder, file_name)
+    packages = {p.name for p in package.iterdir() if (p / "__init__.py").exists()}
+    for name in packages:
+        assert f"`{name}/`" in text, name
+    longest = max(len(p.read_text().splitlines()) for p in package.rglob("*.py"))
+    assert longest <= 450

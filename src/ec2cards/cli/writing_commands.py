@@ -9,8 +9,6 @@ import typer
 from ec2cards.cli import context
 from ec2cards.cli.options import ListOption
 from ec2cards.cli.registry import command
-from ec2cards.decks.adding import Draft
-from ec2cards.model.cards import CardKind
 
 
 @command("new", group="deck")
@@ -80,9 +78,17 @@ def add_command(
 ) -> None:
     """Add a card to a deck of yours. Asks for each field unless the options give them all
     (ec2cards add --deck mine --q "Question?" --a "Answer"); the rest of the file is untouched."""
-    from ec2cards.decks.adding import choose_deck, clean_draft, commit_add, draft_kind, plan_add
+    from ec2cards.decks.adding import (
+        Draft,
+        choose_deck,
+        clean_draft,
+        commit_add,
+        draft_kind,
+        plan_add,
+    )
     from ec2cards.decks.interview import interview
     from ec2cards.errors import UsageError
+    from ec2cards.model.cards import CardKind
 
     card_kind = draft_kind(kind, text or "", option or [], item or [])
     if card_kind is CardKind.BASIC and right and not answer_text and len(right) == 1:
