@@ -12,6 +12,10 @@ import pytest
 from typer.testing import CliRunner
 
 from ec2cards.cli.app import app
+from ec2cards.config.settings import Settings
+from ec2cards.model.states import CardState
+from ec2cards.scheduling.replay import replay
+from ec2cards.scheduling.scheduler import Scheduler
 from ec2cards.storage.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,6 +58,12 @@ def memory_store() -> Store:
     store = Store(sqlite3.connect(":memory:", isolation_level=None))
     store.migrate()
     return store
+
+
+def replayed(store: Store, settings: Settings | None = None) -> dict[str, CardState]:
+    """Every card's state as a true replay of the store's log computes it (with `settings`,
+    the defaults unless given): what the cached states must equal."""
+    return replay(store.entries(snapshots=False), Scheduler(settings or Settings()))
 
 
 def write_deck(folder: Path, name: str, text: str) -> Path:

@@ -36,6 +36,7 @@ from ec2cards.model.cards import Card, CardKind
 from ec2cards.model.decks import Deck
 from ec2cards.model.ratings import Rating
 from ec2cards.model.states import NEW_STATE
+from ec2cards.scheduling.replay import rebuild
 from ec2cards.scheduling.scheduler import Scheduler
 from ec2cards.storage.store import Store
 
@@ -263,7 +264,7 @@ def test_current_apkg_comes_in_with_cards_history_and_suspensions(
             assert state.reps == len(history) and state.last_review == history[-1][0]
         assert store.state(vpc_key).suspended
         before = store.states()
-        store.rebuild()
+        rebuild(store, Scheduler(Settings()))
         assert store.states() == before  # the log alone gives the same schedule
     finally:
         store.close()

@@ -21,10 +21,10 @@ from ec2cards.study.session import StudySession
 START = datetime(2026, 9, 1, 9, 0, tzinfo=timezone.utc)
 # "True" memory of the simulated learner: FSRS-6 with parameters unlike the defaults.
 TRUE_PARAMETERS = (
-    0.9,
-    2.5,
-    5.0,
-    14.0,
+    0.8,
+    1.6,
+    4.0,
+    10.0,
     6.8,
     0.7,
     2.4,

@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import invoke, memory_store, venv_bin, write_deck
+from conftest import invoke, memory_store, replayed, venv_bin, write_deck
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -40,6 +40,8 @@ from ec2cards.model.text import normalise
 from ec2cards.quiz.choices import Graded
 from ec2cards.quiz.questions import Mode, build
 from ec2cards.quiz.session import run_quiz
+from ec2cards.scheduling.replay import rebuild
+from ec2cards.scheduling.scheduler import Scheduler
 from ec2cards.storage import failures, migrations
 from ec2cards.storage.backups import KEEP, list_backups
 from ec2cards.storage.database import iso
@@ -85,7 +87,7 @@ def assert_sound(path: Path) -> Counter[str]:
     try:
         assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         store = Store(db, path)
-        assert store.replay() == store.states()
+        assert replayed(store) == store.states()
         return Counter(key for (key,) in db.execute(LIVE_REVIEWS))
     finally:
         db.close()
@@ -988,11 +990,11 @@ def test_random_study_sessions_keep_the_cache_equal_to_a_replay(
         with contextlib.suppress(Killed):
             run(session, frontend, lambda: clock[0], "property")
         acknowledged += frontend.acknowledged
-        assert store.replay() == store.states()
+        assert replayed(store) == store.states()
         logged = {entry.id: entry for entry in store.entries()}
         assert all(logged[i].event == "review" for i in acknowledged)
         if not actions:
             break
     cached = store.states()
-    store.rebuild()
+    rebuild(store, Scheduler(Settings()))
     assert store.states() == cached

@@ -1,4 +1,5 @@
-"""FSRS through our adapter: exact intervals at fixed times with fuzz off, reproducible fuzz."""
+"""The scheduler: exact intervals at fixed times with fuzz off, Anki's fuzz spread and draws.
+(Every rule is held to Anki itself in test_golden_anki.py; these pin a few by hand.)"""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ import pytest
 from ec2cards.config.settings import Settings
 from ec2cards.model.ratings import Rating
 from ec2cards.model.states import NEW_STATE, Phase
-from ec2cards.scheduling.fuzz import fuzzed
+from ec2cards.scheduling.anki_random import AnkiRandom, chacha_block
+from ec2cards.scheduling.days import day_start
+from ec2cards.scheduling.fuzz import fuzz_bounds, review_days
 from ec2cards.scheduling.scheduler import Scheduler
 from ec2cards.terminal.timefmt import format_interval
 
@@ -33,12 +36,15 @@ def test_good_good_good_again_sequence_pinned() -> None:
     assert (state.phase, state.due) == (Phase.LEARNING, T0 + timedelta(minutes=10))
     t1 = T0 + timedelta(minutes=10)
     state = scheduler.review(state, Rating.GOOD, t1, "d/c")
-    assert (state.phase, state.due - t1) == (Phase.REVIEW, timedelta(days=2))
-    t2 = state.due
-    assert t2 is not None
+    # Review days start at the day cut-off (04:00): due at the start of the day 2 days on.
+    assert (state.phase, state.interval_days) == (Phase.REVIEW, 2)
+    assert state.due == day_start(t1, 4) + timedelta(days=2)
+    assert state.due is not None
+    t2 = state.due + timedelta(hours=5, minutes=10)  # answered at 09:10 on the due day
     state = scheduler.review(state, Rating.GOOD, t2, "d/c")
-    assert state.due - t2 == timedelta(days=11)
-    t3 = state.due
+    assert state.interval_days == 11 and state.due == day_start(t2, 4) + timedelta(days=11)
+    assert state.due is not None
+    t3 = state.due + timedelta(hours=5, minutes=10)
     assert t3 is not None
     assert scheduler.preview(state, t3, "d/c") == {
         Rating.AGAIN: timedelta(minutes=10),
@@ -62,13 +68,21 @@ def test_settings_change_the_schedule() -> None:
     )
 
 
-def test_fuzz_is_reproducible_and_bounded() -> None:
-    assert fuzzed(timedelta(days=46), 36500, "seed") == fuzzed(timedelta(days=46), 36500, "seed")
-    spread = {fuzzed(timedelta(days=46), 36500, f"s{i}").days for i in range(200)}
-    assert len(spread) > 3
-    assert min(spread) >= 41 and max(spread) <= 51
-    assert fuzzed(timedelta(days=2), 36500, "x") == timedelta(days=2)
-    assert fuzzed(timedelta(days=100), 90, "x") <= timedelta(days=90)
+def test_fuzz_spreads_within_anki_bounds_and_is_reproducible() -> None:
+    assert fuzz_bounds(46.0, 1, 36500) == (42, 50)  # 46 +- (1 + 0.15*4.5 + 0.1*13 + 0.05*26)
+    assert fuzz_bounds(2.0, 1, 36500) == (2, 2)  # nothing under 2.5 days
+    assert fuzz_bounds(100.0, 1, 90) == (84, 90)  # never past the maximum interval
+    draws = [AnkiRandom(seed).unit() for seed in range(300)]
+    spread = {review_days(draw, 46.0, 1, 36500) for draw in draws}
+    assert spread == set(range(42, 51))
+    assert [AnkiRandom(7).unit() for _ in range(3)] == [AnkiRandom(7).unit()] * 3
+    assert review_days(None, 46.4, 1, 36500) == 46  # fuzz off: rounded
+
+
+def test_the_block_function_is_chacha() -> None:
+    """ChaCha20's first block for an all-zero key (RFC 7539, A.1); the draws built on it are
+    held to Anki's own by the fuzz-on golden timelines."""
+    assert chacha_block([0] * 8, 0, rounds=20)[:2] == [0xADE0B876, 0x903DF1A0]
 
 
 def test_leech_after_threshold_lapses() -> None:

@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "check": "ec2cards.cli.deck_commands",
     "study": "ec2cards.cli.study_command",
     "quiz": "ec2cards.cli.quiz_command",
+    "card": "ec2cards.cli.card_commands",
     "stats": "ec2cards.cli.progress_commands",
     "due": "ec2cards.cli.progress_commands",
     "optimize": "ec2cards.cli.progress_commands",

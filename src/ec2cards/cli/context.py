@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ec2cards.errors import UsageError
 
 if TYPE_CHECKING:
+    from ec2cards.config.settings import Settings
     from ec2cards.decks.selection import Selection
+    from ec2cards.scheduling.scheduler import Scheduler
     from ec2cards.storage.store import Store
 
 
@@ -58,9 +60,21 @@ def store_in(folder: Path, moment: datetime, daily_backup: bool = True) -> Itera
 
     store = open_store(folder, moment, daily_backup=daily_backup)
     try:
+        if store.pending_tasks():  # a migration asked for every state to be computed anew
+            from ec2cards.scheduling.replay import rebuild
+
+            rebuild(store, scheduler(folder))
         yield store
     finally:
         store.close()
+
+
+def scheduler(folder: Path) -> Scheduler:
+    """The scheduler of the user's settings."""
+    from ec2cards.config.file import load_settings
+    from ec2cards.scheduling.scheduler import Scheduler
+
+    return Scheduler(load_settings(folder))
 
 
 def as_json(data: Any, indent: int | None = 2) -> str:
@@ -92,3 +106,32 @@ def exam_date(text: str) -> date:
 def interactive_input() -> bool:
     """Whether a person can answer a question (standard input is a terminal)."""
     return sys.stdin.isatty()
+
+
+def apply_new_settings(folder: Path, settings: Settings, reschedule: bool | None) -> str | None:
+    """After a scheduling setting changed: every card's memory computed anew, due dates moved
+    when `reschedule` (asked when None and a person is there; kept otherwise). The line to
+    print, or None when there is no review log yet."""
+    from ec2cards.storage.database import DB_FILE
+
+    if not (folder / DB_FILE).exists():
+        return None
+    if reschedule is None:
+        if not interactive():
+            reschedule = False
+        else:
+            import typer
+
+            reschedule = typer.confirm(
+                "Reschedule your cards to the new setting (due dates move)?", default=False
+            )
+    from ec2cards.scheduling.rescheduling import apply_settings
+
+    with store_in(folder, now(), daily_backup=False) as store:
+        done = apply_settings(store, settings, now(), reschedule)
+    if reschedule:
+        return f"rescheduled {done.cards} cards to the new setting: {done.moved} due dates moved"
+    return (
+        f"recomputed the memory of {done.cards} cards; their due dates stay"
+        " (--reschedule moves them to the new setting)"
+    )

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from ec2cards.cli import context
+from ec2cards.cli.options import RescheduleOption
 from ec2cards.cli.registry import command
 
 
@@ -36,9 +37,9 @@ def doctor_command(
     if list_backups:
         lines = listing(home)
     elif restore is not None:
-        lines = restore_backup(home, restore, context.now())
+        lines = restore_backup(home, restore, context.now(), context.scheduler(home))
     else:
-        report = examine(home, context.now())
+        report = examine(home, context.now(), context.scheduler(home))
         for line in report.lines:
             typer.echo(safe(line))
         if not report.healthy:
@@ -53,6 +54,7 @@ def doctor_command(
 def config_command(
     key: Annotated[str | None, typer.Argument(help="Setting to show or change.")] = None,
     value: Annotated[str | None, typer.Argument(help="New value.")] = None,
+    reschedule: RescheduleOption = None,
 ) -> None:
     """Show the settings, or change one: ec2cards config new_per_day 30."""
     from dataclasses import fields
@@ -62,11 +64,16 @@ def config_command(
 
     home = context.home()
     if key is not None and value is not None:
+        name = known_key(key)
+        before = load_settings(home)
         settings = set_value(home, key, value)
-        typer.echo(
-            f"{known_key(key)} = {getattr(settings, known_key(key))!r}"
-            f" (saved in {config_path(home)})"
-        )
+        typer.echo(f"{name} = {getattr(settings, name)!r} (saved in {config_path(home)})")
+        from ec2cards.scheduling.rescheduling import SCHEDULING_SETTINGS
+
+        if name in SCHEDULING_SETTINGS and getattr(before, name) != getattr(settings, name):
+            line = context.apply_new_settings(home, settings, reschedule)
+            if line:
+                typer.echo(line)
         return
     settings = load_settings(home)
     names = [known_key(key)] if key is not None else [f.name for f in fields(settings)]
@@ -79,6 +86,9 @@ def config_command(
 @command("rebuild")
 def rebuild_command() -> None:
     """Rebuild every card's schedule from the review log (the log is the source of truth)."""
-    with context.store_in(context.home(), context.now(), daily_backup=False) as store:
-        count = store.rebuild()
+    from ec2cards.scheduling.replay import rebuild
+
+    home = context.home()
+    with context.store_in(home, context.now(), daily_backup=False) as store:
+        count = rebuild(store, context.scheduler(home))
     typer.echo(f"rebuilt the state of {count} cards from the review log")

@@ -15,3 +15,11 @@ TopicOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 ListOption = list[str] | None
+RescheduleOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--reschedule/--no-reschedule",
+        help="When a scheduling setting changes: move due dates to it, or keep them"
+        " (default: ask in a terminal, else keep).",
+    ),
+]

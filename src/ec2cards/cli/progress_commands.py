@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ec2cards.cli import context
-from ec2cards.cli.options import DeckOption, JsonOption, TopicOption
+from ec2cards.cli.options import DeckOption, JsonOption, RescheduleOption, TopicOption
 from ec2cards.cli.registry import command
 
 
@@ -84,8 +84,10 @@ def optimize_command(
         bool, typer.Option("--yes", "-y", help="Save without asking if better.")
     ] = False,
     as_json: JsonOption = False,
+    reschedule: RescheduleOption = None,
 ) -> None:
-    """Fit FSRS parameters to your reviews (fsrs-rs) and save them when they beat the defaults."""
+    """Fit FSRS parameters to your reviews (fsrs-rs) and save them when they beat the defaults;
+    saved, they recompute every card's memory (and, with --reschedule, its due date)."""
     from ec2cards.config.file import load_settings, save_parameters
     from ec2cards.scheduling.optimizer import optimize, optimize_log
     from ec2cards.terminal.progress_views import show_optimize
@@ -108,15 +110,22 @@ def optimize_command(
             show_optimize(result, saved=False, asked_save=False)
             save = typer.confirm("Save the fitted parameters?", default=True)
             if save:
-                save_parameters(home, result.parameters)
+                settings = save_parameters(home, result.parameters)
             typer.echo("Saved." if save else "Not saved.")
+            line = context.apply_new_settings(home, settings, reschedule) if save else None
+            if line:
+                typer.echo(line)
             return
+    applied = None
     if save:
-        save_parameters(home, result.parameters)
+        settings = save_parameters(home, result.parameters)
+        applied = context.apply_new_settings(home, settings, reschedule)
     if as_json:
         typer.echo(context.as_json(result.to_json(saved=save)))
         return
     show_optimize(result, saved=save, asked_save=result.better)
+    if applied:
+        typer.echo(applied)
     if result.better and not save:
         typer.echo("Run again with --yes to save them.")
 
@@ -126,16 +135,31 @@ def simulate_command(
     topic: TopicOption = None,
     deck: DeckOption = None,
     days: Annotated[int, typer.Option("--days", min=7, max=3650, help="Days to simulate.")] = 365,
+    balance: Annotated[
+        bool,
+        typer.Option("--balance", help="Compare the daily load with and without load balancing."),
+    ] = False,
 ) -> None:
-    """Expected daily workload and cards remembered at desired retention 0.70-0.97."""
+    """Expected daily workload and cards remembered at desired retention 0.70-0.97; with
+    --balance, reviews per day with and without load balancing (and your easy days)."""
     from ec2cards.config.file import load_settings
     from ec2cards.decks.selection import select
-    from ec2cards.scheduling.simulation import simulate
-    from ec2cards.terminal.progress_views import show_simulation
 
     home = context.home()
     selection = select(home, deck or (), topic or ())
-    rows = simulate(len(selection.cards), load_settings(home), days)
+    settings = load_settings(home)
+    if balance:
+        from ec2cards.scheduling.daily_load import daily_load
+        from ec2cards.terminal.progress_views import show_daily_load
+
+        cards = len(selection.cards)
+        loads = [daily_load(cards, settings, days, balanced) for balanced in (False, True)]
+        show_daily_load(loads, days, cards, settings.easy_days)
+        return
+    from ec2cards.scheduling.simulation import simulate
+    from ec2cards.terminal.progress_views import show_simulation
+
+    rows = simulate(len(selection.cards), settings, days)
     show_simulation(list(rows), days, len(selection.cards))
 
 

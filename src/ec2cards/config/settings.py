@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, fields
 from datetime import timedelta
@@ -27,6 +26,8 @@ class Settings:
     new_per_day: int = 20
     reviews_per_day: int = 200
     leech_threshold: int = 8
+    load_balance: bool = False
+    easy_days: tuple[float, ...] = (1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0)
     parameters: tuple[float, ...] = ()
 
     def steps(self, which: str) -> tuple[timedelta, ...]:
@@ -43,6 +44,9 @@ HELP = {
     "new_per_day": "new cards introduced per day",
     "reviews_per_day": "reviews shown per day",
     "leech_threshold": "lapses after which a card is a leech and suspended",
+    "load_balance": "pick each review's day within its fuzz to even out the daily load",
+    "easy_days": "with load_balance: how much of a normal load each weekday takes, Monday"
+    " first, 0-1 (e.g. [1, 1, 1, 1, 1, 0.5, 0])",
     "parameters": "FSRS parameters fitted by 'ec2cards optimize' (empty = defaults)",
 }
 
@@ -66,7 +70,7 @@ def validate(key: str, value: Any) -> Any:
         for item in items:
             parse_step(str(item))
         return tuple(str(item).strip() for item in items)
-    if key == "fuzz":
+    if key in ("fuzz", "load_balance"):
         if isinstance(value, bool):
             return value
         lowered = str(value).lower()
@@ -74,7 +78,15 @@ def validate(key: str, value: Any) -> Any:
             return True
         if lowered in ("false", "no", "off", "0"):
             return False
-        raise UsageError("fuzz must be true or false")
+        raise UsageError(f"{key} must be true or false")
+    if key == "easy_days":
+        items = value if isinstance(value, list | tuple) else str(value).replace(",", " ").split()
+        shares = tuple(_number(key, item, float) for item in items)
+        if len(shares) != 7 or not all(0.0 <= share <= 1.0 for share in shares):
+            raise UsageError("easy_days must be 7 numbers from 0 to 1, Monday first")
+        if not any(shares):
+            raise UsageError("easy_days must leave at least one day to study on")
+        return shares
     if key == "parameters":
         items = value if isinstance(value, list | tuple) else str(value).replace(",", " ").split()
         numbers = tuple(_number(key, item, float) for item in items)
@@ -118,6 +130,8 @@ def known_key(key: str) -> str:
     names = [f.name for f in fields(Settings)]
     if key in names:
         return key
+    import difflib  # only when a key is unknown
+
     close = difflib.get_close_matches(key, names, n=1)
     hint = f"did you mean '{close[0]}'?" if close else "known settings: " + ", ".join(names)
     raise UsageError(f"unknown setting '{key}' ({hint})")

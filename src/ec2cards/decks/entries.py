@@ -208,7 +208,7 @@ def check_text(text: str, path: Path) -> tuple[Deck, list[Problem]]:
     if deck is None:
         return Deck("", "", "", path), problems
     cards = tuple(replace(card, path=path) for card in deck.cards)
-    return replace(deck, path=path, cards=cards), problems
+    return deck._replace(path=path, cards=cards), problems
 
 
 def read_exact(path: Path) -> str:

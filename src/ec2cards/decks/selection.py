@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from ec2cards.decks.cache import cache_dir
@@ -25,13 +24,15 @@ def looks_like_path(value: str) -> bool:
     return "/" in value or "\\" in value or value.endswith(DECK_SUFFIXES) or Path(value).exists()
 
 
-@dataclass(frozen=True)
 class Selection:
     """The collection and the cards a command was asked to work on (listed on first use)."""
 
-    collection: Collection
-    deck_ids: tuple[str, ...] = ()
-    topics: tuple[str, ...] = ()
+    def __init__(
+        self, collection: Collection, deck_ids: tuple[str, ...] = (), topics: tuple[str, ...] = ()
+    ) -> None:
+        self.collection = collection
+        self.deck_ids = deck_ids
+        self.topics = topics
 
     @functools.cached_property
     def cards(self) -> CardView:

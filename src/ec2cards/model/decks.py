@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from ec2cards.model.card_lists import CardList, CardView, card_topics
 from ec2cards.model.cards import Card
 
 
-@dataclass(frozen=True)
-class Deck:
-    """One YAML deck file, validated."""
+class Deck(NamedTuple):
+    """One YAML deck file, validated. (A NamedTuple: a tenth of a frozen dataclass's cost to
+    define, paid by every command's start.)"""
 
     deck_id: str
     title: str
@@ -35,12 +35,12 @@ class Deck:
         return tuple(seen)
 
 
-@dataclass(frozen=True)
 class Collection:
     """Every deck found, with lookups the commands need."""
 
-    decks: tuple[Deck, ...] = ()
-    by_id: dict[str, Deck] = field(default_factory=dict)
+    def __init__(self, decks: Sequence[Deck] = (), by_id: dict[str, Deck] | None = None) -> None:
+        self.decks = tuple(decks)
+        self.by_id = by_id if by_id is not None else {deck.deck_id: deck for deck in self.decks}
 
     @classmethod
     def of(cls, decks: list[Deck]) -> Collection:

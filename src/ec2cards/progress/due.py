@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from ec2cards.config.settings import Settings
 from ec2cards.model.card_lists import card_keys
@@ -13,8 +13,7 @@ from ec2cards.scheduling.days import day_start
 from ec2cards.storage.store import Store
 
 
-@dataclass
-class Due:
+class Due(NamedTuple):
     due_now: int
     due_today: int
     new_available: int

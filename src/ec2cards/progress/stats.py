@@ -10,10 +10,9 @@ from datetime import date, datetime, timedelta
 from ec2cards.config.settings import Settings
 from ec2cards.model.card_lists import card_keys, card_topics
 from ec2cards.model.cards import Card
+from ec2cards.model.states import STATE_NAMES, state_name
 from ec2cards.scheduling.days import day_start
 from ec2cards.storage.store import Store
-
-STATE_NAMES = ("new", "learning", "review", "relearning", "suspended", "leech")
 
 
 def study_day(moment: datetime, cutoff_hour: int) -> date:
@@ -58,14 +57,6 @@ def _retention_block(counts: tuple[int, int]) -> dict[str, float | int | None]:
     }
 
 
-def _state_name(phase: int, suspended: int, leech: int) -> str:
-    if suspended and leech:
-        return "leech"
-    if suspended:
-        return "suspended"
-    return STATE_NAMES[phase] if 0 <= phase < 4 else "new"
-
-
 def compute(
     cards: Sequence[Card],
     store: Store,
@@ -92,7 +83,7 @@ def compute(
     reviewed: list[tuple[int, float, int]] = []  # (lapses, stability, card index)
     for index, (key, topics) in enumerate(zip(keys, topics_of, strict=True)):
         row = rows.get(key)
-        name = "new" if row is None else _state_name(row[1], row[2], row[3])
+        name = "new" if row is None else state_name(row[1], bool(row[2]), bool(row[3]))
         value: float | None = None
         if row is not None and row[1] != 0:
             stability, elapsed, due_day = row[5], row[6], row[7]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
 
 from ec2cards.config.settings import Settings
@@ -65,7 +65,7 @@ def exam_plan(
     """Spread the unseen cards over the days before the exam (leaving the last quarter, up to
     3 days, for reviews only), then replay FSRS day by day assuming Good answers, to count the
     reviews each day and the recall each topic would have on exam morning."""
-    scheduler = Scheduler(settings)
+    scheduler = Scheduler(replace(settings, fuzz=False))  # the plan counts days, not spreads
     local_tz = now.astimezone().tzinfo or timezone.utc
     exam_moment = datetime.combine(exam, time(9, 0), tzinfo=local_tz).astimezone(timezone.utc)
     today = now.astimezone().date()
@@ -135,10 +135,10 @@ def _review_until_graduated(
     scheduler: Scheduler, state: CardState, moment: datetime, key: str
 ) -> CardState:
     """Answer Good until the card leaves (re)learning: a day's learning steps, in one go."""
-    current = scheduler.review(state, Rating.GOOD, moment, key, fuzz=False)
+    current = scheduler.review(state, Rating.GOOD, moment, key)
     steps = 0
     while current.phase in (Phase.LEARNING, Phase.RELEARNING) and steps < 10:
         moment = current.due or moment
-        current = scheduler.review(current, Rating.GOOD, moment, key, fuzz=False)
+        current = scheduler.review(current, Rating.GOOD, moment, key)
         steps += 1
     return current

@@ -4,36 +4,66 @@ table so that a session needs no replay to start."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 
 from ec2cards.model.states import NEW_STATE, CardState, Phase
 from ec2cards.storage.database import Database, iso
 
+_COLUMNS = (
+    "phase",
+    "due",
+    "steps_left",
+    "interval_days",
+    "stability",
+    "difficulty",
+    "last_review",
+    "reps",
+    "lapses",
+    "suspended",
+    "leech",
+    "buried_until",
+)
+
+
+def _time(value: object) -> datetime | None:
+    return datetime.fromisoformat(value) if isinstance(value, str) else None
+
 
 class CardStates(Database):
+    _STATE_COLUMNS = ", ".join(_COLUMNS)
+    _UPSERT = ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS)
+
     @staticmethod
     def _state_from_row(row: tuple[object, ...]) -> CardState:
-        phase, due, step, stability, difficulty, last_review, reps, lapses, suspended, leech = row
+        (
+            phase,
+            due,
+            steps_left,
+            interval_days,
+            stability,
+            difficulty,
+            last_review,
+            reps,
+            lapses,
+            suspended,
+            leech,
+            buried_until,
+        ) = row
         return CardState(
             phase=Phase(int(phase)),  # type: ignore[call-overload]
-            due=datetime.fromisoformat(due) if isinstance(due, str) else None,
-            step=step,  # type: ignore[arg-type]
+            due=_time(due),
+            steps_left=int(steps_left or 0),  # type: ignore[call-overload]
+            interval_days=int(interval_days or 0),  # type: ignore[call-overload]
             stability=stability,  # type: ignore[arg-type]
             difficulty=difficulty,  # type: ignore[arg-type]
-            last_review=datetime.fromisoformat(last_review)
-            if isinstance(last_review, str)
-            else None,
+            last_review=_time(last_review),
             reps=int(reps),  # type: ignore[call-overload]
             lapses=int(lapses),  # type: ignore[call-overload]
             suspended=bool(suspended),
             leech=bool(leech),
+            buried_until=_time(buried_until),
         )
-
-    _STATE_COLUMNS = (
-        "phase, due, step, stability, difficulty, last_review, reps, lapses, suspended, leech"
-    )
-    _UPSERT = ", ".join(f"{c} = excluded.{c}" for c in _STATE_COLUMNS.split(", "))
 
     def states(self, keys: Iterable[str] | None = None) -> dict[str, CardState]:
         """Cached states by card key; cards never answered are absent (they are new)."""
@@ -60,13 +90,14 @@ class CardStates(Database):
             # An upsert, not INSERT OR REPLACE: a replace is a delete and an insert, which would
             # fire the known-set triggers for every answer, not only when a card becomes known.
             f"INSERT INTO card_state (card_key, {self._STATE_COLUMNS})"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            f" VALUES (?{', ?' * len(_COLUMNS)})"
             f" ON CONFLICT(card_key) DO UPDATE SET {self._UPSERT}",
             (
                 key,
                 int(state.phase),
                 iso(state.due) if state.due else None,
-                state.step,
+                state.steps_left,
+                state.interval_days,
                 state.stability,
                 state.difficulty,
                 iso(state.last_review) if state.last_review else None,
@@ -74,5 +105,29 @@ class CardStates(Database):
                 state.lapses,
                 int(state.suspended),
                 int(state.leech),
+                iso(state.buried_until) if state.buried_until else None,
             ),
         )
+
+    def replace_states(
+        self,
+        states: Mapping[str, CardState],
+        done: str | None = None,
+        before_replacing: Callable[[sqlite3.Connection], None] | None = None,
+    ) -> int:
+        """Make the cache exactly these states (a replay of the log), in one transaction; a
+        maintenance task (`done`) that asked for it is marked done in the same one, and
+        `before_replacing` may append to the log in it too."""
+        with self.transaction() as db:
+            if before_replacing is not None:
+                before_replacing(db)
+            db.execute("DELETE FROM card_state")
+            for key, state in states.items():
+                self._put_state(db, key, state)
+            if done is not None:
+                db.execute("DELETE FROM maintenance WHERE task = ?", (done,))
+        return len(states)
+
+    def pending_tasks(self) -> list[str]:
+        """Work a migration left for the next command (e.g. 'replay' under a new scheduler)."""
+        return [row[0] for row in self.connection.execute("SELECT task FROM maintenance")]

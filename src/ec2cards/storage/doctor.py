@@ -12,13 +12,18 @@ import os
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ec2cards.errors import StoreError
+from ec2cards.scheduling.replay import differing, rebuild
 from ec2cards.storage import migrations
 from ec2cards.storage.backups import Backup, backup_dir, find_backup, list_backups
 from ec2cards.storage.database import DB_FILE
 from ec2cards.storage.opening import open_store
 from ec2cards.storage.store import Store
+
+if TYPE_CHECKING:
+    from ec2cards.scheduling.scheduler import Scheduler
 
 SIDE_FILES = ("", "-wal", "-shm")  # a database and the files SQLite keeps beside it
 
@@ -42,8 +47,9 @@ def _restore_hint(home: Path) -> str:
     )
 
 
-def examine(home: Path, now: datetime) -> Report:
-    """Integrity, schema version, and cache == replay of the log; rebuilds the cache if not."""
+def examine(home: Path, now: datetime, scheduler: Scheduler) -> Report:
+    """Integrity, schema version, and cache == replay of the log (with `scheduler`, the current
+    settings); rebuilds the cache if not."""
     path = home / DB_FILE
     report = Report()
     if not path.exists():
@@ -52,6 +58,7 @@ def examine(home: Path, now: datetime) -> Report:
     report.lines.append(f"database: {path} ({path.stat().st_size} bytes)")
     differ: list[str] = []
     cached_count = reviews = version = 0
+    current = False
     store = Store.existing(path)
     try:
         problems = store.integrity_problems()
@@ -77,21 +84,18 @@ def examine(home: Path, now: datetime) -> Report:
             )
         else:
             report.lines.append(f"schema: version {version} (current)")
-        if version >= 1:
-            cached = store.states()
-            replayed = store.replay()
-            differ = sorted(
-                k for k in cached.keys() | replayed.keys() if cached.get(k) != replayed.get(k)
-            )
-            cached_count = len(cached)
+        current = version == len(migrations.MIGRATIONS)
+        if current:
+            differ = differing(store, scheduler)
+            cached_count = len(store.states())
             reviews = store.review_count()
     finally:
         store.close()
-    if version >= 1:
+    if current:
         if differ:
             writable = open_store(home, now)
             try:
-                rebuilt = writable.rebuild()
+                rebuilt = rebuild(writable, scheduler)
             finally:
                 writable.close()
             report.lines.append(
@@ -143,7 +147,7 @@ def listing(home: Path) -> list[str]:
     ]
 
 
-def restore(home: Path, name: str, now: datetime) -> list[str]:
+def restore(home: Path, name: str, now: datetime, scheduler: Scheduler) -> list[str]:
     """Put a sound backup in place of the database; the replaced file is kept, renamed aside."""
     source = find_backup(home, name)
     check = Store.existing(source)
@@ -187,7 +191,7 @@ def restore(home: Path, name: str, now: datetime) -> list[str]:
     os.replace(incoming, path)
     store = open_store(home, now)  # migrates an older backup, after backing it up
     try:
-        rebuilt = store.rebuild()
+        rebuilt = rebuild(store, scheduler)
     finally:
         store.close()
     lines.append(

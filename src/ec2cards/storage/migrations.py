@@ -87,6 +87,43 @@ MIGRATIONS: tuple[str, ...] = (
         WHEN OLD.phase > 0 OR OLD.suspended = 1
         BEGIN UPDATE known_token SET token = lower(hex(randomblob(8))); END;
     """,
+    # 5: the card state as Anki keeps it (steps left, the days its review scheduled, buried
+    # until), log events for forgetting, burying and setting a due date (with their value),
+    # and a replay of every card with the scheduler that computes Anki's intervals. The log
+    # is copied into a new table: SQLite cannot widen a CHECK constraint in place.
+    """
+    ALTER TABLE card_state RENAME COLUMN step TO steps_left;
+    ALTER TABLE card_state ADD COLUMN interval_days INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE card_state ADD COLUMN buried_until TEXT;
+    CREATE TABLE review_log_next (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        card_key      TEXT NOT NULL,
+        event         TEXT NOT NULL CHECK (event IN ('review', 'undo', 'suspend', 'unsuspend',
+                          'forget', 'bury', 'unbury', 'set_due', 'reschedule')),
+        rating        INTEGER CHECK (rating BETWEEN 1 AND 4),
+        reviewed_at   TEXT NOT NULL,
+        duration_ms   INTEGER,
+        phase_before  INTEGER,
+        state_before  TEXT,
+        state_after   TEXT,
+        undoes        INTEGER REFERENCES review_log_next(id),
+        interval_days REAL,
+        value         TEXT
+    );
+    INSERT INTO review_log_next (id, card_key, event, rating, reviewed_at, duration_ms,
+            phase_before, state_before, state_after, undoes, interval_days)
+        SELECT id, card_key, event, rating, reviewed_at, duration_ms, phase_before,
+            state_before, state_after, undoes, interval_days FROM review_log ORDER BY id;
+    DROP TABLE review_log;
+    ALTER TABLE review_log_next RENAME TO review_log;
+    CREATE INDEX review_log_card ON review_log(card_key, id);
+    CREATE INDEX review_log_time ON review_log(reviewed_at);
+    CREATE UNIQUE INDEX review_log_undoes ON review_log(undoes) WHERE undoes IS NOT NULL;
+    CREATE INDEX review_log_stats
+        ON review_log(reviewed_at, event, phase_before, rating, interval_days);
+    CREATE TABLE maintenance (task TEXT PRIMARY KEY);
+    INSERT INTO maintenance VALUES ('replay');
+    """,
 )
 
 

@@ -81,3 +81,12 @@ class QueueQueries(Database):
             params = (iso(after),)
         for key, due in self.connection.execute(query + " ORDER BY due", params):
             yield key, datetime.fromisoformat(due)
+
+    def reviews_due_between(self, start: datetime, end: datetime) -> int:
+        """Unsuspended review cards due in [start, end): one study day's load."""
+        (count,) = self.connection.execute(
+            "SELECT COUNT(*) FROM card_state WHERE suspended = 0 AND phase = 2"
+            " AND due >= ? AND due < ?",
+            (iso(start), iso(end)),
+        ).fetchone()
+        return int(count)

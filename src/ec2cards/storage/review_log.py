@@ -1,20 +1,20 @@
-"""The append-only review log: answers, suspensions and undos, each appended with the card's
-state before and after in one durable transaction."""
+"""The append-only review log: answers, changes (suspend, forget, bury, a due date) and undos,
+each appended with the card's state before and after in one durable transaction. The states are
+a record for people; a replay computes them anew from the events."""
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import NamedTuple
 
 from ec2cards.errors import StoreError
+from ec2cards.model.events import EVERY_CARD, RESCHEDULE, SET_DUE, SUSPEND, changed
 from ec2cards.model.ratings import Rating
-from ec2cards.model.states import NEW_STATE, CardState, Phase
+from ec2cards.model.states import CardState, Phase
 from ec2cards.storage.card_states import CardStates
 from ec2cards.storage.database import iso
-from ec2cards.storage.replay import replayed
 
 
 class LogEntry(NamedTuple):
@@ -27,14 +27,13 @@ class LogEntry(NamedTuple):
     state_before: CardState | None
     state_after: CardState | None
     undoes: int | None
+    value: str | None = None
 
 
 def interval_days(before: CardState) -> float | None:
     """The interval a review card was scheduled with (young < 21 days <= mature), kept in the
     log so that retention statistics need no JSON parsing."""
-    if before.phase is not Phase.REVIEW or before.due is None or before.last_review is None:
-        return None
-    return (before.due - before.last_review).total_seconds() / 86400
+    return float(before.interval_days) if before.phase is Phase.REVIEW else None
 
 
 class ReviewEntry(NamedTuple):
@@ -75,11 +74,12 @@ class ReviewLog(CardStates):
         rating: Rating | None = None,
         duration_ms: int | None = None,
         undoes: int | None = None,
+        value: str | None = None,
     ) -> int:
         cursor = db.execute(
             "INSERT INTO review_log (card_key, event, rating, reviewed_at, duration_ms,"
-            " phase_before, state_before, state_after, undoes, interval_days)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " phase_before, state_before, state_after, undoes, interval_days, value)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 key,
                 event,
@@ -91,6 +91,7 @@ class ReviewLog(CardStates):
                 _state_json(after),
                 undoes,
                 interval_days(before) if event == "review" else None,
+                value,
             ),
         )
         self._put_state(db, key, after)
@@ -174,7 +175,7 @@ class ReviewLog(CardStates):
             for key, at in suspensions:
                 before = self.state(key)
                 if not before.suspended:
-                    self._append(db, key, "suspend", at, before, replace(before, suspended=True))
+                    self._append(db, key, SUSPEND, at, before, changed(SUSPEND, before))
             if before_commit is not None:
                 before_commit()
         return count
@@ -187,41 +188,84 @@ class ReviewLog(CardStates):
         )
         return {key: datetime.fromisoformat(at) for key, at in rows if key in wanted}
 
-    def record_suspend(self, key: str, at: datetime, suspended: bool = True) -> CardState:
+    def record(
+        self, key: str, event: str, at: datetime, value: str | None = None
+    ) -> tuple[int, CardState]:
+        """Suspend, unsuspend, forget, bury, unbury or set a due date: the change and the new
+        state in one durable transaction. Returns (log id, state after)."""
         with self.transaction() as db:
             before = self.state(key)
-            after = replace(before, suspended=suspended, leech=before.leech and suspended)
-            self._append(db, key, "suspend" if suspended else "unsuspend", at, before, after)
-            return after
+            after = changed(event, before, value)
+            return self._append(db, key, event, at, before, after, value=value), after
 
-    def record_undo(self, entry_id: int, at: datetime) -> tuple[str, CardState]:
-        """Undo a review or suspension: the card gets its earlier state back; the log keeps both."""
+    def replace_states_keeping_due(
+        self,
+        states: Mapping[str, CardState],
+        kept: Mapping[str, tuple[str, CardState, CardState]],
+        at: datetime,
+        done: str | None = None,
+        rescheduled: bool = False,
+    ) -> int:
+        """Make the cache these states, logging a set_due entry (value, state before, state
+        after) for each card in `kept` in the same transaction: the due dates a change of
+        settings keeps stay what a replay of the log gives. `rescheduled` logs that every due
+        date moved to the new settings (due dates kept before lapse)."""
+
+        def log(db: sqlite3.Connection) -> None:
+            if rescheduled:
+                db.execute(
+                    "INSERT INTO review_log (card_key, event, reviewed_at) VALUES (?, ?, ?)",
+                    (EVERY_CARD, RESCHEDULE, iso(at)),
+                )
+            for key, (value, before, after) in kept.items():
+                db.execute(
+                    "INSERT INTO review_log (card_key, event, reviewed_at, phase_before,"
+                    " state_before, state_after, value) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        key,
+                        SET_DUE,
+                        iso(at),
+                        int(before.phase),
+                        _state_json(before),
+                        _state_json(after),
+                        value,
+                    ),
+                )
+
+        return self.replace_states(states, done, before_replacing=log)
+
+    def record_undo(
+        self, entry_id: int, at: datetime, restore: Callable[[str, int], CardState]
+    ) -> tuple[str, CardState]:
+        """Undo an answer or a change: the card gets back the state that `restore` replays from
+        its log entries before that one (another session may have answered it meanwhile); the
+        log keeps both entries."""
         with self.transaction() as db:
             row = db.execute(
-                "SELECT card_key, event, state_before FROM review_log WHERE id = ?", (entry_id,)
+                "SELECT card_key, event FROM review_log WHERE id = ?", (entry_id,)
             ).fetchone()
             if row is None or row[1] == "undo":
                 raise StoreError(f"nothing to undo for log entry {entry_id}")
             if db.execute("SELECT 1 FROM review_log WHERE undoes = ?", (entry_id,)).fetchone():
                 raise StoreError(f"log entry {entry_id} is already undone")
             key = str(row[0])
-            # The state before that entry as the log replays it, not as the answering session
-            # had it in memory: another session may have answered the card in between.
-            earlier = (e for e in self.entries(key) if e.id < entry_id)
-            restored = replayed(earlier).get(key, NEW_STATE)
+            restored = restore(key, entry_id)
             current = self.state(key)
             self._append(db, key, "undo", at, current, restored, undoes=entry_id)
             return key, restored
 
-    def entries(self, key: str | None = None) -> list[LogEntry]:
+    def entries(self, key: str | None = None, *, snapshots: bool = True) -> list[LogEntry]:
+        """The log in order, of one card or all; without `snapshots`, the states stored with each
+        entry are left unread (a replay needs only the events: it computes the states)."""
+        columns = "state_before, state_after" if snapshots else "NULL, NULL"
         query = (
-            "SELECT id, card_key, event, rating, reviewed_at, duration_ms, state_before,"
-            " state_after, undoes FROM review_log"
+            "SELECT id, card_key, event, rating, reviewed_at, duration_ms,"
+            f" {columns}, undoes, value FROM review_log"
         )
         params: tuple[object, ...] = ()
-        if key is not None:
-            query += " WHERE card_key = ?"
-            params = (key,)
+        if key is not None:  # with the entries that concern every card
+            query += " WHERE card_key IN (?, ?)"
+            params = (key, EVERY_CARD)
         return [
             LogEntry(
                 id=row[0],
@@ -233,19 +277,7 @@ class ReviewLog(CardStates):
                 state_before=_state_from_json(row[6]) if row[6] else None,
                 state_after=_state_from_json(row[7]) if row[7] else None,
                 undoes=row[8],
+                value=row[9],
             )
             for row in self.connection.execute(query + " ORDER BY id", params)
         ]
-
-    def replay(self) -> dict[str, CardState]:
-        """Card states as the log says they are: each entry applied in order."""
-        return replayed(self.entries())
-
-    def rebuild(self) -> int:
-        """Replace the card-state cache with a replay of the log; returns the number of cards."""
-        states = self.replay()
-        with self.transaction() as db:
-            db.execute("DELETE FROM card_state")
-            for key, state in states.items():
-                self._put_state(db, key, state)
-        return len(states)

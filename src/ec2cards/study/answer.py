@@ -7,6 +7,7 @@ from datetime import datetime
 
 from ec2cards.model.ratings import Rating
 from ec2cards.model.states import CardState
+from ec2cards.scheduling.load import StoreLoad
 from ec2cards.scheduling.scheduler import Scheduler
 from ec2cards.storage.store import Store
 
@@ -23,6 +24,12 @@ def record_answer(
     The state is read inside the write, so two sessions on one card never lose an answer."""
 
     def schedule(before: CardState) -> CardState:
-        return scheduler.review(before, rating, now, key)
+        return scheduler.review(before, rating, now, key, day_load(store, scheduler))
 
     return store.review(key, rating, now, schedule, duration_ms)
+
+
+def day_load(store: Store, scheduler: Scheduler) -> StoreLoad | None:
+    """The reviews due per day, read from the cache, when the settings balance the load."""
+    settings = scheduler.settings
+    return StoreLoad(store, settings.day_cutoff_hour) if settings.load_balance else None

@@ -15,12 +15,14 @@ from typing import NamedTuple
 from ec2cards.config.settings import Settings
 from ec2cards.model.card_lists import CardView, card_keys, card_topics
 from ec2cards.model.cards import Card
+from ec2cards.model.events import SUSPEND
 from ec2cards.model.ratings import Rating
 from ec2cards.model.states import CardState, Phase
 from ec2cards.scheduling.days import day_start
+from ec2cards.scheduling.replay import restorer
 from ec2cards.scheduling.scheduler import Scheduler
 from ec2cards.storage.store import Store
-from ec2cards.study.answer import record_answer
+from ec2cards.study.answer import day_load, record_answer
 
 LEARN_AHEAD = timedelta(minutes=20)
 
@@ -225,7 +227,9 @@ class StudySession:
     # -- actions ---------------------------------------------------------------------------------
 
     def preview(self, card: Card, now: datetime) -> dict[Rating, timedelta]:
-        return self.scheduler.preview(self.state(card), now, card.key)
+        """The interval on each rating key: what that answer would save now."""
+        load = day_load(self.store, self.scheduler)
+        return self.scheduler.preview(self.state(card), now, card.key, load)
 
     def answer(
         self, card: Card, rating: Rating, now: datetime, duration_ms: int | None = None
@@ -253,12 +257,11 @@ class StudySession:
 
     def suspend(self, card: Card, now: datetime) -> None:
         before = self.state(card)
-        self.states[card.key] = self.store.record_suspend(card.key, now)
+        entry_id, self.states[card.key] = self.store.record(card.key, SUSPEND, now)
         self._enqueue(card.key, self.states[card.key])
         if before.phase is Phase.NEW:
             self.new_left -= 1
-        entry = self.store.entries(card.key)[-1]
-        self.history.append((entry.id, card, None))
+        self.history.append((entry_id, card, None))
         self.summary.suspended += 1
 
     def undo(self, now: datetime) -> Card | None:
@@ -267,7 +270,7 @@ class StudySession:
             return None
         entry_id, card, rating = self.history.pop()
         before = self.state(card)
-        _, restored = self.store.record_undo(entry_id, now)
+        _, restored = self.store.record_undo(entry_id, now, restorer(self.store, self.scheduler))
         self.states[card.key] = restored
         self._enqueue(card.key, restored)
         self._just_answered_ahead = self._just_answered_ahead - {card.key}

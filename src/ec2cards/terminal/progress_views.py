@@ -3,6 +3,8 @@ optimizer's result, the simulator's table and the exam plan."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ec2cards.terminal.output import cell, console
 
 HEAT = ["grey23", "green4", "green3", "green1", "bright_green"]
@@ -28,7 +30,8 @@ def show_stats(stats: object, title: str) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from ec2cards.progress.stats import STATE_NAMES, Stats
+    from ec2cards.model.states import STATE_NAMES
+    from ec2cards.progress.stats import Stats
 
     assert isinstance(stats, Stats)
     out = console()
@@ -198,3 +201,43 @@ def show_plan(plan: object) -> None:
     for note in plan.notes:
         out.print(f"[yellow]note:[/yellow] {note}")
     out.print("Study with: ec2cards study --exam " + plan.exam.isoformat())
+
+
+def show_daily_load(
+    loads: Sequence[object], days: int, cards: int, easy_days: tuple[float, ...]
+) -> None:
+    """Reviews per day without and with load balancing, side by side."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from ec2cards.scheduling.daily_load import DailyLoad
+
+    out = console()
+    table = Table(
+        title=f"Reviews per day: {cards} cards over {days} days (after the first month)",
+        title_justify="left",
+    )
+    table.add_column("")
+    table.add_column("mean", justify="right")
+    table.add_column("spread (sd)", justify="right")
+    table.add_column("busiest day", justify="right")
+    table.add_column("by weekday, Mon-Sun")
+    for load in loads:
+        assert isinstance(load, DailyLoad)
+        weekdays = load.by_weekday()
+        table.add_row(
+            "load balancing" if load.balanced else "fuzz only",
+            f"{load.mean:.1f}",
+            f"{load.spread:.1f}",
+            str(load.busiest),
+            " ".join(str(n) for n in weekdays),
+        )
+    out.print(table)
+    shares = " ".join(f"{share:g}" for share in easy_days)
+    out.print(
+        Text(
+            f"Easy days (Mon-Sun): {shares}. Turn balancing on with:"
+            " ec2cards config load_balance true",
+            style="dim",
+        )
+    )

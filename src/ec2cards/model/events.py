@@ -1,0 +1,64 @@
+"""What each event of the review log does to a card's state, other than an answer (which the
+scheduler computes): one rule, used when the event is recorded and when the log is replayed."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import datetime
+
+from ec2cards.model.states import NEW_STATE, CardState, Phase
+
+SUSPEND, UNSUSPEND, FORGET, BURY, UNBURY, SET_DUE = (
+    "suspend",
+    "unsuspend",
+    "forget",
+    "bury",
+    "unbury",
+    "set_due",
+)
+CHANGES = (SUSPEND, UNSUSPEND, FORGET, BURY, UNBURY, SET_DUE)
+# A change of settings that moved every due date to the new setting: it logs under this key
+# and makes the due dates kept by earlier changes of settings lapse.
+RESCHEDULE, EVERY_CARD = "reschedule", "*"
+
+
+def due_value(due: datetime, interval_days: int, kept: bool = False) -> str:
+    """The value of a set_due event: the due time and the interval it stands for; `kept` when
+    it keeps a due date through a change of settings (a later reschedule ends it)."""
+    data: dict[str, object] = {"due": due.isoformat(), "interval_days": interval_days}
+    if kept:
+        data["kept"] = True
+    return json.dumps(data)
+
+
+def kept_due(value: str | None) -> bool:
+    """Whether a set_due event only kept a due date through a change of settings."""
+    return bool(value) and bool(json.loads(value or "{}").get("kept"))
+
+
+def changed(event: str, state: CardState, value: str | None = None) -> CardState:
+    """The state after `event` (not an answer or an undo)."""
+    if event == SUSPEND:
+        return replace(state, suspended=True)
+    if event == UNSUSPEND:
+        return replace(state, suspended=False, leech=False)
+    if event == FORGET:  # a new card again; its counts stay, as Anki keeps them by default
+        return replace(
+            NEW_STATE,
+            reps=state.reps,
+            lapses=state.lapses,
+            suspended=state.suspended,
+            leech=state.leech,
+        )
+    if event == BURY:
+        return replace(state, buried_until=datetime.fromisoformat(value or ""))
+    if event == UNBURY:
+        return replace(state, buried_until=None)
+    if event == SET_DUE:
+        data = json.loads(value or "{}")
+        due = datetime.fromisoformat(data["due"])
+        if state.phase is Phase.NEW:
+            return state
+        return replace(state, due=due, interval_days=int(data.get("interval_days", 0)))
+    raise ValueError(f"unknown event {event!r}")

@@ -1,0 +1,87 @@
+"""Replay: card states computed anew from the review log, its answers and their times, with the
+current parameters and settings. The card-state cache must always equal this, so `rebuild`,
+`doctor`, undo and the tests rely on it; nothing is copied from the states stored in the log,
+which could hide a scheduling bug."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from ec2cards.model.events import EVERY_CARD, RESCHEDULE, SET_DUE, changed, kept_due
+from ec2cards.model.states import NEW_STATE, CardState
+from ec2cards.scheduling.load import ReplayLoad
+from ec2cards.scheduling.scheduler import Scheduler
+
+if TYPE_CHECKING:
+    from ec2cards.storage.review_log import LogEntry
+    from ec2cards.storage.store import Store
+
+REPLAY_TASK = "replay"  # what a migration asks for when states must be computed anew
+
+
+def replay(entries: Iterable[LogEntry], scheduler: Scheduler) -> dict[str, CardState]:
+    """Every card's state from log entries applied in order."""
+    states: dict[str, CardState] = {}
+    for entry, state in steps(entries, scheduler):
+        states[entry.card_key] = state
+    return states
+
+
+def steps(
+    entries: Iterable[LogEntry], scheduler: Scheduler
+) -> Iterator[tuple[LogEntry, CardState]]:
+    """Each entry with the state of its card after it: the history a card's page shows."""
+    states: dict[str, CardState] = {}
+    before_of: dict[int, CardState] = {}
+    settings = scheduler.settings
+    load = ReplayLoad(settings.day_cutoff_hour) if settings.load_balance else None
+    entries = list(entries)
+    # Due dates kept through a change of settings lapse at the next reschedule.
+    rescheduled = max((e.id for e in entries if e.event == RESCHEDULE), default=0)
+    for entry in entries:
+        key = entry.card_key
+        if key == EVERY_CARD:
+            continue
+        current = states.get(key, NEW_STATE)
+        before_of[entry.id] = current
+        if entry.event == "review" and entry.rating is not None:
+            after = scheduler.review(current, entry.rating, entry.reviewed_at, key, load)
+        elif entry.event == "undo":
+            after = before_of.get(entry.undoes, NEW_STATE) if entry.undoes else current
+        elif entry.event == SET_DUE and entry.id < rescheduled and kept_due(entry.value):
+            after = current
+        else:
+            after = changed(entry.event, current, entry.value)
+        states[key] = after
+        if load is not None:
+            load.move(current, after)
+        yield entry, after
+
+
+def restorer(store: Store, scheduler: Scheduler) -> Callable[[str, int], CardState]:
+    """For undo: the state a card's log replays to before entry `entry_id`. Its own entries
+    suffice, unless the load is balanced: then every card's due days up to then count."""
+
+    def restore(key: str, entry_id: int) -> CardState:
+        whole = scheduler.settings.load_balance
+        entries = store.entries(None if whole else key, snapshots=False)
+        earlier = [entry for entry in entries if entry.id < entry_id]
+        return replay(earlier, scheduler).get(key, NEW_STATE)
+
+    return restore
+
+
+def rebuild(store: Store, scheduler: Scheduler) -> int:
+    """Replace the card-state cache with a replay of the log; returns the number of cards.
+    A migration's pending replay is marked done in the same transaction."""
+    states = replay(store.entries(snapshots=False), scheduler)
+    pending = REPLAY_TASK in store.pending_tasks()
+    return store.replace_states(states, done=REPLAY_TASK if pending else None)
+
+
+def differing(store: Store, scheduler: Scheduler) -> list[str]:
+    """Keys of cards whose cached state is not what the log replays to."""
+    cached = store.states()
+    replayed = replay(store.entries(snapshots=False), scheduler)
+    return sorted(k for k in cached.keys() | replayed.keys() if cached.get(k) != replayed.get(k))
