@@ -10,35 +10,43 @@ MASK64 = 0xFFFFFFFFFFFFFFFF
 _CONSTANTS = (0x61707865, 0x3320646E, 0x79622D32, 0x6B206574)  # "expand 32-byte k"
 
 
-def _rotate(value: int, bits: int) -> int:
-    return ((value << bits) & MASK32) | (value >> (32 - bits))
-
-
 def chacha_block(key: list[int], counter: int, rounds: int = 12) -> list[int]:
-    """One 64-byte ChaCha block as sixteen 32-bit words (stream 0)."""
-    start = [*_CONSTANTS, *key, counter & MASK32, counter >> 32, 0, 0]
-    x = list(start)
+    """One 64-byte ChaCha block as sixteen 32-bit words (stream 0). Written out with local
+    variables: a replay of a long log draws one block per answer."""
+    m = MASK32
+    s0, s1, s2, s3 = _CONSTANTS
+    s4, s5, s6, s7, s8, s9, s10, s11 = key
+    s12, s13, s14, s15 = counter & m, counter >> 32, 0, 0
+    x0, x1, x2, x3, x4, x5, x6, x7 = s0, s1, s2, s3, s4, s5, s6, s7
+    x8, x9, x10, x11, x12, x13, x14, x15 = s8, s9, s10, s11, s12, s13, s14, s15
 
-    def quarter(a: int, b: int, c: int, d: int) -> None:
-        x[a] = (x[a] + x[b]) & MASK32
-        x[d] = _rotate(x[d] ^ x[a], 16)
-        x[c] = (x[c] + x[d]) & MASK32
-        x[b] = _rotate(x[b] ^ x[c], 12)
-        x[a] = (x[a] + x[b]) & MASK32
-        x[d] = _rotate(x[d] ^ x[a], 8)
-        x[c] = (x[c] + x[d]) & MASK32
-        x[b] = _rotate(x[b] ^ x[c], 7)
+    def quarter(a: int, b: int, c: int, d: int) -> tuple[int, int, int, int]:
+        a = (a + b) & m
+        d ^= a
+        d = ((d << 16) & m) | (d >> 16)
+        c = (c + d) & m
+        b ^= c
+        b = ((b << 12) & m) | (b >> 20)
+        a = (a + b) & m
+        d ^= a
+        d = ((d << 8) & m) | (d >> 24)
+        c = (c + d) & m
+        b ^= c
+        b = ((b << 7) & m) | (b >> 25)
+        return a, b, c, d
 
     for _ in range(rounds // 2):
-        quarter(0, 4, 8, 12)
-        quarter(1, 5, 9, 13)
-        quarter(2, 6, 10, 14)
-        quarter(3, 7, 11, 15)
-        quarter(0, 5, 10, 15)
-        quarter(1, 6, 11, 12)
-        quarter(2, 7, 8, 13)
-        quarter(3, 4, 9, 14)
-    return [(a + b) & MASK32 for a, b in zip(x, start, strict=True)]
+        x0, x4, x8, x12 = quarter(x0, x4, x8, x12)
+        x1, x5, x9, x13 = quarter(x1, x5, x9, x13)
+        x2, x6, x10, x14 = quarter(x2, x6, x10, x14)
+        x3, x7, x11, x15 = quarter(x3, x7, x11, x15)
+        x0, x5, x10, x15 = quarter(x0, x5, x10, x15)
+        x1, x6, x11, x12 = quarter(x1, x6, x11, x12)
+        x2, x7, x8, x13 = quarter(x2, x7, x8, x13)
+        x3, x4, x9, x14 = quarter(x3, x4, x9, x14)
+    mixed = (x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13, x14, x15)
+    start = (s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12, s13, s14, s15)
+    return [(a + b) & m for a, b in zip(mixed, start, strict=True)]
 
 
 def _key(seed: int) -> list[int]:
@@ -58,14 +66,21 @@ class AnkiRandom:
 
     def __init__(self, seed: int) -> None:
         self._key = _key(seed)
-        self._counter = 0
-        self._words: list[int] = []
+        self._blocks: list[list[int]] = []
+        self._position = 0  # outputs taken so far
 
     def next_u32(self) -> int:
-        if not self._words:
-            self._words = chacha_block(self._key, self._counter)
-            self._counter += 1
-        return self._words.pop(0)
+        block, word = divmod(self._position, 16)
+        while len(self._blocks) <= block:
+            self._blocks.append(chacha_block(self._key, len(self._blocks)))
+        self._position += 1
+        return self._blocks[block][word]
+
+    def rewind(self) -> AnkiRandom:
+        """Back to the first output, as a new generator of the same seed (without drawing
+        the block again): Anki draws the fuzz and a learning step's spread from the same seed."""
+        self._position = 0
+        return self
 
     def unit(self) -> float:
         """A float in [0, 1) as rand makes an f32: the top 23 bits of one output."""

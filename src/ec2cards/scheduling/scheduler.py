@@ -83,11 +83,12 @@ class Scheduler:
         key: str,
         number: int | None = None,
         load: DayLoad | None = None,
+        only: Rating | None = None,
     ) -> dict[Rating, Option]:
         """The state each rating saves at `now`, and the interval its key shows: the same
         numbers, since the fuzz is drawn from the card and its review count, not the clock.
         `number` is the card's number (by default from its key), as Anki's card id; `load`
-        the reviews due per day, when the settings balance the load."""
+        the reviews due per day, when the settings balance the load; `only` one rating."""
         cutoff = self.settings.day_cutoff_hour
         self._today = study_day(now, cutoff)
         self._load = load if self.settings.load_balance else None
@@ -99,7 +100,8 @@ class Scheduler:
         if number is None:
             number = card_number(key)
         seed = (number + state.reps) & MASK64 if self.settings.fuzz else None
-        factor = AnkiRandom(seed).unit() if seed is not None else None
+        draws = AnkiRandom(seed) if seed is not None else None
+        factor = draws.unit() if draws is not None else None
         if state.phase in (Phase.NEW, Phase.LEARNING):
             left = len(self.learning) if state.phase is Phase.NEW else state.steps_left
             outcomes = self._learning(states, left, factor)
@@ -108,9 +110,10 @@ class Scheduler:
         else:
             outcomes = self._relearning(states, state, factor)
         until_next_day = (next_day_at(now, cutoff) - now).total_seconds()
+        wanted = Rating if only is None else (only,)
         return {
-            rating: self._option(state, outcome, rating, now, until_next_day, seed)
-            for rating, outcome in zip(Rating, outcomes, strict=True)
+            rating: self._option(state, outcomes[rating - 1], rating, now, until_next_day, draws)
+            for rating in wanted
         }
 
     def review(
@@ -122,7 +125,7 @@ class Scheduler:
         load: DayLoad | None = None,
     ) -> CardState:
         """The state after answering `rating` at `now`; lapses and leeches counted here."""
-        return self.options(state, now, key, load=load)[rating].state
+        return self.options(state, now, key, load=load, only=rating)[rating].state
 
     def preview(
         self, state: CardState, now: datetime, key: str, load: DayLoad | None = None
@@ -258,7 +261,7 @@ class Scheduler:
         rating: Rating,
         now: datetime,
         until_next_day: float,
-        seed: int | None,
+        draws: AnkiRandom | None,
     ) -> Option:
         cutoff = self.settings.day_cutoff_hour
         if outcome.phase is Phase.REVIEW:
@@ -271,8 +274,8 @@ class Scheduler:
         else:
             seconds = outcome.seconds
             upper = learning_spread(seconds)
-            if seed is not None and seconds < upper:
-                seconds = AnkiRandom(seed).below(seconds, upper)
+            if draws is not None and seconds < upper:
+                seconds = draws.rewind().below(seconds, upper)
             interval = timedelta(seconds=seconds)
             due = now + interval
         lapses = outcome.lapses
