@@ -51,7 +51,22 @@ PROBLEMS = [
     ("  - kind: flashcard\n    q: a\n    a: b\n", "5:11: unknown card kind 'flashcard'"),
     ("  - q: a\n    a: b\n    accept: {x: 1}\n", "7:13: 'accept' must be a list of texts"),
     ("  - q: a\n    a: b\n    topics: [Bad Topic]\n", "7:14: 'topics' must be a slug"),
-    ("  - kind: cloze\n    text: '{{c1::x}}'\n    accept: [y]\n", "7:5: 'accept' does not belong"),
+    (
+        "  - kind: choice\n    q: P\n    options: [A, B]\n    answer: A\n    accept: [y]\n",
+        "9:5: 'accept' does not belong",
+    ),
+    (
+        "  - kind: cloze\n    text: '{{c1::x}} {{c2::y}}'\n    accept: [z]\n",
+        "7:13: this cloze has several deletions: give each its answers",
+    ),
+    (
+        "  - kind: cloze\n    text: '{{c1::x}}'\n    accept: {c2: [z]}\n",
+        "7:13: 'accept' names c2, which the text does not delete",
+    ),
+    (
+        "  - kind: cloze\n    text: '{{c1::x}}'\n    accept: {one: [z]}\n",
+        "7:14: 'accept' keys name deletions (c1, c2, ...), not 'one'",
+    ),
     ("  - q: a\n    a: b\n    q: c\n", "7:5: duplicate key 'q' in a card"),
     ("  - q: !!python/object:os.system x\n    a: b\n", "5:8: YAML tag '!!python/object:os.system'"),
     ("  - &x {q: a, a: b}\n  - *x\n", "YAML anchors and aliases"),
@@ -264,3 +279,17 @@ def test_a_view_finds_each_card_by_key_in_its_own_deck(home: Path) -> None:
         for missing in [*outside, "storage/none", "x/y"]:
             with pytest.raises(KeyError):
                 view.index_of(missing)
+
+
+def test_a_deck_that_stops_loading_keeps_its_history_unorphaned(home: Path) -> None:
+    good = "deck: mine\ntitle: Mine\ntopic: topic-a\ncards:\n  - id: one\n    q: Q?\n    a: A\n"
+    path = write_deck(home / "decks", "mine.yaml", good)
+    assert invoke(["study", "--deck", "mine"], input="\n3\nq\n").exit_code == 0
+    path.write_text(good.replace("    a: A\n", ""))  # a typo: the deck no longer loads
+    result = invoke(["check"])
+    assert result.exit_code == 1
+    assert f"{path}:5:5: basic card has no 'a'" in result.output
+    assert "orphan" not in result.output  # its history waits for the deck, untouched
+    path.write_text(good)
+    again = invoke(["check"])
+    assert again.exit_code == 0 and "orphan" not in again.output

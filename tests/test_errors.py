@@ -135,10 +135,24 @@ def test_bad_files_are_one_line(home: Path, tmp_path: Path) -> None:
     ],
     ids=" ".join,
 )
-def test_a_broken_deck_is_one_line_with_its_location(home: Path, args: list[str]) -> None:
+def test_a_broken_deck_costs_one_warning_line_and_nothing_else(home: Path, args: list[str]) -> None:
+    """One typo in a deck of the user's own: that deck is skipped with one warning naming
+    path:line:col and 'ec2cards check'; the command works on every other deck."""
     write_deck(home / "decks", "bad.yaml", BROKEN_DECK)
-    line = assert_one_line(run(args), "bad.yaml:5:5: basic card has no 'a'")
-    assert str(home / "decks" / "bad.yaml") in line
+    result = run(args)
+    assert_handled(result)
+    assert result.exit_code == 0, result.output
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("warning: deck skipped: ")
+    assert f"{home / 'decks' / 'bad.yaml'}:5:5: basic card has no 'a'" in line
+    assert "ec2cards check" in line
+
+
+def test_a_broken_deck_named_on_the_command_line_is_an_error(home: Path) -> None:
+    path = write_deck(home / "decks", "bad.yaml", BROKEN_DECK)
+    assert_one_line(run(["study", "--deck", str(path)]), "bad.yaml:5:5: basic card has no 'a'")
+    line = assert_one_line(run(["study", "--deck", "bad"]), "deck 'bad' does not load")
+    assert "bad.yaml:5:5" in line and "ec2cards check" in line
 
 
 def test_check_reports_every_problem_one_per_line(home: Path) -> None:

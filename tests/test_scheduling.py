@@ -111,3 +111,23 @@ def test_leech_after_threshold_lapses() -> None:
 )
 def test_format_interval(delta: timedelta, text: str) -> None:
     assert format_interval(delta) == text
+
+
+def test_recall_follows_the_fsrs_forgetting_curve() -> None:
+    """FSRS-6: recall is 90 % when the days elapsed equal the stability, 100 % at once, and
+    falls as the days pass, as py-fsrs computes it."""
+    from fsrs import Card, State
+    from fsrs import Scheduler as PyScheduler
+
+    scheduler = Scheduler(Settings())
+    assert scheduler.recall(12.0, 12) == pytest.approx(0.9, abs=1e-9)
+    assert scheduler.recall(12.0, 0) == 1.0
+    assert scheduler.recall(None, 5) == 0.0
+    falling = [scheduler.recall(12.0, days) for days in (1, 5, 12, 40, 400)]
+    assert falling == sorted(falling, reverse=True) and falling[-1] > 0
+    reference = PyScheduler()
+    last = T0 - timedelta(days=30)
+    card = Card(state=State.Review, stability=20.0, difficulty=5.0, last_review=last, due=T0)
+    assert scheduler.recall(20.0, 30) == pytest.approx(
+        reference.get_card_retrievability(card, T0), abs=1e-6
+    )

@@ -83,8 +83,8 @@ def test_decks_listing_fits_a_narrow_terminal(home: Path, tmux_env: dict[str, st
 def test_study_screen_in_tmux(home: Path, tmux_env: dict[str, str]) -> None:
     session = Tmux(f"ec2study{os.getpid()}", f"{venv_bin('ec2cards')} study --deck tiny", tmux_env)
     try:
-        screen = session.wait_for("Space/Enter show answer")
-        assert "First question?" in screen and "0 done · 4 left" in screen
+        screen = session.wait_for("Space/Enter answer")
+        assert "First question?" in screen and "0 done · 4 new · 0 learning" in screen
         session.keys("Space")
         screen = session.wait_for("3 Good · ")
         assert "First answer" in screen and "A note shown after the answer." in screen
@@ -123,7 +123,7 @@ def test_choice_card_in_tmux(home: Path, tmux_env: dict[str, str]) -> None:
     session = Tmux(f"ec2choice{os.getpid()}", f"{venv_bin('ec2cards')} study --deck tiny", tmux_env)
     try:
         for _ in range(2):
-            session.wait_for("Space/Enter show answer")
+            session.wait_for("Space/Enter answer")
             session.keys("Space")
             session.wait_for("Good ·")
             session.keys("4")

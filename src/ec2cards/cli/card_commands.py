@@ -1,4 +1,5 @@
-"""One card and managing cards: `card KEY`."""
+"""One card, finding cards and managing them: `card`, `cards`, `suspend`, `unsuspend`,
+`forget`, `bury`, `edit`."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ec2cards.cli import context
-from ec2cards.cli.options import JsonOption
+from ec2cards.cli.options import DeckOption, JsonOption, TopicOption
 from ec2cards.cli.registry import command
 
 
@@ -30,3 +31,123 @@ def card_command(
     from ec2cards.terminal.card_view import show_card
 
     show_card(info, now)
+
+
+@command("cards")
+def cards_command(
+    text: Annotated[
+        str | None, typer.Argument(help="Text to find in questions, answers, keys or tags.")
+    ] = None,
+    topic: TopicOption = None,
+    deck: DeckOption = None,
+    state: Annotated[
+        str | None,
+        typer.Option(
+            "--state",
+            help="new, learning, review, relearning, suspended, leech, due or buried.",
+        ),
+    ] = None,
+    sort: Annotated[
+        str, typer.Option("--sort", help="added (deck order), due, lapses or difficulty.")
+    ] = "added",
+    as_json: JsonOption = False,
+) -> None:
+    """Find cards: by text, topic, deck and state, one line each (--json for everything)."""
+    from ec2cards.config.file import load_settings
+    from ec2cards.model.card_lists import card_keys
+    from ec2cards.progress.card_list import list_cards
+    from ec2cards.scheduling.days import next_day_at
+
+    with context.opened(deck, topic) as (home, now, selection, store):
+        states = store.states(card_keys(selection.cards))
+        end_of_day = next_day_at(now, load_settings(home).day_cutoff_hour)
+        found = list_cards(selection.cards, states, now, end_of_day, text or "", state, sort)
+    if as_json:
+        typer.echo(context.as_json([item.to_json() for item in found]))
+        return
+    from ec2cards.terminal.listing import cards_listing
+
+    typer.echo(cards_listing(found, now, context.terminal_width()))
+
+
+KeysArgument = Annotated[
+    list[str] | None, typer.Argument(help="Card keys (deck/card-id), or card ids.")
+]
+
+
+def _change(keys: list[str] | None, event: str, done_word: str, left_word: str) -> None:
+    """Apply one change to the cards named, and say what changed."""
+    from ec2cards.config.file import load_settings
+    from ec2cards.errors import UsageError
+    from ec2cards.progress.card_info import find_card
+    from ec2cards.study.manage import change
+
+    if not keys:
+        raise UsageError("name the cards: their keys (deck/card-id) or card ids")
+    with context.opened(None, None) as (home, now, selection, store):
+        known = store.card_keys()
+        found = []
+        for key in keys:
+            card = find_card(selection.collection.cards, key, known)
+            found.append(card.key if card is not None else key)
+        cutoff = load_settings(home).day_cutoff_hour
+        done, unchanged = change(store, dict.fromkeys(found), event, now, cutoff)
+    if done:
+        typer.echo(
+            f"{done_word} {len(done)} card{'' if len(done) == 1 else 's'}: {', '.join(done)}"
+        )
+    if unchanged:
+        typer.echo(f"{left_word}: {', '.join(unchanged)}")
+
+
+@command("suspend")
+def suspend_command(keys: KeysArgument = None) -> None:
+    """Suspend cards: never shown until unsuspended."""
+    _change(keys, "suspend", "suspended", "already suspended")
+
+
+@command("unsuspend")
+def unsuspend_command(
+    keys: KeysArgument = None,
+    leeches: Annotated[
+        bool, typer.Option("--leeches", help="Every card suspended as a leech.")
+    ] = False,
+) -> None:
+    """Unsuspend cards (or every leech): they come back with their schedule."""
+    if leeches:
+        from ec2cards.study.manage import leeches as leech_keys
+
+        with context.store_in(context.home(), context.now()) as store:
+            found = leech_keys(store)
+        if not found:
+            typer.echo("no leeches: no card is suspended as a leech")
+            return
+        keys = [*(keys or []), *found]
+    _change(keys, "unsuspend", "unsuspended", "not suspended")
+
+
+@command("forget")
+def forget_command(keys: KeysArgument = None) -> None:
+    """Make cards new again; their history stays in the log, with the reset."""
+    _change(keys, "forget", "reset", "already new")
+
+
+@command("bury")
+def bury_command(keys: KeysArgument = None) -> None:
+    """Hide cards until the next study day begins."""
+    _change(keys, "bury", "buried until tomorrow", "already buried")
+
+
+@command("edit")
+def edit_command(
+    key: Annotated[str, typer.Argument(help="The card's key (deck/card-id), or its card id.")],
+) -> None:
+    """Open the card's deck file at its line in $VISUAL or $EDITOR, then check the file."""
+    from ec2cards.decks.editing import edit_card
+    from ec2cards.progress.card_info import find_card
+
+    with context.opened(None, None) as (_home, _now, selection, store):
+        card = find_card(selection.collection.cards, key, store.card_keys())
+    lines = edit_card(card, selection.collection, key, context.editor())
+    for line in lines:
+        typer.echo(line)

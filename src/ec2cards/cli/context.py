@@ -19,6 +19,20 @@ if TYPE_CHECKING:
     from ec2cards.storage.store import Store
 
 
+def select(folder: Path, deck: list[str] | None, topic: list[str] | None = None) -> Selection:
+    """The cards a command works on; a deck file that does not load is skipped with one
+    warning line on stderr, and every command works on the rest."""
+    from ec2cards.decks.selection import select as select_cards
+
+    selection = select_cards(folder, deck or (), topic or ())
+    if selection.collection.skipped:
+        from ec2cards.terminal.output import warn
+
+        for skipped in selection.collection.skipped:
+            warn(f"deck skipped: {skipped.located()}; run 'ec2cards check' to see its problems")
+    return selection
+
+
 def home() -> Path:
     from ec2cards.config.paths import data_dir
 
@@ -44,11 +58,9 @@ class Opened(NamedTuple):
 def opened(deck: list[str] | None, topic: list[str] | None) -> Iterator[Opened]:
     """The data folder, the time, the selected cards and the store, opened as commands open it
     (backed up, migrated); the store is closed however the command ends."""
-    from ec2cards.decks.selection import select
-
     folder = home()
     moment = now()
-    selection = select(folder, deck or (), topic or ())
+    selection = select(folder, deck, topic)
     with store_in(folder, moment) as store:
         yield Opened(folder, moment, selection, store)
 
@@ -135,3 +147,21 @@ def apply_new_settings(folder: Path, settings: Settings, reschedule: bool | None
         f"recomputed the memory of {done.cards} cards; their due dates stay"
         " (--reschedule moves them to the new setting)"
     )
+
+
+def editor() -> list[str]:
+    """The user's editor: $VISUAL, else $EDITOR, else nano or vi when installed."""
+    import os
+    import shlex
+    import shutil
+
+    from ec2cards.errors import UsageError
+
+    for variable in ("VISUAL", "EDITOR"):
+        value = os.environ.get(variable, "").strip()
+        if value:
+            return shlex.split(value)
+    for fallback in ("nano", "vi"):
+        if shutil.which(fallback):
+            return [fallback]
+    raise UsageError("no editor found: set $EDITOR (or $VISUAL), e.g. export EDITOR=nano")

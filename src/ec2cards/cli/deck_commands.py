@@ -15,9 +15,7 @@ from ec2cards.cli.registry import command
 @command("decks")
 def decks_command(deck: DeckOption = None, as_json: JsonOption = False) -> None:
     """List the decks: bundled ones, your own, and any given with --deck."""
-    from ec2cards.decks.selection import select
-
-    collection = select(context.home(), deck or ()).collection
+    collection = context.select(context.home(), deck).collection
     if as_json:
         rows = [
             {
@@ -40,9 +38,7 @@ def decks_command(deck: DeckOption = None, as_json: JsonOption = False) -> None:
 @command("topics")
 def topics_command(deck: DeckOption = None, as_json: JsonOption = False) -> None:
     """List the topics with their card counts."""
-    from ec2cards.decks.selection import select
-
-    counts = select(context.home(), deck or ()).collection.topic_counts()
+    counts = context.select(context.home(), deck).collection.topic_counts()
     if as_json:
         typer.echo(context.as_json([{"topic": t, "cards": n} for t, n in counts.items()]))
         return

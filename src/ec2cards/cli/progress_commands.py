@@ -143,10 +143,9 @@ def simulate_command(
     """Expected daily workload and cards remembered at desired retention 0.70-0.97; with
     --balance, reviews per day with and without load balancing (and your easy days)."""
     from ec2cards.config.file import load_settings
-    from ec2cards.decks.selection import select
 
     home = context.home()
-    selection = select(home, deck or (), topic or ())
+    selection = context.select(home, deck, topic)
     settings = load_settings(home)
     if balance:
         from ec2cards.scheduling.daily_load import daily_load

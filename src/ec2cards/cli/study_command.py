@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from ec2cards.cli import context
 from ec2cards.cli.options import DeckOption, TopicOption
 from ec2cards.cli.registry import command
+
+if TYPE_CHECKING:
+    from ec2cards.model.cards import Card
 
 
 @command("study")
@@ -32,7 +35,8 @@ def study_command(
 ) -> None:
     """Study today's due and new cards, scheduled by FSRS.
 
-    Keys: Space/Enter show the answer, 1-4 rate Again/Hard/Good/Easy, u undo, s suspend, q quit.
+    Keys: Space/Enter show the answer, 1-4 rate Again/Hard/Good/Easy, u undo, s suspend, b bury,
+    e edit, q quit.
     Without a terminal, reads one line per prompt (see the README).
     """
     from ec2cards.config.file import load_settings
@@ -75,11 +79,23 @@ def study_command(
             if summary.next_due is not None:
                 typer.echo("Use --ahead to study the cards due soonest anyway.")
             return
+        editor = None
         if context.interactive():
             from ec2cards.terminal.study_screen import RichFrontend
 
             frontend: Any = RichFrontend()
+
+            def editor(card: Card) -> str:
+                """`e`: the card's deck file in the user's editor, then checked."""
+                from ec2cards.decks.editing import edit_card
+                from ec2cards.errors import Ec2CardsError
+
+                try:
+                    lines = edit_card(card, selection.collection, card.key, context.editor())
+                except Ec2CardsError as error:
+                    return str(error)
+                return " · ".join(lines) + " (the edit shows from the next session)"
         else:
             frontend = PlainFrontend()
-        summary = run(session, frontend, context.now, selection.describe())
+        summary = run(session, frontend, context.now, selection.describe(), editor)
         frontend.summary(summary, context.now())

@@ -66,11 +66,10 @@ def export_command(
 ) -> None:
     """Export cards for Anki (.apkg: decks EC2::<topic>; or its plain-text CSV) or as YAML."""
     from ec2cards.config.paths import user_decks_dir
-    from ec2cards.decks.selection import select
     from ec2cards.interop.exporter import choose_format, export
 
     home = context.home()
-    selection = select(home, deck or (), topic or ())
+    selection = context.select(home, deck, topic)
     chosen = choose_format(fmt, output)
     decks = selection.collection.decks
     report = export(selection.cards, decks, chosen, output, context.now(), user_decks_dir(home))

@@ -26,6 +26,7 @@ class Settings:
     new_per_day: int = 20
     reviews_per_day: int = 200
     leech_threshold: int = 8
+    bury_siblings: bool = True
     load_balance: bool = False
     easy_days: tuple[float, ...] = (1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0)
     parameters: tuple[float, ...] = ()
@@ -44,6 +45,7 @@ HELP = {
     "new_per_day": "new cards introduced per day",
     "reviews_per_day": "reviews shown per day",
     "leech_threshold": "lapses after which a card is a leech and suspended",
+    "bury_siblings": "show a cloze's deletions (and an Anki note's cards) on different days",
     "load_balance": "pick each review's day within its fuzz to even out the daily load",
     "easy_days": "with load_balance: how much of a normal load each weekday takes, Monday"
     " first, 0-1 (e.g. [1, 1, 1, 1, 1, 0.5, 0])",
@@ -70,7 +72,7 @@ def validate(key: str, value: Any) -> Any:
         for item in items:
             parse_step(str(item))
         return tuple(str(item).strip() for item in items)
-    if key in ("fuzz", "load_balance"):
+    if key in ("fuzz", "load_balance", "bury_siblings"):
         if isinstance(value, bool):
             return value
         lowered = str(value).lower()

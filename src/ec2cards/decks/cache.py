@@ -17,7 +17,7 @@ from ec2cards.model.card_lists import CardList
 from ec2cards.model.cards import CardRow
 from ec2cards.model.decks import Deck
 
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 
 
 def cache_dir(home: Path) -> Path:

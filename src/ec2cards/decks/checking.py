@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ec2cards.decks.cache import cache_dir
+from ec2cards.decks.selection import deck_id_written
 from ec2cards.decks.sources import default_sources, load_sources, sources_for_paths
 from ec2cards.errors import Problem
 from ec2cards.model.card_lists import card_keys, card_topics
@@ -33,7 +34,8 @@ def check(home: Path, paths: Sequence[Path] = ()) -> CheckReport:
     problems.sort(key=lambda p: (str(p.path), p.line, p.column))
     report = CheckReport(decks, problems)
     if not paths:
-        orphans = orphan_keys(home, decks)
+        waiting = {deck_id_written(p.path) for p in problems} - {None}  # decks that do not load now
+        orphans = [k for k in orphan_keys(home, decks) if k.partition("/")[0] not in waiting]
         if orphans:
             shown = ", ".join(orphans[:10]) + (" …" if len(orphans) > 10 else "")
             report.warnings.append(

@@ -7,6 +7,7 @@ when a deck file must be read (a cached start-up never needs it).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,11 +27,11 @@ if TYPE_CHECKING:
 
 DECK_KEYS = ("deck", "title", "topic", "description", "source", "cards")
 REQUIRED_DECK_KEYS = ("deck", "title", "topic", "cards")
-COMMON_CARD_KEYS = ("id", "kind", "topics", "tags", "source", "note")
+COMMON_CARD_KEYS = ("id", "kind", "topics", "tags", "source", "note", "group")
 KIND_KEYS: dict[CardKind, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # kind: (required keys, optional keys beyond the common ones)
     CardKind.BASIC: (("q", "a"), ("accept",)),
-    CardKind.CLOZE: (("text",), ()),
+    CardKind.CLOZE: (("text",), ("accept",)),
     CardKind.CHOICE: (("q", "options", "answer"), ()),
     CardKind.ORDER: (("q", "items"), ()),
 }
@@ -205,13 +206,16 @@ class _Reader:
 
         before = len(self.problems)
         values: dict[str, str | None] = {}
-        for key in ("id", "q", "a", "text", "source", "note"):
+        for key in ("id", "q", "a", "text", "source", "note", "group"):
             if key in keys:
-                values[key] = self.text(keys[key][1], key, slug=key == "id")
+                values[key] = self.text(keys[key][1], key, slug=key in ("id", "group"))
         lists: dict[str, list[str] | None] = {}
         for key in ("accept", "options", "answer", "items", "topics", "tags"):
-            if key in keys:
+            if key in keys and not (key == "accept" and kind is CardKind.CLOZE):
                 lists[key] = self.text_list(keys[key][1], key, slug=key == "topics")
+        cloze_accept: dict[int, list[str]] = {}
+        if kind is CardKind.CLOZE and "accept" in keys:
+            cloze_accept = self.cloze_accept(keys["accept"][1])
         if missing or len(self.problems) > before:
             return []
 
@@ -226,12 +230,16 @@ class _Reader:
             "path": self.path,
             "line": node.start_mark.line + 1,
             "position": position,
+            "group": values.get("group") or "",
         }
         explicit_id = values.get("id")
 
         if kind is CardKind.CLOZE:
             text = values["text"] or ""
-            return self._cloze_cards(keys["text"][1], text, explicit_id, common)
+            accept_node = keys["accept"][1] if "accept" in keys else None
+            return self._cloze_cards(
+                keys["text"][1], text, explicit_id, common, cloze_accept, accept_node
+            )
 
         card_id = explicit_id or derived_card_id(kind, question)
         if kind is CardKind.BASIC:
@@ -309,8 +317,34 @@ class _Reader:
                 return None
         return infer_kind(keys)
 
+    def cloze_accept(self, node: Node) -> dict[int, list[str]]:
+        """Other answers for a cloze's deletions: `{c1: [...], c2: [...]}`, or a list for a
+        cloze of one deletion (0 stands for "the only one" until the text is read)."""
+        import yaml
+
+        if not isinstance(node, yaml.MappingNode):
+            values = self.text_list(node, "accept")
+            return {0: values} if values is not None else {}
+        found: dict[int, list[str]] = {}
+        for key_node, value_node in node.value:
+            name = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else ""
+            match = re.fullmatch(r"c([1-9][0-9]*)", name)
+            if match is None:
+                self.problem(key_node, f"'accept' keys name deletions (c1, c2, ...), not '{name}'")
+                continue
+            values = self.text_list(value_node, f"accept {name}")
+            if values is not None:
+                found[int(match.group(1))] = values
+        return found
+
     def _cloze_cards(
-        self, text_node: Node, text: str, explicit_id: str | None, common: dict[str, object]
+        self,
+        text_node: Node,
+        text: str,
+        explicit_id: str | None,
+        common: dict[str, object],
+        accept: dict[int, list[str]],
+        accept_node: Node | None,
     ) -> list[Card]:
         from ec2cards.model import cloze
 
@@ -330,18 +364,34 @@ class _Reader:
         if empty:
             self.problem(text_node, f"cloze deletion c{empty[0].number} is empty")
             return []
+        numbers = cloze.numbers(text)
+        if 0 in accept:
+            if len(numbers) > 1:
+                self.problem(
+                    accept_node,
+                    "this cloze has several deletions: give each its answers, as"
+                    " accept: {c1: [...], c2: [...]}",
+                )
+                return []
+            accept = {numbers[0]: accept[0]}
+        for number in sorted(set(accept) - set(numbers)):
+            self.problem(accept_node, f"'accept' names c{number}, which the text does not delete")
+            return []
         base = explicit_id or derived_card_id(CardKind.CLOZE, text)
+        if not common.get("group"):
+            common = {**common, "group": base}
         return [
             Card(
                 card_id=f"{base}-c{number}",
                 kind=CardKind.CLOZE,
                 question=cloze.front(text, number),
                 answer=", ".join(cloze.answers(text, number)),
+                accept=tuple(accept.get(number, ())),
                 cloze_text=text,
                 cloze_number=number,
                 **common,  # type: ignore[arg-type]
             )
-            for number in cloze.numbers(text)
+            for number in numbers
         ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -15,9 +16,9 @@ from ec2cards.decks.sources import (
     load_sources,
     sources_for_paths,
 )
-from ec2cards.errors import DeckError, UsageError
+from ec2cards.errors import DeckError, Ec2CardsError, Problem, UsageError
 from ec2cards.model.card_lists import CardList, CardView
-from ec2cards.model.decks import Collection, Deck
+from ec2cards.model.decks import Collection, Deck, Skipped
 
 
 def looks_like_path(value: str) -> bool:
@@ -59,13 +60,49 @@ class Selection:
 
 
 def load_collection(home: Path, extra: Sequence[Path] = ()) -> Collection:
-    """Every deck ec2cards can find plus `extra` paths; raises DeckError listing every problem."""
-    decks, problems = load_sources(
-        default_sources(home) + sources_for_paths(extra), cache_dir(home)
-    )
-    if problems:
-        raise DeckError(problems)
-    return Collection.of(decks)
+    """Every deck ec2cards can find plus `extra` paths. A deck found by itself that does not
+    load is skipped (the collection lists it, for a warning): one broken deck of the user's
+    never stops the others. A deck the user named (`extra`) must load: a DeckError otherwise."""
+    named = sources_for_paths(extra)
+    decks, problems = load_sources(default_sources(home) + named, cache_dir(home))
+    wanted = {_resolved(source.path) for source in named}
+    strict = [p for p in problems if _resolved(p.path) in wanted]
+    if strict:
+        raise DeckError(strict)
+    by_path: dict[Path, list[Problem]] = {}
+    for problem in sorted(problems, key=lambda p: (str(p.path), p.line, p.column)):
+        by_path.setdefault(problem.path, []).append(problem)
+    skipped = [
+        Skipped(
+            path,
+            found[0].line,
+            found[0].column,
+            found[0].message,
+            len(found),
+            deck_id_written(path),
+        )
+        for path, found in by_path.items()
+    ]
+    return Collection.of(decks, skipped)
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except OSError:
+        return path
+
+
+def deck_id_written(path: Path) -> str | None:
+    """The deck id a broken file's `deck:` line names, if it can be read: its cards' history
+    is not orphaned, only waiting for the file to load again."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(65536).decode("utf-8", errors="replace")
+    except OSError:
+        return None
+    match = re.search(r"^deck:[ \t]*[\"']?([a-z0-9][a-z0-9-]*)", head, re.MULTILINE)
+    return match.group(1) if match else None
 
 
 def select(home: Path, deck_args: Sequence[str] = (), topics: Sequence[str] = ()) -> Selection:
@@ -84,6 +121,12 @@ def select(home: Path, deck_args: Sequence[str] = (), topics: Sequence[str] = ()
         elif value in collection.by_id:
             deck_ids.append(value)
         else:
+            broken = next((s for s in collection.skipped if s.deck_id == value), None)
+            if broken is not None:
+                raise Ec2CardsError(
+                    f"deck '{value}' does not load: {broken.located()}; fix it"
+                    f" ('ec2cards check {broken.path}' shows every problem)"
+                )
             known = sorted(collection.by_id)
             close = close_matches(value, known, n=1)
             hint = f"did you mean '{close[0]}'?" if close else "known decks: " + ", ".join(known)

@@ -63,14 +63,25 @@ def card_entries(cards: Sequence[Card], deck_topic: str, deck_source: str) -> li
     """Loaded cards back as YAML entries (cloze siblings folded), each with its id."""
     entries: list[dict[str, Any]] = []
     done: set[str] = set()
+    cloze_accept: dict[str, dict[str, list[str]]] = {}
+    for card in cards:
+        if card.kind is CardKind.CLOZE and card.accept:
+            cloze_accept.setdefault(cloze_base(card), {})[f"c{card.cloze_number}"] = list(
+                card.accept
+            )
     for card in cards:
         entry: dict[str, Any] = {}
+        group = card.group
         if card.kind is CardKind.CLOZE:
             base = cloze_base(card)
             if base in done:
                 continue
             done.add(base)
             entry.update(id=base, kind="cloze", text=card.cloze_text)
+            if base in cloze_accept:
+                entry["accept"] = dict(sorted(cloze_accept[base].items()))
+            if group == base:
+                group = ""  # a cloze's own group: the default
         elif card.kind is CardKind.BASIC:
             entry.update(id=card.card_id, q=card.question, a=card.answer)
             if card.accept:
@@ -92,6 +103,8 @@ def card_entries(cards: Sequence[Card], deck_topic: str, deck_source: str) -> li
             entry["topics"] = topics
         if card.tags:
             entry["tags"] = list(card.tags)
+        if group:
+            entry["group"] = group
         entries.append(entry)
     return entries
 

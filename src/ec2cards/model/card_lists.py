@@ -11,7 +11,7 @@ import functools
 from collections.abc import Callable, Iterator, Sequence
 from typing import overload
 
-from ec2cards.model.cards import ROW_CARD, ROW_DECK, ROW_TOPICS, Card, CardRow
+from ec2cards.model.cards import ROW_CARD, ROW_DECK, ROW_GROUP, ROW_TOPICS, Card, CardRow
 
 
 class _LazyCards(Sequence[Card]):
@@ -55,6 +55,7 @@ class CardList(_LazyCards):
         self._load_rows = load_rows
         self._made: dict[int, Card] = dict(enumerate(cards)) if cards is not None else {}
         self._positions: dict[str, int] | None = None
+        self._groups: dict[str, list[str]] | None = None
         if keys is not None:
             self.keys = keys
         if topic_sets is None or topic_ids is None:
@@ -93,6 +94,17 @@ class CardList(_LazyCards):
     @functools.cached_property
     def keys(self) -> Sequence[str]:
         return [f"{row[ROW_DECK]}/{row[ROW_CARD]}" for row in self.rows]
+
+    def group_keys(self, group: str) -> list[str]:
+        """Keys of the cards of a group (siblings), from an index built on first use."""
+        if self._groups is None:
+            self._groups = {}
+            for row in self.rows:
+                if row[ROW_GROUP]:
+                    self._groups.setdefault(row[ROW_GROUP], []).append(
+                        f"{row[ROW_DECK]}/{row[ROW_CARD]}"
+                    )
+        return self._groups.get(group, [])
 
     def position(self, key: str) -> int | None:
         """Where the card with this key is in the deck, or None; the deck's key index is built
@@ -195,6 +207,15 @@ class CardView(_LazyCards):
     def topics(self, index: int) -> tuple[str, ...]:
         cards, position = self._locate(index)
         return cards.topics(position)
+
+    def siblings(self, card: Card) -> list[str]:
+        """Keys of the other cards of the card's group, in its deck (none for a card alone)."""
+        if not card.group:
+            return []
+        for cards, _ in self.segments:
+            if cards.keys and cards.keys[0].partition("/")[0] == card.deck_id:
+                return [key for key in cards.group_keys(card.group) if key != card.key]
+        return []
 
     def all_topics(self) -> list[tuple[str, ...]]:
         topics: list[tuple[str, ...]] = []

@@ -52,11 +52,17 @@ class Card:
     path: Path | None = None
     line: int = 0
     position: int = 0
+    group: str = ""  # cards of one group are siblings (a cloze's deletions; an Anki note's)
 
     @property
     def key(self) -> str:
         """The card's key in the review log: stable across edits of its text."""
         return f"{self.deck_id}/{self.card_id}"
+
+    @property
+    def siblings(self) -> str:
+        """What the card's siblings share: shown one a day, so one never answers another."""
+        return f"{self.deck_id}/{self.group}" if self.group else self.key
 
     @property
     def topic(self) -> str:
@@ -83,6 +89,7 @@ class Card:
             str(self.path) if self.path is not None else "",
             self.line,
             self.position,
+            self.group,
         )
 
     @classmethod
@@ -106,11 +113,12 @@ class Card:
             Path(row[15]) if row[15] else None,
             row[16],
             row[17],
+            row[18],
         )
 
 
 CardRow = tuple[Any, ...]
-ROW_DECK, ROW_CARD, ROW_TOPICS = 0, 1, 11
+ROW_DECK, ROW_CARD, ROW_TOPICS, ROW_GROUP = 0, 1, 11, 18
 
 
 def card_number(key: str) -> int:

@@ -35,16 +35,38 @@ class Deck(NamedTuple):
         return tuple(seen)
 
 
-class Collection:
-    """Every deck found, with lookups the commands need."""
+class Skipped(NamedTuple):
+    """A deck file that did not load: left out, with its first problem and how many it has."""
 
-    def __init__(self, decks: Sequence[Deck] = (), by_id: dict[str, Deck] | None = None) -> None:
+    path: Path
+    line: int
+    column: int
+    message: str
+    problems: int
+    deck_id: str | None  # the id its `deck:` line names, when one can be read
+
+    def located(self) -> str:
+        """Where and what its first problem is, and how many more it has."""
+        more = f" (and {self.problems - 1} more)" if self.problems > 1 else ""
+        return f"{self.path}:{self.line}:{self.column}: {self.message}{more}"
+
+
+class Collection:
+    """Every deck found, with lookups the commands need, and the deck files skipped."""
+
+    def __init__(
+        self,
+        decks: Sequence[Deck] = (),
+        by_id: dict[str, Deck] | None = None,
+        skipped: Sequence[Skipped] = (),
+    ) -> None:
         self.decks = tuple(decks)
         self.by_id = by_id if by_id is not None else {deck.deck_id: deck for deck in self.decks}
+        self.skipped = tuple(skipped)
 
     @classmethod
-    def of(cls, decks: list[Deck]) -> Collection:
-        return cls(tuple(decks), {deck.deck_id: deck for deck in decks})
+    def of(cls, decks: list[Deck], skipped: Sequence[Skipped] = ()) -> Collection:
+        return cls(tuple(decks), {deck.deck_id: deck for deck in decks}, skipped)
 
     @property
     def cards(self) -> CardView:

@@ -79,7 +79,7 @@ def _question(card: Card, ask: Ask, pool: Sequence[Card], rng: random.Random) ->
             Ask.CLOZE,
             card.question,
             expected=", ".join(words),
-            accepted=(", ".join(words), " ".join(words)),
+            accepted=(", ".join(words), " ".join(words), *card.accept),
         )
     if ask is Ask.CHOICE:
         wrong = distractors(card, pool, rng)

@@ -82,3 +82,16 @@ class Statistics(Database):
             (iso(start),),
         ).fetchone()
         return int(row[0] or 0), int(row[1] or 0)
+
+    def keys_answered_since(self, start: datetime) -> list[str]:
+        """Cards answered since `start` (undone answers aside), each once: their siblings wait
+        for another day."""
+        return [
+            key
+            for (key,) in self.connection.execute(
+                "SELECT DISTINCT card_key FROM review_log r WHERE event = 'review'"
+                " AND reviewed_at >= ? AND NOT EXISTS"
+                " (SELECT 1 FROM review_log u WHERE u.undoes = r.id)",
+                (iso(start),),
+            )
+        ]

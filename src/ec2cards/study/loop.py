@@ -14,16 +14,19 @@ from typing import NamedTuple, Protocol
 from ec2cards.model.cards import Card, CardKind
 from ec2cards.model.ratings import Rating
 from ec2cards.quiz.choices import Graded, grade_choice, grade_order, shuffled
-from ec2cards.study.session import AnswerResult, StudySession, Summary
+from ec2cards.study.session import AnswerResult, Left, StudySession, Summary
+
+# Opens a card in the editor and says how it went (the CLI gives one; absent, `e` says so).
+Editor = Callable[[Card], str]
 
 # What a frontend may return instead of an answer.
-QUIT, UNDO, SUSPEND, REVEAL = "quit", "undo", "suspend", "reveal"
+QUIT, UNDO, SUSPEND, BURY, EDIT, REVEAL = "quit", "undo", "suspend", "bury", "edit", "reveal"
 
 
 class Progress(NamedTuple):
     title: str
     done: int
-    left: int
+    left: Left
 
 
 class Frontend(Protocol):
@@ -50,17 +53,25 @@ def shown_items(card: Card) -> list[str]:
 
 
 def run(
-    session: StudySession, frontend: Frontend, clock: Callable[[], datetime], title: str
+    session: StudySession,
+    frontend: Frontend,
+    clock: Callable[[], datetime],
+    title: str,
+    editor: Editor | None = None,
 ) -> Summary:
     """Study until the queue is empty or the user quits; every rating is saved at once."""
     # Ctrl-C ends the session like q: every answer so far is already saved.
     with contextlib.suppress(KeyboardInterrupt, EOFError):
-        _loop(session, frontend, clock, title)
+        _loop(session, frontend, clock, title, editor)
     return session.finish(clock())
 
 
 def _loop(
-    session: StudySession, frontend: Frontend, clock: Callable[[], datetime], title: str
+    session: StudySession,
+    frontend: Frontend,
+    clock: Callable[[], datetime],
+    title: str,
+    editor: Editor | None,
 ) -> None:
     while True:
         now = clock()
@@ -76,7 +87,7 @@ def _loop(
         if card.kind in (CardKind.CHOICE, CardKind.ORDER):
             picked = frontend.read_selection(card, shown)
             if isinstance(picked, str):
-                if _act(picked, session, frontend, card, clock):
+                if _act(picked, session, frontend, card, clock, editor):
                     break
                 continue
             grade = grade_choice if card.kind is CardKind.CHOICE else grade_order
@@ -86,14 +97,14 @@ def _loop(
         else:
             action = frontend.read_reveal()
             if action != REVEAL:
-                if _act(action, session, frontend, card, clock):
+                if _act(action, session, frontend, card, clock, editor):
                     break
                 continue
 
         frontend.answer(card, session.preview(card, clock()), suggested)
         rating = frontend.read_rating(suggested)
         if isinstance(rating, str):
-            if _act(rating, session, frontend, card, clock):
+            if _act(rating, session, frontend, card, clock, editor):
                 break
             continue
         answered_at = clock()
@@ -108,17 +119,26 @@ def _act(
     frontend: Frontend,
     card: Card,
     clock: Callable[[], datetime],
+    editor: Editor | None,
 ) -> bool:
-    """Quit, suspend, or undo the previous answer (this card comes back later); True ends."""
+    """Quit, suspend, bury, edit, or undo the previous answer (that card comes back next);
+    True ends the session."""
     if action == QUIT:
         return True
     if action == SUSPEND:
         session.suspend(card, clock())
-        frontend.notice("card suspended (u undoes)")
-        return False
-    if action == UNDO:
-        if session.undo(clock()) is None:
+        frontend.notice("suspended (u undoes)")
+    elif action == BURY:
+        session.bury(card, clock())
+        frontend.notice("buried until tomorrow (u undoes)")
+    elif action == EDIT:
+        frontend.notice(editor(card) if editor is not None else "editing needs a terminal")
+        session.pending = card
+    elif action == UNDO:
+        undone = session.undo(clock())
+        if undone is None:
             frontend.notice("nothing to undo")
             session.pending = card
-        return False
+        else:
+            frontend.notice("undone: that answer is taken back, and its card comes next")
     return False

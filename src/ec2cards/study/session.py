@@ -15,16 +15,28 @@ from typing import NamedTuple
 from ec2cards.config.settings import Settings
 from ec2cards.model.card_lists import CardView, card_keys, card_topics
 from ec2cards.model.cards import Card
-from ec2cards.model.events import SUSPEND
+from ec2cards.model.events import BURY, SUSPEND
 from ec2cards.model.ratings import Rating
 from ec2cards.model.states import CardState, Phase
-from ec2cards.scheduling.days import day_start
+from ec2cards.scheduling.days import day_start, next_day_at
 from ec2cards.scheduling.replay import restorer
 from ec2cards.scheduling.scheduler import Scheduler
 from ec2cards.storage.store import Store
 from ec2cards.study.answer import day_load, record_answer
 
 LEARN_AHEAD = timedelta(minutes=20)
+
+
+class Left(NamedTuple):
+    """Cards still to see today, by queue."""
+
+    new: int
+    learning: int
+    review: int
+
+    @property
+    def total(self) -> int:
+        return self.new + self.learning + self.review
 
 
 class AnswerResult(NamedTuple):
@@ -42,9 +54,12 @@ class Summary:
     again: int = 0
     seconds: float = 0.0
     suspended: int = 0
+    buried: int = 0
     leeches: list[Card] = field(default_factory=list)
     next_due: datetime | None = None
     new_left: int = 0
+    new_limit_reached: bool = False  # new cards wait because today's new-card limit is reached
+    new_per_day: int = 0
 
     @property
     def correct_percent(self) -> float:
@@ -69,6 +84,18 @@ class _CardsByKey(Mapping[str, Card]):
 
     def __getitem__(self, key: str) -> Card:
         return self._cards[self.index_of(key)]
+
+    def siblings(self, card: Card) -> list[str]:
+        """Keys of the other cards of the card's group (a cloze's deletions, an Anki note's)."""
+        if not card.group:
+            return []
+        if isinstance(self._cards, CardView):
+            return self._cards.siblings(card)
+        return [
+            c.key
+            for c in self._cards
+            if c.group == card.group and c.deck_id == card.deck_id and c.key != card.key
+        ]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._keys)
@@ -133,10 +160,14 @@ class StudySession:
         self.ahead = ahead
         self.new_shown = 0
         self.reviews_shown = 0
-        self.history: list[tuple[int, Card, Rating | None]] = []  # (log id, card, rating)
+        # (log id, card, rating); the rating is None for a suspension or a burial
+        self.history: list[tuple[int, Card, Rating | None, str]] = []
         self.summary = Summary()
         self.pending: Card | None = None
         self._just_answered_ahead: set[str] = set()
+        # Cards answered today (this session's answers counted in): their siblings wait.
+        self._answered_today: dict[str, int] = dict.fromkeys(store.keys_answered_since(start), 1)
+        self._held_today: set[str] = set()
 
     @property
     def scheduler(self) -> Scheduler:
@@ -166,28 +197,59 @@ class StudySession:
             heapq.heappush(self._reviews, (state.due, key))
             self._review_keys.add(key)
 
-    def _top(self, heap: list[tuple[datetime, str]], keys: set[str]) -> tuple[datetime, str] | None:
-        """The soonest live entry of a heap; entries whose card has moved on are dropped."""
-        while heap:
-            due, key = heap[0]
-            state = self.states.get(key)
-            # A card not yet drawn has no state loaded: nothing has changed it since it was read.
-            if key in keys and (state is None or state.due == due):
-                return due, key
+    def _held(self, key: str, now: datetime) -> bool:
+        """Whether a card waits for another day: buried, or a sibling answered today."""
+        state = self.states.get(key) or self.store.state(key)
+        if state.buried_until is not None and state.buried_until > now:
+            return True
+        if not self.settings.bury_siblings or key in self._answered_today:
+            return False
+        card = self.cards[key]
+        if any(self._answered_today.get(other) for other in self.cards.siblings(card)):
+            self._held_today.add(key)
+            return True
+        return False
+
+    def _live(self, entry: tuple[datetime, str], keys: set[str]) -> bool:
+        due, key = entry
+        state = self.states.get(key)
+        # A card not yet drawn has no state loaded: nothing has changed it since it was read.
+        return key in keys and (state is None or state.due == due)
+
+    def _top(
+        self, heap: list[tuple[datetime, str]], keys: set[str], now: datetime
+    ) -> tuple[datetime, str] | None:
+        """The soonest live entry of a heap that may be shown now; entries whose card has moved
+        on are dropped, and cards held for today (buried, siblings) are passed over."""
+        while heap and not self._live(heap[0], keys):
             heapq.heappop(heap)
+        if not heap:
+            return None
+        if not self._held(heap[0][1], now):
+            return heap[0]
+        for entry in sorted(heap)[1:]:
+            if self._live(entry, keys) and not self._held(entry[1], now):
+                return entry
         return None
 
-    def _next_new(self) -> str | None:
-        """The next new card in order, skipping any answered or suspended meanwhile."""
-        while self._new_next < len(self._new_keys):
-            key = self._new_keys[self._new_next]
+    def _next_new(self, now: datetime) -> str | None:
+        """The next new card in order, skipping any answered or suspended meanwhile, and those
+        held for today (buried, or a sibling answered)."""
+        position = self._new_next
+        while position < len(self._new_keys):
+            key = self._new_keys[position]
             state = self.states.get(key)
-            if state is None:
-                if key in self._new:
-                    return key
-            elif state.phase is Phase.NEW and not state.suspended:
+            fresh = (
+                key in self._new
+                if state is None
+                else (state.phase is Phase.NEW and not state.suspended)
+            )
+            if not fresh:
+                if position == self._new_next:
+                    self._new_next += 1
+            elif not self._held(key, now):
                 return key
-            self._new_next += 1
+            position += 1
         return None
 
     def next_card(self, now: datetime) -> Card | None:
@@ -196,33 +258,38 @@ class StudySession:
             return card
         if self.limit is not None and self.summary.studied >= self.limit:
             return None
-        learning = self._top(self._learning, self._learning_keys)
+        learning = self._top(self._learning, self._learning_keys, now)
         if learning is not None and learning[0] <= now:
             return self.cards[learning[1]]
         if self.reviews_shown < self.review_quota:
-            review = self._top(self._reviews, self._review_keys)
+            review = self._top(self._reviews, self._review_keys, now)
             if review is not None:
                 return self.cards[review[1]]
         if self.new_shown < self.new_quota:
-            key = self._next_new()
+            key = self._next_new(now)
             if key is not None:
                 return self.cards[key]
         if learning is not None and learning[0] <= now + LEARN_AHEAD:
             return self.cards[learning[1]]
         if self.ahead:
             for key, _due in self.store.by_due():
-                if key in self._members and key not in self._just_answered_ahead:
+                ready = key in self._members and key not in self._just_answered_ahead
+                if ready and not self._held(key, now):
                     return self.cards[key]
         return None
 
-    def remaining(self, now: datetime) -> int:
-        """Cards still to see today, as the header's 'left' count."""
-        reviews = min(len(self._review_keys), self.review_quota - self.reviews_shown)
-        new = min(self.new_left, self.new_quota - self.new_shown)
-        left = len(self._learning_keys) + max(reviews, 0) + max(new, 0)
-        if self.limit is not None:
-            left = min(left, self.limit - self.summary.studied)
-        return max(left, 0)
+    def remaining(self, now: datetime) -> Left:
+        """What is still to see today, by queue, as Anki counts it: new cards within the
+        day's limit, (re)learning cards, and reviews due today."""
+        reviews = max(min(len(self._review_keys), self.review_quota - self.reviews_shown), 0)
+        new = max(min(self.new_left, self.new_quota - self.new_shown), 0)
+        learning = len(self._learning_keys)
+        if self.limit is not None:  # --limit caps the answers left, queue by queue
+            room = max(self.limit - self.summary.studied, 0)
+            learning = min(learning, room)
+            reviews = min(reviews, room - learning)
+            new = min(new, room - learning - reviews)
+        return Left(new, learning, reviews)
 
     # -- actions ---------------------------------------------------------------------------------
 
@@ -241,7 +308,8 @@ class StudySession:
         self._enqueue(card.key, after)
         if self.ahead and before.phase is not Phase.NEW:
             self._just_answered_ahead = self._just_answered_ahead | {card.key}
-        self.history.append((entry_id, card, rating))
+        self.history.append((entry_id, card, rating, "answer"))
+        self._answered_today[card.key] = self._answered_today.get(card.key, 0) + 1
         if before.phase is Phase.NEW:
             self.new_shown += 1
             self.new_left -= 1
@@ -256,19 +324,29 @@ class StudySession:
         return AnswerResult(card, rating, entry_id, before, after, became_leech)
 
     def suspend(self, card: Card, now: datetime) -> None:
-        before = self.state(card)
-        entry_id, self.states[card.key] = self.store.record(card.key, SUSPEND, now)
-        self._enqueue(card.key, self.states[card.key])
-        if before.phase is Phase.NEW:
-            self.new_left -= 1
-        self.history.append((entry_id, card, None))
+        self._set_aside(card, SUSPEND, now, None)
         self.summary.suspended += 1
+
+    def bury(self, card: Card, now: datetime) -> None:
+        """Hide the card until the next study day begins."""
+        self._set_aside(card, BURY, now, next_day_at(now, self.settings.day_cutoff_hour))
+        self.summary.buried += 1
+
+    def _set_aside(self, card: Card, event: str, now: datetime, until: datetime | None) -> None:
+        before = self.state(card)
+        value = until.isoformat() if until is not None else None
+        entry_id, after = self.store.record(card.key, event, now, value)
+        self.states[card.key] = after
+        self._enqueue(card.key, after)
+        if before.phase is Phase.NEW and not before.suspended:
+            self.new_left -= 1
+        self.history.append((entry_id, card, None, event))
 
     def undo(self, now: datetime) -> Card | None:
         """Take back the last answer or suspension of this session; that card comes next."""
         if not self.history:
             return None
-        entry_id, card, rating = self.history.pop()
+        entry_id, card, rating, action = self.history.pop()
         before = self.state(card)
         _, restored = self.store.record_undo(entry_id, now, restorer(self.store, self.scheduler))
         self.states[card.key] = restored
@@ -278,9 +356,12 @@ class StudySession:
             self.new_left += 1
             if card.key in self._members and card.key not in self._new_keys[self._new_next :]:
                 self._new_keys.insert(self._new_next, card.key)
-        if rating is None:
+        if action == SUSPEND:
             self.summary.suspended -= 1
+        elif action == BURY:
+            self.summary.buried -= 1
         else:
+            self._answered_today[card.key] -= 1
             if restored.phase is Phase.NEW:
                 self.new_shown -= 1
             elif restored.phase is Phase.REVIEW:
@@ -297,4 +378,6 @@ class StudySession:
             (due for key, due in self.store.by_due() if key in self._members), None
         )
         self.summary.new_left = self.new_left
+        self.summary.new_limit_reached = self.new_left > 0 and self.new_shown >= self.new_quota
+        self.summary.new_per_day = self.settings.new_per_day
         return replace(self.summary)

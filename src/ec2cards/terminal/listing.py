@@ -1,4 +1,4 @@
-"""Plain aligned columns for the listing commands (`decks`, `topics`).
+"""Plain aligned columns for the listing commands (`decks`, `topics`, `cards`).
 
 Listings are read by people and piped into grep and awk as often, so they are plain text, one
 row per line, like `git branch -v` or `kubectl get`: no box drawing and no colour. That also keeps
@@ -16,7 +16,10 @@ from typing import TYPE_CHECKING
 from ec2cards.terminal.safe_text import safe
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from ec2cards.model.decks import Collection
+    from ec2cards.progress.card_list import Listed
 
 GAP = "  "
 ELLIPSIS = "…"
@@ -121,3 +124,29 @@ def decks_listing(collection: Collection, fit: int | None = None) -> str:
 
 def topics_listing(counts: dict[str, int]) -> str:
     return columns(("topic", "cards"), [(cell(t), str(n)) for t, n in counts.items()], right=(1,))
+
+
+def cards_listing(listed: Sequence[Listed], now: datetime, fit: int | None = None) -> str:
+    """One line per card: key, state, when due, lapses, question (clipped on a terminal)."""
+    from ec2cards.terminal.timefmt import format_interval
+
+    def when(item: Listed) -> str:
+        due = item.state.due
+        if due is None or item.state.phase == 0:
+            return "-"
+        return "now" if due <= now else f"in {format_interval(due - now)}"
+
+    rows = [
+        (
+            cell(item.card.key),
+            item.name,
+            when(item),
+            str(item.state.lapses),
+            cell(item.card.question),
+        )
+        for item in listed
+    ]
+    table = columns(
+        ("card", "state", "due", "lapses", "question"), rows, right=(3,), fit=fit, flexible=(4,)
+    )
+    return f"{table}\n{len(listed)} card{'' if len(listed) == 1 else 's'}"

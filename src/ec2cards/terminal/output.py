@@ -29,6 +29,13 @@ def show_error(message: str) -> None:
     console(stderr=True).print(line, soft_wrap=True)
 
 
+def warn(message: str) -> None:
+    """One warning line on stderr (made safe: it may quote deck text)."""
+    from ec2cards.terminal.safe_text import safe
+
+    sys.stderr.write("warning: " + safe(message, one_line=True) + "\n")
+
+
 def show_problems(problems: list[Problem]) -> None:
     """One line per problem; the message may quote deck text, so it is made safe."""
     from rich.text import Text

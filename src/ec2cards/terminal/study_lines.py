@@ -9,12 +9,38 @@ from typing import TextIO
 from ec2cards.model.cards import Card, CardKind
 from ec2cards.model.ratings import Rating
 from ec2cards.quiz.choices import Graded, parse_numbers
-from ec2cards.study.loop import QUIT, REVEAL, SUSPEND, UNDO, Progress
+from ec2cards.study.loop import BURY, EDIT, QUIT, REVEAL, SUSPEND, UNDO, Progress
 from ec2cards.study.session import AnswerResult, Summary
 from ec2cards.terminal.safe_text import safe
 from ec2cards.terminal.timefmt import describe_due, format_interval
 
-ACTIONS = {"q": QUIT, "quit": QUIT, "u": UNDO, "undo": UNDO, "s": SUSPEND, "suspend": SUSPEND}
+ACTIONS = {
+    "q": QUIT,
+    "quit": QUIT,
+    "u": UNDO,
+    "undo": UNDO,
+    "s": SUSPEND,
+    "suspend": SUSPEND,
+    "b": BURY,
+    "bury": BURY,
+    "e": EDIT,
+    "edit": EDIT,
+}
+
+
+def card_title(card: Card) -> str:
+    """Where a card comes from, each name once: deck · topic · kind."""
+    parts = dict.fromkeys((card.deck_id, card.topic or card.deck_id, card.kind.value))
+    return " · ".join(safe(part, 200, one_line=True) for part in parts)
+
+
+def progress_text(progress: Progress) -> str:
+    """Answers so far and what is left today, by queue, as Anki counts it."""
+    left = progress.left
+    return (
+        f"{progress.done} done · {left.new} new · {left.learning} learning"
+        f" · {left.review} to review"
+    )
 
 
 def question_text(card: Card) -> str:
@@ -47,13 +73,15 @@ class PlainFrontend:
 
     def question(self, card: Card, shown: list[str], progress: Progress) -> None:
         self._say()
-        self._say(f"[{progress.done + 1} · {progress.left} left] {card.deck_id} · {card.topic}")
+        self._say(f"[{progress_text(progress)}] {card_title(card)}")
         self._say(f"Q: {question_text(card)}")
         for number, item in enumerate(shown, 1):
             self._say(f"  {number}. {safe(item)}")
 
     def read_reveal(self) -> str:
-        line = self._read("(Enter shows the answer · s suspend · u undo · q quit)")
+        line = self._read(
+            "(Enter shows the answer · s suspend · b bury · e edit · u undo · q quit)"
+        )
         if line is None:
             return QUIT
         return ACTIONS.get(line.lower(), REVEAL)
@@ -65,7 +93,7 @@ class PlainFrontend:
             else "item numbers in order, e.g. 2 1 3"
         )
         while True:
-            line = self._read(f"Your answer ({what}; s suspend · u undo · q quit):")
+            line = self._read(f"Your answer ({what}; s suspend · b bury · u undo · q quit):")
             if line is None:
                 return QUIT
             if line.lower() in ACTIONS:
@@ -99,7 +127,7 @@ class PlainFrontend:
     def read_rating(self, suggested: Rating | None) -> Rating | str:
         hint = f"Enter = {suggested.label}; " if suggested else ""
         while True:
-            line = self._read(f"Rating 1-4 ({hint}u undo · s suspend · q quit):")
+            line = self._read(f"Rating 1-4 ({hint}u undo · s suspend · b bury · q quit):")
             if line is None:
                 return QUIT
             if line == "" and suggested is not None:
@@ -127,15 +155,26 @@ def summary_text(summary: Summary, now: datetime) -> str:
     """The end-of-session report, shared by both frontends."""
     minutes, seconds = divmod(round(summary.seconds), 60)
     cards = "card" if summary.studied == 1 else "cards"
-    lines = [
-        f"Session done: {summary.studied} {cards} studied, {summary.correct_percent:.0f}% correct,"
-        f" {summary.again} again, {minutes}m {seconds:02d}s.",
-    ]
+    if summary.studied:
+        lines = [
+            f"Session done: {summary.studied} {cards} studied,"
+            f" {summary.correct_percent:.0f}% correct, {summary.again} again,"
+            f" {minutes}m {seconds:02d}s.",
+        ]
+    else:
+        lines = ["Session done: no cards studied."]
     if summary.suspended:
         lines.append(f"{summary.suspended} suspended.")
+    if summary.buried:
+        lines.append(f"{summary.buried} buried until tomorrow.")
     for card in summary.leeches:
         lines.append(f"Leech suspended: {card.key} ({safe(card.question[:60])})")
     lines.append(f"Next card due: {describe_due(summary.next_due, now)}.")
-    if summary.new_left:
+    if summary.new_left and summary.new_limit_reached:
+        lines.append(
+            f"{summary.new_left} new cards wait: today's limit of {summary.new_per_day} new cards"
+            " (shared by all decks) is reached; --new N studies more now."
+        )
+    elif summary.new_left:
         lines.append(f"{summary.new_left} new cards not yet studied.")
     return "\n".join(lines)

@@ -13,12 +13,18 @@ from rich.text import Text
 from ec2cards.model.cards import Card, CardKind
 from ec2cards.model.ratings import Rating
 from ec2cards.quiz.choices import Graded
-from ec2cards.study.loop import QUIT, REVEAL, SUSPEND, UNDO, Progress
+from ec2cards.study.loop import BURY, EDIT, QUIT, REVEAL, SUSPEND, UNDO, Progress
 from ec2cards.study.session import AnswerResult, Summary
 from ec2cards.terminal import keys
 from ec2cards.terminal.markdown import markdown
 from ec2cards.terminal.safe_text import safe
-from ec2cards.terminal.study_lines import answer_text, question_text, summary_text
+from ec2cards.terminal.study_lines import (
+    answer_text,
+    card_title,
+    progress_text,
+    question_text,
+    summary_text,
+)
 from ec2cards.terminal.timefmt import format_interval
 
 RATING_STYLE = {
@@ -27,7 +33,15 @@ RATING_STYLE = {
     Rating.GOOD: "bold green",
     Rating.EASY: "bold cyan",
 }
-ACTION_KEYS = {"q": QUIT, keys.CTRL_C: QUIT, keys.CTRL_D: QUIT, "u": UNDO, "s": SUSPEND}
+ACTION_KEYS = {
+    "q": QUIT,
+    keys.CTRL_C: QUIT,
+    keys.CTRL_D: QUIT,
+    "u": UNDO,
+    "s": SUSPEND,
+    "b": BURY,
+    "e": EDIT,
+}
 
 
 class RichFrontend:
@@ -50,17 +64,16 @@ class RichFrontend:
             self.console.print(footer)
 
     def question(self, card: Card, shown: list[str], progress: Progress) -> None:
-        total = progress.done + progress.left
-        bar = ProgressBar(total=max(total, 1), completed=progress.done, width=30)
+        total = progress.done + progress.left.total
+        bar = ProgressBar(total=max(total, 1), completed=progress.done, width=20)
         grid = Table.grid(padding=(0, 1))
         grid.add_row(
             Text("ec2cards", style="bold cyan"),
-            Text(safe(progress.title), style="magenta"),
+            Text(safe(progress.title, 200, one_line=True), style="magenta"),
             bar,
-            Text(f"{progress.done} done · {progress.left} left", style="dim"),
         )
-        self.header = grid
-        title = Text(f"{card.deck_id} · {card.topic} · {card.kind.value}", style="dim")
+        self.header = Group(grid, Text(progress_text(progress), style="dim"))
+        title = Text(card_title(card), style="dim")
         parts: list[RenderableType] = [markdown(question_text(card))]
         if shown:
             options = Table.grid(padding=(0, 1))
@@ -70,7 +83,9 @@ class RichFrontend:
         self.body = [Panel(Group(*parts), title=title, title_align="left", border_style="cyan")]
 
     def read_reveal(self) -> str:
-        self._draw(Text("Space/Enter show answer · s suspend · u undo · q quit", style="dim"))
+        self._draw(
+            Text("Space/Enter answer · s suspend · b bury · e edit · u undo · q quit", style="dim")
+        )
         while True:
             key = keys.read_key()
             if key in (keys.SPACE, keys.ENTER):
@@ -85,14 +100,14 @@ class RichFrontend:
         typed = ""
         while True:
             if single:
-                hint = f"press 1-{len(shown)} · s suspend · u undo · q quit"
+                hint = f"press 1-{len(shown)} · s suspend · b bury · u undo · q quit"
             elif card.kind is CardKind.CHOICE:
                 hint = "type the option numbers, Enter to answer · q quit"
             else:
                 hint = "type the item numbers in the right order, Enter to answer · q quit"
             self._draw(Text.assemble((f"Your answer: {typed}", "bold"), "\n", (hint, "dim")))
             key = keys.read_key()
-            if key in ACTION_KEYS and not (key in ("u", "s", "q") and typed):
+            if key in ACTION_KEYS and not (key in ("u", "s", "b", "e", "q") and typed):
                 return ACTION_KEYS[key]
             if key.isdigit() and 1 <= int(key) <= len(shown):
                 if single:
@@ -121,6 +136,7 @@ class RichFrontend:
     def answer(
         self, card: Card, intervals: dict[Rating, timedelta], suggested: Rating | None
     ) -> None:
+        self.status = ""  # what was said of the previous card is done with
         parts: list[RenderableType] = [markdown(answer_text(card))]
         if card.note:
             parts.append(Text(safe(card.note), style="italic"))
@@ -139,7 +155,7 @@ class RichFrontend:
             bar.append(label, style=style)
             bar.append("  ")
         hint = "Enter = suggested · " if suggested else ""
-        bar.append(f"\n{hint}u undo · s suspend · q quit", style="dim")
+        bar.append(f"\n{hint}u undo · s suspend · b bury · e edit · q quit", style="dim")
         return bar
 
     def read_rating(self, suggested: Rating | None) -> Rating | str:
