@@ -401,3 +401,22 @@ def test_add_in_a_real_terminal(home: Path) -> None:
     deck, problems = load_deck(path)
     assert problems == [] and deck is not None
     assert deck.cards[-1].cloze_text == "A {{c1::role}} is assumed"
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux not installed")
+def test_ctrl_c_in_add_says_cancelled_and_writes_nothing(home: Path) -> None:
+    from test_terminal import Tmux
+
+    path = write_deck(home / "decks", "mine.yaml", HAND_WRITTEN)
+    env = {"EC2CARDS_HOME": str(home), "TZ": "UTC", "TERM": "xterm-256color"}
+    session = Tmux(f"ec2addc{os.getpid()}", f"{venv_bin('ec2cards')} add", env)
+    try:
+        session.wait_for("Question:")
+        session.keys("C-c")
+        screen = session.wait_for("EXITED-130")
+        lines = screen.splitlines()
+        assert "error: cancelled; nothing added" in lines
+        assert not any("input ended" in line for line in lines)
+    finally:
+        session.close()
+    assert path.read_text() == HAND_WRITTEN

@@ -275,6 +275,19 @@ def test_config_show_and_validate(home: Path) -> None:
     assert broken.exit_code == 2 and "config.toml" in broken.output
 
 
+def test_config_speaks_toml_and_keeps_the_users_comments(home: Path) -> None:
+    shown = invoke(["config"]).output
+    assert 'learning_steps = ["1m", "10m"]' in shown and "fuzz = true" in shown
+    assert "parameters = []" in shown and "('" not in shown and "True" not in shown
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "config.toml").write_text("# mine\nnew_per_day = 5  # low, for now\n\n# end\n")
+    changed = invoke(["config", "relearning_steps", "10m 1h"])
+    assert 'relearning_steps = ["10m", "1h"]' in changed.output
+    text = (home / "config.toml").read_text()
+    assert text.startswith("# mine\nnew_per_day = 5  # low, for now\n")
+    assert "# end" in text and 'relearning_steps = ["10m", "1h"]' in text
+
+
 def test_rebuild_command_matches_cache(home: Path) -> None:
     write_deck(home / "decks", "tiny.yaml", DECK)
     invoke(["study", "--deck", "tiny"], now="2026-11-24T10:00:00+00:00", input="\n2\n\n3\nu\nq\n")

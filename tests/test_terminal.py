@@ -29,7 +29,8 @@ class Tmux:
     def __init__(self, name: str, command: str, env: dict[str, str], width: int = 100) -> None:
         self.name = name
         exports = " ".join(f"{k}={v}" for k, v in env.items())
-        script = f"env {exports} {command}; echo EXITED-$?; sleep 60"
+        # The pane decides the width: COLUMNS from the test run must not reach the program.
+        script = f"env -u COLUMNS -u LINES {exports} {command}; echo EXITED-$?; sleep 60"
         subprocess.run(
             ["tmux", "new-session", "-d", "-s", name, "-x", str(width), "-y", "40", script],
             check=True,
@@ -93,9 +94,10 @@ def test_study_screen_in_tmux(home: Path, tmux_env: dict[str, str]) -> None:
         assert labels["Again"] == "1m" and labels["Good"] in {"10m", "11m", "12m", "13m"}
         assert re.fullmatch(r"[789]d", labels["Easy"]), labels
         session.keys("3")
-        screen = session.wait_for("Second question?")
-        # The label was a promise: the answer saved exactly that interval.
-        assert f"saved: Good · next in {labels['Good']}" in screen and "1 done" in screen
+        # The label was a promise: the answer saved exactly that interval. (The status line
+        # is drawn last: once it shows, the rest of the screen is there.)
+        screen = session.wait_for(f"saved: Good · next in {labels['Good']}")
+        assert "Second question?" in screen and "1 done" in screen
         session.keys("Enter")
         session.wait_for("Second answer")
         session.keys("u")  # undo the first card's answer: it comes back
@@ -276,3 +278,82 @@ def test_quiz_in_tmux(home: Path, tmux_env: dict[str, str]) -> None:
         session.close()
     db = sqlite3.connect(home / "ec2cards.db")
     assert db.execute("SELECT total FROM quiz").fetchone() == (1,)
+
+
+SCREEN_DECK = """deck: net
+title: Networking
+topic: net
+cards:
+  - id: one
+    q: What does ENI stand for?
+    a: Elastic Network Interface
+    source: "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-eni.html#eni-basics-and-the-rest-of-a-long-address"
+  - id: two
+    q: What does AZ stand for?
+    a: Availability Zone
+  - id: three
+    q: Which service gives block storage volumes to EC2 instances?
+    a: Amazon Elastic Block Store
+"""
+
+
+@needs_tmux
+def test_the_study_screen_says_only_what_is_true_at_60_columns(home: Path) -> None:
+    """On a 60-column terminal without colour: the header names deck and topic once and counts
+    what is left by queue; the previous card's 'saved' line is gone once the next answer shows;
+    undo says what it did; a long source URL is one line (soft-wrapped, so copying keeps it)."""
+    write_deck(home / "decks", "net.yaml", SCREEN_DECK)
+    env = {
+        "EC2CARDS_HOME": str(home),
+        "EC2CARDS_NOW": NOW,
+        "TZ": "UTC",
+        "TERM": "xterm-256color",
+        "NO_COLOR": "1",
+    }
+    command = f"{venv_bin('ec2cards')} study --deck net"
+    session = Tmux(f"ec2narrow{os.getpid()}", command, env, width=60)
+    try:
+        screen = session.wait_for("Space/Enter answer")
+        assert "net · basic" in screen and "net · net" not in screen
+        assert "0 done · 3 new · 0 learning · 0 to review" in screen
+        session.keys("Space")
+        session.wait_for("3 Good")
+        joined = subprocess.run(
+            ["tmux", "capture-pane", "-p", "-J", "-t", session.name], capture_output=True, text=True
+        ).stdout
+        url = "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-eni.html#eni-basics-and-the-rest-of-a-long-address"
+        assert any(line.endswith(url) for line in joined.splitlines())
+        session.keys("1")  # Again
+        screen = session.wait_for("saved: Again · next in 1m")  # drawn last, after the card
+        assert "What does AZ stand for?" in screen
+        session.keys("Space")
+        screen = session.wait_for("3 Good")
+        assert "saved:" not in screen  # said of the previous card: gone with its answer
+        session.keys("u")
+        screen = session.wait_for("undone:")
+        assert "What does ENI stand for?" in screen and "saved:" not in screen
+        session.keys("q")
+        session.wait_for("EXITED-0")
+    finally:
+        session.close()
+
+
+@needs_tmux
+def test_the_quiz_missed_list_keeps_each_answer_on_its_own_line(home: Path) -> None:
+    write_deck(home / "decks", "net.yaml", SCREEN_DECK)
+    env = {"EC2CARDS_HOME": str(home), "EC2CARDS_NOW": NOW, "TZ": "UTC", "TERM": "xterm-256color"}
+    command = f"{venv_bin('ec2cards')} quiz --deck net --mode typed --count 3 --seed 1"
+    session = Tmux(f"ec2missed{os.getpid()}", command, env, width=60)
+    try:
+        for number in (1, 2, 3):
+            session.wait_for(f"{number}/3")
+            session.keys("nothing like it", "Enter")
+        screen = session.wait_for("EXITED-0")
+    finally:
+        session.close()
+    lines = screen.splitlines()
+    start = lines.index("Missed:")
+    missed = lines[start + 1 : start + 7]
+    assert [line.startswith("    → ") for line in missed] == [False, True] * 3
+    assert "    → Amazon Elastic Block Store" in missed
+    assert all(len(line) <= 60 for line in missed)

@@ -18,6 +18,12 @@ class UsageError(Ec2CardsError):
     exit_code = 2
 
 
+class Cancelled(Ec2CardsError):
+    """The user stopped it (Ctrl-C); nothing was written."""
+
+    exit_code = 130
+
+
 class StoreError(Ec2CardsError):
     """The database cannot be opened, read or written."""
 

@@ -12,7 +12,7 @@ from ec2cards.cli.options import DeckOption, JsonOption, TopicOption
 from ec2cards.cli.registry import command
 
 
-@command("card")
+@command("card", short_help="One card: file and line, state, memory, history")
 def card_command(
     key: Annotated[str, typer.Argument(help="The card's key (deck/card-id), or its card id.")],
     as_json: JsonOption = False,
@@ -33,7 +33,7 @@ def card_command(
     show_card(info, now)
 
 
-@command("cards")
+@command("cards", short_help="Find cards by text, topic, deck and state")
 def cards_command(
     text: Annotated[
         str | None, typer.Argument(help="Text to find in questions, answers, keys or tags.")
@@ -100,13 +100,13 @@ def _change(keys: list[str] | None, event: str, done_word: str, left_word: str) 
         typer.echo(f"{left_word}: {', '.join(unchanged)}")
 
 
-@command("suspend")
+@command("suspend", short_help="Set cards aside until unsuspended")
 def suspend_command(keys: KeysArgument = None) -> None:
     """Suspend cards: never shown until unsuspended."""
     _change(keys, "suspend", "suspended", "already suspended")
 
 
-@command("unsuspend")
+@command("unsuspend", short_help="Bring suspended cards (or leeches) back")
 def unsuspend_command(
     keys: KeysArgument = None,
     leeches: Annotated[
@@ -126,19 +126,19 @@ def unsuspend_command(
     _change(keys, "unsuspend", "unsuspended", "not suspended")
 
 
-@command("forget")
+@command("forget", short_help="Make cards new again (their history is kept)")
 def forget_command(keys: KeysArgument = None) -> None:
     """Make cards new again; their history stays in the log, with the reset."""
     _change(keys, "forget", "reset", "already new")
 
 
-@command("bury")
+@command("bury", short_help="Hide cards until the next study day")
 def bury_command(keys: KeysArgument = None) -> None:
     """Hide cards until the next study day begins."""
     _change(keys, "bury", "buried until tomorrow", "already buried")
 
 
-@command("edit")
+@command("edit", short_help="Open a card's deck file in your editor")
 def edit_command(
     key: Annotated[str, typer.Argument(help="The card's key (deck/card-id), or its card id.")],
 ) -> None:

@@ -11,7 +11,7 @@ from ec2cards.cli.options import RescheduleOption
 from ec2cards.cli.registry import command
 
 
-@command("doctor")
+@command("doctor", short_help="Check the database; list or restore backups")
 def doctor_command(
     restore: Annotated[
         str | None,
@@ -50,7 +50,7 @@ def doctor_command(
         typer.echo(safe(line))
 
 
-@command("config")
+@command("config", short_help="Show the settings, or change one")
 def config_command(
     key: Annotated[str | None, typer.Argument(help="Setting to show or change.")] = None,
     value: Annotated[str | None, typer.Argument(help="New value.")] = None,
@@ -59,7 +59,7 @@ def config_command(
     """Show the settings, or change one: ec2cards config new_per_day 30."""
     from dataclasses import fields
 
-    from ec2cards.config.file import config_path, load_settings, set_value
+    from ec2cards.config.file import config_path, load_settings, set_value, toml_value
     from ec2cards.config.settings import HELP, known_key
 
     home = context.home()
@@ -67,7 +67,7 @@ def config_command(
         name = known_key(key)
         before = load_settings(home)
         settings = set_value(home, key, value)
-        typer.echo(f"{name} = {getattr(settings, name)!r} (saved in {config_path(home)})")
+        typer.echo(f"{name} = {toml_value(getattr(settings, name))} (saved in {config_path(home)})")
         from ec2cards.scheduling.rescheduling import SCHEDULING_SETTINGS
 
         if name in SCHEDULING_SETTINGS and getattr(before, name) != getattr(settings, name):
@@ -78,12 +78,12 @@ def config_command(
     settings = load_settings(home)
     names = [known_key(key)] if key is not None else [f.name for f in fields(settings)]
     for name in names:
-        typer.echo(f"{name} = {getattr(settings, name)!r}    # {HELP[name]}")
+        typer.echo(f"{name} = {toml_value(getattr(settings, name))}    # {HELP[name]}")
     if key is None:
         typer.echo(f"# file: {config_path(home)}")
 
 
-@command("rebuild")
+@command("rebuild", short_help="Compute every card's state anew from the log")
 def rebuild_command() -> None:
     """Rebuild every card's schedule from the review log (the log is the source of truth)."""
     from ec2cards.scheduling.replay import rebuild

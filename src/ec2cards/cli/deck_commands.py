@@ -12,7 +12,7 @@ from ec2cards.cli.options import DeckOption, JsonOption
 from ec2cards.cli.registry import command
 
 
-@command("decks")
+@command("decks", short_help="List the decks: bundled, your own, any given")
 def decks_command(deck: DeckOption = None, as_json: JsonOption = False) -> None:
     """List the decks: bundled ones, your own, and any given with --deck."""
     collection = context.select(context.home(), deck).collection
@@ -35,7 +35,7 @@ def decks_command(deck: DeckOption = None, as_json: JsonOption = False) -> None:
     typer.echo(decks_listing(collection, context.terminal_width()))
 
 
-@command("topics")
+@command("topics", short_help="List the topics with their card counts")
 def topics_command(deck: DeckOption = None, as_json: JsonOption = False) -> None:
     """List the topics with their card counts."""
     counts = context.select(context.home(), deck).collection.topic_counts()
@@ -47,7 +47,7 @@ def topics_command(deck: DeckOption = None, as_json: JsonOption = False) -> None
     typer.echo(topics_listing(counts))
 
 
-@command("check")
+@command("check", short_help="Check decks: every problem as path:line:col")
 def check_command(
     paths: Annotated[
         list[Path] | None,

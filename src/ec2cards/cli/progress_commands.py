@@ -12,7 +12,7 @@ from ec2cards.cli.options import DeckOption, JsonOption, RescheduleOption, Topic
 from ec2cards.cli.registry import command
 
 
-@command("stats")
+@command("stats", short_help="States, retention, recall, forecast, heatmap")
 def stats_command(
     topic: TopicOption = None,
     deck: DeckOption = None,
@@ -41,7 +41,7 @@ def stats_command(
     show_stats(stats, selection.describe())
 
 
-@command("due")
+@command("due", short_help="Due now · due today · new (for a shell prompt)")
 def due_command(
     topic: TopicOption = None, deck: DeckOption = None, as_json: JsonOption = False
 ) -> None:
@@ -74,7 +74,7 @@ def due_command(
     )
 
 
-@command("optimize")
+@command("optimize", short_help="Fit FSRS parameters to your reviews")
 def optimize_command(
     revlog: Annotated[
         Path | None,
@@ -89,19 +89,32 @@ def optimize_command(
     """Fit FSRS parameters to your reviews (fsrs-rs) and save them when they beat the defaults;
     saved, they recompute every card's memory (and, with --reschedule, its due date)."""
     from ec2cards.config.file import load_settings, save_parameters
-    from ec2cards.scheduling.optimizer import optimize, optimize_log
+    from ec2cards.scheduling.optimizer import (
+        MIN_ITEMS,
+        TooLittleHistory,
+        optimize,
+        optimize_log,
+    )
     from ec2cards.terminal.progress_views import show_optimize
 
     home = context.home()
     settings = load_settings(home)
-    if revlog is not None:
-        from ec2cards.scheduling.revlog_csv import read_revlog_csv, review_days
+    try:
+        if revlog is not None:
+            from ec2cards.scheduling.revlog_csv import read_revlog_csv, review_days
 
-        result = optimize(review_days(read_revlog_csv(revlog), settings.day_cutoff_hour))
-    else:
-        now = context.now()
-        with context.store_in(home, now, daily_backup=False) as store:
-            result = optimize_log(store, settings.day_cutoff_hour, now)
+            result = optimize(review_days(read_revlog_csv(revlog), settings.day_cutoff_hour))
+        else:
+            now = context.now()
+            with context.store_in(home, now, daily_backup=False) as store:
+                result = optimize_log(store, settings.day_cutoff_hour, now)
+    except TooLittleHistory as short:
+        if as_json:
+            data = {"items": short.items, "needed": MIN_ITEMS, "fitted": None, "saved": False}
+            typer.echo(context.as_json(data))
+        else:
+            typer.echo(str(short))
+        return
     save = False
     if result.better:
         if yes:
@@ -130,7 +143,7 @@ def optimize_command(
         typer.echo("Run again with --yes to save them.")
 
 
-@command("simulate")
+@command("simulate", short_help="Workload at each retention; load balancing")
 def simulate_command(
     topic: TopicOption = None,
     deck: DeckOption = None,
@@ -162,7 +175,7 @@ def simulate_command(
     show_simulation(list(rows), days, len(selection.cards))
 
 
-@command("plan")
+@command("plan", short_help="Ready for the exam? Recall and a daily plan")
 def plan_command(
     exam: Annotated[str, typer.Option("--exam", help="Exam date, YYYY-MM-DD.")],
     topic: TopicOption = None,
@@ -172,11 +185,14 @@ def plan_command(
     """Are you ready for the exam? Predicted recall per topic, and a day-by-day plan."""
     from ec2cards.config.file import load_settings
     from ec2cards.model.card_lists import card_keys
+    from ec2cards.scheduling.days import day_start
     from ec2cards.scheduling.exam import exam_plan
 
     with context.opened(deck, topic) as (home, now, selection, store):
         states = store.states(card_keys(selection.cards))
-    plan = exam_plan(selection.cards, states, load_settings(home), now, context.exam_date(exam))
+        settings = load_settings(home)
+        introduced, _ = store.counts_since(day_start(now, settings.day_cutoff_hour))
+    plan = exam_plan(selection.cards, states, settings, now, context.exam_date(exam), introduced)
     if as_json:
         typer.echo(context.as_json(plan.to_json()))
         return

@@ -12,7 +12,7 @@ from ec2cards.cli.options import DeckOption, TopicOption
 from ec2cards.cli.registry import command
 
 
-@command("quiz")
+@command("quiz", short_help="A graded quiz: choice, typed, cloze, order, flip")
 def quiz_command(
     topic: TopicOption = None,
     deck: DeckOption = None,

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from ec2cards.model.cards import Card
 
 
-@command("study")
+@command("study", short_help="Study today's due and new cards (FSRS)")
 def study_command(
     topic: TopicOption = None,
     deck: DeckOption = None,
@@ -49,10 +49,14 @@ def study_command(
     with context.opened(deck, topic) as (home, now, selection, store):
         settings = load_settings(home)
         if exam is not None and new is None:
+            from ec2cards.scheduling.days import day_start
             from ec2cards.scheduling.exam import exam_plan
 
             states = store.states(card_keys(selection.cards))
-            plan = exam_plan(selection.cards, states, settings, now, context.exam_date(exam))
+            introduced, _ = store.counts_since(day_start(now, settings.day_cutoff_hour))
+            plan = exam_plan(
+                selection.cards, states, settings, now, context.exam_date(exam), introduced
+            )
             new = plan.new_today
             typer.echo(f"Exam plan for {exam}: {new} new cards today.")
         session = StudySession(

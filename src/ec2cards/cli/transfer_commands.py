@@ -12,7 +12,7 @@ from ec2cards.cli.options import DeckOption, TopicOption
 from ec2cards.cli.registry import command
 
 
-@command("import")
+@command("import", short_help="Import YAML decks, Anki packages and notes")
 def import_command(
     paths: Annotated[
         list[Path],
@@ -54,7 +54,7 @@ def import_command(
         typer.echo(safe(line))
 
 
-@command("export")
+@command("export", short_help="Export cards for Anki (.apkg, CSV) or as YAML")
 def export_command(
     output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")],
     deck: DeckOption = None,

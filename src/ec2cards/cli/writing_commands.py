@@ -11,7 +11,7 @@ from ec2cards.cli.options import ListOption
 from ec2cards.cli.registry import command
 
 
-@command("new", group="deck")
+@command("new", group="deck", short_help="Create a deck of your own from a template")
 def deck_new_command(
     name: Annotated[str, typer.Argument(help="The deck id, a slug such as aws-iam.")],
     topic: Annotated[
@@ -42,7 +42,7 @@ class _LinePrompter:
         typer.echo(message)
 
 
-@command("add")
+@command("add", short_help="Add a card to a deck of yours")
 def add_command(
     deck: Annotated[
         str | None,
@@ -87,7 +87,7 @@ def add_command(
         plan_add,
     )
     from ec2cards.decks.interview import interview
-    from ec2cards.errors import UsageError
+    from ec2cards.errors import Cancelled, UsageError
     from ec2cards.model.cards import CardKind
 
     card_kind = draft_kind(kind, text or "", option or [], item or [])
@@ -123,7 +123,10 @@ def add_command(
             if not yes and not typer.confirm(f"Add it to {target.path}?", default=True):
                 typer.echo("nothing added")
                 return
-    except typer.Abort:
+    except typer.Abort as stopped:
+        if isinstance(stopped.__context__, KeyboardInterrupt):  # Ctrl-C at a prompt
+            typer.echo("", err=True)  # off the line the terminal echoed ^C on
+            raise Cancelled("cancelled; nothing added") from None
         raise UsageError("input ended before the card was complete; nothing added") from None
     commit_add(plan)
     ids = ", ".join(card.card_id for card in plan.cards)

@@ -42,41 +42,54 @@ def load_settings(home: Path) -> Settings:
     return replace(Settings(), **values)
 
 
-def _toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, tuple):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return repr(value)
+def toml_value(value: Any) -> str:
+    """A setting's value as TOML writes it (what `ec2cards config` prints and the file holds)."""
+    import tomlkit
+
+    item = tomlkit.item(list(value) if isinstance(value, tuple) else value)
+    return str(item.as_string())
 
 
 def render(settings: Settings) -> str:
+    """A new settings file: every setting with a comment saying what it is."""
     lines = ["# ec2cards settings. Edit this file or run: ec2cards config KEY VALUE", ""]
     for f in fields(Settings):
         lines.append(f"# {HELP[f.name]}")
-        lines.append(f"{f.name} = {_toml_value(getattr(settings, f.name))}")
+        lines.append(f"{f.name} = {toml_value(getattr(settings, f.name))}")
     return "\n".join(lines) + "\n"
 
 
-def save_settings(home: Path, settings: Settings) -> Path:
+def _write(path: Path, text: str) -> None:
     """Write atomically: a crash mid-write leaves the old file, never half of the new one."""
-    path = config_path(home)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".toml.tmp")
     with open(temporary, "w", encoding="utf-8") as handle:
-        handle.write(render(settings))
+        handle.write(text)
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(temporary, path)
+
+
+def save_settings(home: Path, settings: Settings) -> Path:
+    """A settings file written anew from `settings`, commented."""
+    path = config_path(home)
+    _write(path, render(settings))
     return path
 
 
 def set_value(home: Path, key: str, raw: str) -> Settings:
+    """Change one setting, keeping the rest of the file as the user wrote it (comments,
+    order, layout): tomlkit edits the document in place."""
+    import tomlkit
+
     key = known_key(key)
     settings = replace(load_settings(home), **{key: validate(key, raw)})
-    save_settings(home, settings)
+    value = getattr(settings, key)
+    path = config_path(home)
+    text = path.read_text(encoding="utf-8") if path.exists() else render(Settings())
+    document = tomlkit.parse(text)
+    document[key] = list(value) if isinstance(value, tuple) else value
+    _write(path, tomlkit.dumps(document))
     return settings
 
 

@@ -61,10 +61,12 @@ def exam_plan(
     settings: Settings,
     now: datetime,
     exam: date,
+    introduced_today: int = 0,
 ) -> ExamPlan:
     """Spread the unseen cards over the days before the exam (leaving the last quarter, up to
     3 days, for reviews only), then replay FSRS day by day assuming Good answers, to count the
-    reviews each day and the recall each topic would have on exam morning."""
+    reviews each day and the recall each topic would have on exam morning. Cards already
+    introduced today count against today's share."""
     scheduler = Scheduler(replace(settings, fuzz=False))  # the plan counts days, not spreads
     local_tz = now.astimezone().tzinfo or timezone.utc
     exam_moment = datetime.combine(exam, time(9, 0), tzinfo=local_tz).astimezone(timezone.utc)
@@ -83,7 +85,7 @@ def exam_plan(
 
     unseen = [c for c in cards if states.get(c.key, NEW_STATE).phase is Phase.NEW]
     learning_days = max(1, span - min(3, span // 4))
-    per_day = math.ceil(len(unseen) / learning_days) if unseen else 0
+    per_day = math.ceil((len(unseen) + introduced_today) / learning_days) if unseen else 0
     simulated = {c.key: states.get(c.key, NEW_STATE) for c in cards}
     queue = list(unseen)
     days: list[PlanDay] = []
@@ -100,10 +102,11 @@ def exam_plan(
             if state.due < end:
                 simulated[key] = _review_until_graduated(scheduler, state, moment, key)
                 plan_day.reviews += 1
-        for card in queue[:per_day]:
+        share = max(0, per_day - introduced_today) if offset == 0 else per_day
+        for card in queue[:share]:
             simulated[card.key] = _review_until_graduated(scheduler, NEW_STATE, moment, card.key)
             plan_day.new += 1
-        queue = queue[per_day:]
+        queue = queue[share:]
         days.append(plan_day)
 
     with_plan: dict[str, list[float]] = {}

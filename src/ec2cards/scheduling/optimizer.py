@@ -21,6 +21,20 @@ MIN_ITEMS = 400
 ReviewDay = tuple[str, int, int, int]  # card, rating, study-day number, epoch milliseconds
 
 
+class TooLittleHistory(Ec2CardsError):
+    """Not an error, a state: too few reviews to fit parameters yet (the defaults stay)."""
+
+    exit_code = 0
+
+    def __init__(self, items: int) -> None:
+        self.items = items
+        super().__init__(
+            f"not enough reviews to fit your own parameters yet: {items} reviews came a day or"
+            f" more after the card's previous one, and fitting needs about {MIN_ITEMS}; the"
+            " defaults stay, and they suit a new learner well"
+        )
+
+
 @dataclass(frozen=True)
 class Fit:
     log_loss: float
@@ -121,10 +135,7 @@ def optimize(rows: Iterable[ReviewDay]) -> OptimizeResult:
 
     items, card_numbers, reviews, cards = build_items(rows)
     if len(items) < MIN_ITEMS:
-        raise Ec2CardsError(
-            f"too little history to fit: {len(items)} reviews on a later day than the card's"
-            f" previous one; about {MIN_ITEMS - len(items)} more are needed"
-        )
+        raise TooLittleHistory(len(items))
     default, fitted = score_on_future(items, card_numbers)
     parameters = fsrs_rs.FSRS(fsrs_rs.DEFAULT_PARAMETERS).compute_parameters(items, card_numbers)
     return OptimizeResult(

@@ -4,10 +4,17 @@ optimizer's result, the simulator's table and the exam plan."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ec2cards.terminal.output import cell, console
 
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
 HEAT = ["grey23", "green4", "green3", "green1", "bright_green"]
+# Each level of the heatmap has its own mark too, so intensity shows without colour (NO_COLOR).
+HEAT_MARKS = "·░▒▓█"
 
 
 def _percent(value: float | int | None) -> str:
@@ -20,14 +27,41 @@ def bar_chart(values: list[tuple[str, int]], width: int = 40) -> list[str]:
     return [f"{label:>10} {'█' * round(width * v / top):<{width}} {v}" for label, v in values]
 
 
+def heading(out: Console, title: str) -> None:
+    """A section title on a line of its own: never squeezed into a table's width."""
+    from rich.text import Text
+
+    out.print(Text(title, style="bold"), soft_wrap=True)
+
+
+def table_for(out: Console) -> Table:
+    """A table that fits: boxed on a wide terminal, plain columns on a narrow one."""
+    from rich import box
+    from rich.table import Table
+
+    if out.width < 80:
+        return Table(
+            box=box.SIMPLE_HEAD,
+            padding=(0, 1),
+            pad_edge=False,
+            show_edge=False,
+            collapse_padding=True,
+        )
+    return Table()
+
+
+def _retention_cell(block: dict[str, float | int | None]) -> str:
+    if not block["reviews"]:
+        return "—"
+    return f"{_percent(block['retention'])} of {block['reviews']}"
+
+
 SHORT_HEADERS = {"learning": "learn", "relearning": "relearn", "suspended": "susp."}
 
 
 def show_stats(stats: object, title: str) -> None:
     from datetime import timedelta
 
-    from rich.panel import Panel
-    from rich.table import Table
     from rich.text import Text
 
     from ec2cards.model.states import STATE_NAMES
@@ -42,40 +76,40 @@ def show_stats(stats: object, title: str) -> None:
         f" · reviews in all: {stats.total_reviews}"
     )
 
-    cards = Table(title="Cards by state", title_justify="left")
-    cards.add_column("topic", style="magenta", no_wrap=True)
+    heading(out, "Cards by state")
+    cards = table_for(out)
+    cards.add_column("topic", style="magenta", overflow="fold")
     for name in STATE_NAMES:
-        cards.add_column(SHORT_HEADERS.get(name, name), justify="right")
-    cards.add_column("recall", justify="right")
+        header = SHORT_HEADERS.get(name, name)
+        cards.add_column(header, justify="right", no_wrap=True)
+    cards.add_column("recall", justify="right", no_wrap=True)
     for topic, counts in stats.by_topic.items():
         recall = stats.recall_by_topic.get(topic)
         cards.add_row(cell(topic), *(str(counts[n]) for n in STATE_NAMES), _percent(recall))
     out.print(cards)
 
-    retention = Table(title="True retention (reviews not rated Again)", title_justify="left")
-    retention.add_column("window")
+    heading(out, "True retention (reviews not rated Again)")
+    retention = table_for(out)
+    retention.add_column("window", no_wrap=True)
     for name in ("all", "young", "mature"):
-        retention.add_column(name, justify="right")
+        retention.add_column(name, justify="right", no_wrap=True)
     for window, blocks in stats.retention.items():
-        retention.add_row(
-            window,
-            *(
-                f"{_percent(blocks[n]['retention'])} of {blocks[n]['reviews']}"
-                for n in ("all", "young", "mature")
-            ),
-        )
+        retention.add_row(window, *(_retention_cell(blocks[n]) for n in ("all", "young", "mature")))
     out.print(retention)
     from ec2cards.model.states import MATURE_DAYS
 
     out.print(
         Text(
-            f"young: interval under {MATURE_DAYS} days; mature: {MATURE_DAYS} days or more",
+            f"young: interval under {MATURE_DAYS} days; mature: {MATURE_DAYS} days or more;"
+            " — no such review in the window",
             style="dim",
         )
     )
 
     forecast = [(d.strftime("%a %d %b"), n) for d, n in stats.forecast]
-    out.print(Panel("\n".join(bar_chart(forecast)), title="Due in the next 30 days"))
+    bars = max(10, min(40, out.width - 24))
+    heading(out, f"Due in the next {len(stats.forecast)} days")
+    out.print(Text("\n".join(bar_chart(forecast, bars))), soft_wrap=True)
 
     if stats.heatmap:
         today = max(d for d, _ in stats.forecast[:1]) if stats.forecast else max(stats.heatmap)
@@ -90,17 +124,22 @@ def show_stats(stats: object, title: str) -> None:
                     break
                 count = stats.heatmap.get(day, 0)
                 level = 0 if count == 0 else 1 + min(3, (4 * count - 1) // top)
-                line.append("■", style=HEAT[level])
+                line.append(HEAT_MARKS[level], style=HEAT[level])
             rows.append(line)
-        heat = Text("\n").join([Text("MTWTFSS"[i] + " ") + r for i, r in enumerate(rows)])
-        out.print(Panel(heat, title="Reviews in the past year"))
+        weeks = max(4, min(53, out.width - 3))  # the most recent weeks that fit
+        heat = Text("\n").join(
+            [Text("MTWTFSS"[i] + " ") + r[max(0, len(r) - weeks) :] for i, r in enumerate(rows)]
+        )
+        heading(out, "Reviews in the past year (fewer · ░ ▒ ▓ █ more)")
+        out.print(heat, no_wrap=True)
 
     if stats.hardest:
-        hard = Table(title="Hardest cards", title_justify="left")
-        hard.add_column("card", style="cyan")
-        hard.add_column("lapses", justify="right")
-        hard.add_column("stability", justify="right")
-        hard.add_column("question")
+        heading(out, "Hardest cards")
+        hard = table_for(out)
+        hard.add_column("card", style="cyan", overflow="fold")
+        hard.add_column("lapses", justify="right", no_wrap=True)
+        hard.add_column("stability", justify="right", no_wrap=True)
+        hard.add_column("question", ratio=1)
         for row in stats.hardest:
             hard.add_row(
                 cell(str(row["card"])),

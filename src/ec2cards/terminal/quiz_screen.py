@@ -51,8 +51,8 @@ class RichQuizFrontend:
         lines = feedback_lines(result)
         style = "bold green" if result.correct else "bold red"
         self.console.print(Text(lines[0], style=style))
-        for line in lines[1:]:
-            self.console.print(Text(line, style="dim"))
+        for line in lines[1:]:  # soft-wrapped: a source URL stays one copyable line
+            self.console.print(Text(line, style="dim"), soft_wrap=True)
 
     def scorecard(self, card: Scorecard) -> None:
         table = Table(title="Scorecard", title_justify="left")
@@ -71,9 +71,12 @@ class RichQuizFrontend:
         missed = card.missed()
         if missed:
             self.console.print(Text("Missed:", style="bold red"))
+            width = max(20, self.console.width - 4)
             for result in missed:
-                self.console.print(
-                    Text(
-                        f"  {safe(result.question.prompt)[:90]} → {safe(result.question.expected)}"
-                    )
-                )
+                # The question on one line (cut to fit), the answer whole on the next.
+                prompt = safe(result.question.prompt, one_line=True)
+                if len(prompt) > width:
+                    prompt = prompt[: width - 1] + "…"
+                self.console.print(Text(f"  {prompt}"), no_wrap=True)
+                answer = safe(result.question.expected, one_line=True)
+                self.console.print(Text(f"    → {answer}", style="green"), soft_wrap=True)

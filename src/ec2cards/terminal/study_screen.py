@@ -49,6 +49,7 @@ class RichFrontend:
         self.console = console or Console(highlight=False)
         self.status = ""
         self.body: list[RenderableType] = []
+        self.source = ""  # printed below the card, never hard-wrapped: a URL stays copyable
         self.header: RenderableType = Text("")
 
     # -- drawing -------------------------------------------------------------------------------
@@ -58,6 +59,8 @@ class RichFrontend:
         self.console.print(self.header)
         for part in self.body:
             self.console.print(part)
+        if self.source:
+            self.console.print(Text(self.source, style="dim"), soft_wrap=True)
         if self.status:
             self.console.print(Text(self.status, style="dim italic"))
         if footer is not None:
@@ -81,6 +84,7 @@ class RichFrontend:
                 options.add_row(Text(f"{number}.", style="bold"), markdown(item))
             parts.append(options)
         self.body = [Panel(Group(*parts), title=title, title_align="left", border_style="cyan")]
+        self.source = ""
 
     def read_reveal(self) -> str:
         self._draw(
@@ -141,7 +145,7 @@ class RichFrontend:
         if card.note:
             parts.append(Text(safe(card.note), style="italic"))
         if card.source:
-            parts.append(Text("Source: " + safe(card.source), style="dim"))
+            self.source = "Source: " + safe(card.source, one_line=True)
         self.body.append(
             Panel(Group(*parts), title="answer", title_align="left", border_style="green")
         )
