@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, invoke, write_deck
 
 from ec2cards import __version__
@@ -224,3 +225,101 @@ def test_a_warm_start_imports_only_what_the_command_needs(home: Path) -> None:
         assert ("Q:" in output) if args == ["study"] else output.strip()
         heavy = sorted(m for m in loaded if m in HEAVY or m.split(".")[0] in HEAVY)
         assert heavy == [], (args, heavy)
+
+
+def test_due_answers_without_typer_and_says_the_same(home: Path) -> None:
+    """A plain `ec2cards due` (and --json, --format, deck ids, topics) is answered without
+    Typer, at shell-prompt speed; what it prints is what the full command prints, and anything
+    out of the ordinary (a path, an unknown deck, a broken deck, no backup yet today) is left
+    to the full command."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "EC2CARDS_HOME": str(home), "EC2CARDS_NOW": "2026-11-24T10:00:00"}
+
+    def run(*args: str) -> tuple[str, str, set[str]]:
+        done = subprocess.run(
+            [sys.executable, "-c", MODULES_AT_EXIT_ENTRY, *args],
+            capture_output=True,
+            text=True,
+            env=env,
+        )
+        modules = set(done.stderr.split("MODULES ", 1)[1].split())
+        return done.stdout, done.stderr.split("MODULES ", 1)[0], modules
+
+    invoke(["study"], input="\n1\n\n4\nq\n", now="2026-11-24T09:00:00")
+    invoke(["due"], now="2026-11-24T10:00:00")  # the day's backup, the deck cache
+    cases = [
+        [],
+        ["--json"],
+        ["--format", "{now}/{today}/{new} next {next}"],
+        ["--deck", "virtualization"],
+        ["--topic", "storage", "-t", "amis"],
+        ["-d", "storage", "--json"],
+    ]
+    for args in cases:
+        fast, errors, modules = run("due", *args)
+        assert "typer" not in modules, args  # the fast path answered
+        full = invoke(["due", *args], now="2026-11-24T10:00:00").stdout  # the Typer command
+        assert (fast, errors) == (full, ""), args
+    assert run("due", "--format", "{now}/{new}")[0] == "1/18\n"  # the Again card, 18 new left
+    for args in (["--deck", "nope"], ["--topic", "nope"], ["--deck", "./x.yaml"], ["--bogus"]):
+        _, errors, modules = run("due", *args)
+        assert "typer" in modules and errors.startswith("error: "), args
+    write_deck(home / "decks", "bad.yaml", "deck: bad\ntitle: B\ntopic: x\ncards:\n  - q: only\n")
+    _, errors, modules = run("due")
+    assert "typer" in modules and errors.startswith("warning: deck skipped")
+
+
+MODULES_AT_EXIT_ENTRY = MODULES_AT_EXIT.replace(
+    "from ec2cards.cli.app import main", "from ec2cards.cli.entry import main"
+)
+
+
+def test_shell_completion_offers_commands_decks_topics_and_cards(home: Path) -> None:
+    """`--show-completion` / `--install-completion` exist, and Tab completes commands, deck ids,
+    topics and card keys (from the deck cache)."""
+    import os
+    import subprocess
+
+    from conftest import venv_bin
+
+    env = {**os.environ, "EC2CARDS_HOME": str(home)}
+    invoke(["decks"])  # fills the deck cache
+
+    def complete(words: str) -> list[str]:
+        index = len(words.split()) - (0 if words.endswith(" ") else 1)
+        done = subprocess.run(
+            [venv_bin("ec2cards")],
+            env={
+                **env,
+                "COMP_WORDS": words,
+                "COMP_CWORD": str(index),
+                "_EC2CARDS_COMPLETE": "complete_bash",
+            },
+            capture_output=True,
+            text=True,
+        )
+        return done.stdout.split()
+
+    assert {"study", "stats"} <= set(complete("ec2cards st"))
+    assert complete("ec2cards study --deck virt") == ["virtualization"]
+    assert complete("ec2cards quiz --topic stor") == ["storage"]
+    assert "virtualization/kernel-privileged-mode" in complete("ec2cards card virtualization/k")
+    assert complete("ec2cards edit kernel-privileged-m") == ["kernel-privileged-mode"]
+    shown = subprocess.run(
+        [venv_bin("ec2cards"), "--show-completion", "bash"], env=env, capture_output=True, text=True
+    )
+    assert shown.returncode == 0 and "_ec2cards_completion" in shown.stdout
+    assert "--install-completion" in invoke(["--help"]).output
+
+
+def test_help_gives_every_command_a_whole_description(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = invoke(["--help"]).output.splitlines()
+    start = lines.index("Commands:")
+    described = [line for line in lines[start + 1 :] if line.strip()]
+    assert len(described) >= 20
+    assert not any(line.rstrip().endswith("...") for line in described)
+    assert all(len(line) <= 80 and len(line.split(maxsplit=1)) == 2 for line in described)

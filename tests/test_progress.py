@@ -329,3 +329,10 @@ def test_optimize_with_too_little_history_is_not_an_error(home: Path) -> None:
     assert "error" not in result.output
     assert "not enough reviews to fit your own parameters yet" in result.output
     assert "the defaults stay" in result.output
+
+
+def test_an_empty_retention_window_says_so() -> None:
+    from ec2cards.terminal.progress_views import _retention_cell
+
+    assert _retention_cell({"reviews": 0, "passed": 0, "retention": None}) == "—"
+    assert _retention_cell({"reviews": 4, "passed": 3, "retention": 0.75}) == "75.0% of 4"

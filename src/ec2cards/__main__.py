@@ -1,5 +1,5 @@
 """Allow `python -m ec2cards`."""
 
-from ec2cards.cli.app import main
+from ec2cards.cli.entry import main
 
 main()

@@ -103,9 +103,7 @@ def root(
 
 
 def _new_app(**options: Any) -> typer.Typer:
-    return typer.Typer(
-        pretty_exceptions_enable=False, add_completion=False, rich_markup_mode=None, **options
-    )
+    return typer.Typer(pretty_exceptions_enable=False, rich_markup_mode=None, **options)
 
 
 def build_app(names: Iterable[str] | None = None) -> typer.Typer:
@@ -114,11 +112,19 @@ def build_app(names: Iterable[str] | None = None) -> typer.Typer:
     wanted = list(COMMANDS) if names is None else [n for n in COMMANDS if n in set(names)]
     for module in dict.fromkeys(COMMANDS[name] for name in wanted):
         importlib.import_module(module)
-    app = _new_app(cls=_OneLineErrors, name="ec2cards", help=HELP, no_args_is_help=True)
+    # The whole app offers --install-completion and --show-completion (and completes every
+    # command); an app of one command, run for real, skips building them.
+    app = _new_app(
+        cls=_OneLineErrors,
+        name="ec2cards",
+        help=HELP,
+        no_args_is_help=True,
+        add_completion=names is None,
+    )
     app.callback()(root)
     for name in wanted:
         if name in GROUPS:
-            group = _new_app(**GROUPS[name])
+            group = _new_app(add_completion=False, **GROUPS[name])
             for declared in registry.DECLARED.values():
                 if declared.group == name:
                     group.command(declared.name, **declared.options)(declared.function)

@@ -8,13 +8,13 @@ from typing import Annotated
 import typer
 
 from ec2cards.cli import context
-from ec2cards.cli.options import DeckOption, JsonOption, TopicOption
+from ec2cards.cli.options import DeckOption, JsonOption, KeyArgument, KeysArgument, TopicOption
 from ec2cards.cli.registry import command
 
 
 @command("card", short_help="One card: file and line, state, memory, history")
 def card_command(
-    key: Annotated[str, typer.Argument(help="The card's key (deck/card-id), or its card id.")],
+    key: KeyArgument,
     as_json: JsonOption = False,
 ) -> None:
     """One card's page: the card as study shows it, its file and line, state, memory, recall
@@ -68,11 +68,6 @@ def cards_command(
     from ec2cards.terminal.listing import cards_listing
 
     typer.echo(cards_listing(found, now, context.terminal_width()))
-
-
-KeysArgument = Annotated[
-    list[str] | None, typer.Argument(help="Card keys (deck/card-id), or card ids.")
-]
 
 
 def _change(keys: list[str] | None, event: str, done_word: str, left_word: str) -> None:
@@ -140,7 +135,7 @@ def bury_command(keys: KeysArgument = None) -> None:
 
 @command("edit", short_help="Open a card's deck file in your editor")
 def edit_command(
-    key: Annotated[str, typer.Argument(help="The card's key (deck/card-id), or its card id.")],
+    key: KeyArgument,
 ) -> None:
     """Open the card's deck file at its line in $VISUAL or $EDITOR, then check the file."""
     from ec2cards.decks.editing import edit_card

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from ec2cards.cli import context
+from ec2cards.cli.due_output import FORMAT_HELP
 from ec2cards.cli.options import DeckOption, JsonOption, RescheduleOption, TopicOption
 from ec2cards.cli.registry import command
 
@@ -43,35 +44,23 @@ def stats_command(
 
 @command("due", short_help="Due now · due today · new (for a shell prompt)")
 def due_command(
-    topic: TopicOption = None, deck: DeckOption = None, as_json: JsonOption = False
+    topic: TopicOption = None,
+    deck: DeckOption = None,
+    as_json: JsonOption = False,
+    template: Annotated[str | None, typer.Option("--format", help=FORMAT_HELP)] = None,
 ) -> None:
-    """Due now, due today and new cards available: short enough for a shell prompt."""
+    """Due now, due today and new cards available: short enough for a shell prompt
+    (a plain `ec2cards due` starts faster than any other command)."""
+    from ec2cards.cli.due_output import due_json, due_line
     from ec2cards.config.file import load_settings
+    from ec2cards.model.card_lists import card_keys
     from ec2cards.progress.due import due_counts
-    from ec2cards.terminal.timefmt import describe_due
 
     with context.opened(deck, topic) as (home, now, selection, store):
-        due = due_counts(selection.cards, store, load_settings(home), now)
-    if as_json:
-        typer.echo(
-            context.as_json(
-                {
-                    "due_now": due.due_now,
-                    "due_today": due.due_today,
-                    "new_available": due.new_available,
-                    "next_due": due.next_due.isoformat() if due.next_due else None,
-                }
-            )
-        )
-        return
-    typer.echo(
-        f"{due.due_now} due now · {due.due_today} due today · {due.new_available} new"
-        + (
-            ""
-            if due.due_now or due.next_due is None
-            else f" · next {describe_due(due.next_due, now)}"
-        )
-    )
+        settings = load_settings(home)
+        keys = set(card_keys(selection.cards))
+        due = due_counts(keys, store, settings.day_cutoff_hour, settings.new_per_day, now)
+    typer.echo(due_json(due) if as_json else due_line(due, now, template))
 
 
 @command("optimize", short_help="Fit FSRS parameters to your reviews")

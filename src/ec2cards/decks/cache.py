@@ -7,29 +7,15 @@ from __future__ import annotations
 
 import marshal
 import os
-import zlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from ec2cards.decks.cache_index import cache_file, cache_stamp, read_index
 from ec2cards.errors import DeckError, Problem
 from ec2cards.model.card_lists import CardList
 from ec2cards.model.cards import CardRow
 from ec2cards.model.decks import Deck
-
-CACHE_VERSION = 4
-
-
-def cache_dir(home: Path) -> Path:
-    return home / "cache" / "decks"
-
-
-def _cache_file(folder: Path, resolved: Path, suffix: str) -> Path:
-    # crc32 and adler32 rather than hashlib (slow to import); the file's own stamp holds the full
-    # path, so a clash of names could only cost a re-parse, never give another deck's cards.
-    data = str(resolved).encode()
-    digest = f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
-    return folder / f"{digest}.{suffix}"
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -42,7 +28,7 @@ def _rows_loader(
     cache: Path, resolved: Path, stamp: tuple[object, ...]
 ) -> Callable[[], Sequence[CardRow]]:
     def load() -> Sequence[CardRow]:
-        path = _cache_file(cache, resolved, "rows")
+        path = cache_file(cache, resolved, "rows")
         data = marshal.loads(path.read_bytes())
         if tuple(data[0]) != stamp:
             raise DeckError([Problem(path, 1, 1, "the deck cache changed while in use; run again")])
@@ -52,35 +38,14 @@ def _rows_loader(
     return load
 
 
-Stamp = tuple[int, str, int, int, bool]  # cache version, absolute path, size, mtime, bundled
-
-
-def _cache_stamp(
-    path: Path, bundled: bool, status: os.stat_result | None = None
-) -> tuple[Stamp, Path] | None:
-    try:
-        status = status or path.stat()
-        resolved = Path(os.path.abspath(path))  # no symlink walk: a syscall per folder level
-    except OSError:
-        return None
-    return (CACHE_VERSION, str(resolved), status.st_size, status.st_mtime_ns, bundled), resolved
-
-
 def from_cache(
     path: Path, bundled: bool, cache: Path, status: os.stat_result | None = None
 ) -> tuple[Deck | None, list[Problem]] | None:
     """The deck as its cache holds it, or None when the file changed or has no cache yet."""
-    found = _cache_stamp(path, bundled, status)
+    found = read_index(path, bundled, cache, status)
     if found is None:
         return None
-    stamp, resolved = found
-    try:
-        data = marshal.loads(_cache_file(cache, resolved, "idx").read_bytes())
-        if tuple(data[0]) != stamp:
-            return None
-        header, keys, topic_sets, topic_ids, problem_rows = data[1:]
-    except (OSError, ValueError, EOFError, TypeError, IndexError):
-        return None  # no cache yet, or an unreadable one: parse the file
+    stamp, resolved, (header, keys, topic_sets, topic_ids, problem_rows) = found
     problems = [Problem(Path(p), line, col, msg) for p, line, col, msg in problem_rows]
     if header is None:
         return None, problems
@@ -108,12 +73,12 @@ def load_deck_cached(
 
     if cache is None:
         return load_deck(path, bundled)
-    found = _cache_stamp(path, bundled)
+    found = cache_stamp(path, bundled)
     if found is None:
         return load_deck(path, bundled)
     stamp, resolved = found
-    index_file = _cache_file(cache, resolved, "idx")
-    rows_file = _cache_file(cache, resolved, "rows")
+    index_file = cache_file(cache, resolved, "idx")
+    rows_file = cache_file(cache, resolved, "rows")
     deck, problems = load_deck(path, bundled)
     problem_rows = tuple((str(p.path), p.line, p.column, p.message) for p in problems)
     try:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ec2cards.decks.cache import cache_dir
+from ec2cards.decks.cache_index import cache_dir
 from ec2cards.decks.selection import deck_id_written
 from ec2cards.decks.sources import default_sources, load_sources, sources_for_paths
 from ec2cards.errors import Problem

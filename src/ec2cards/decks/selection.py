@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from ec2cards.decks.cache import cache_dir
+from ec2cards.decks.cache_index import cache_dir
 from ec2cards.decks.naming import close_matches
 from ec2cards.decks.sources import (
     DECK_SUFFIXES,

@@ -7,12 +7,13 @@ import os
 from collections.abc import Iterable, Sequence
 from contextlib import suppress
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ec2cards.config.paths import bundled_decks_dir, user_decks_dir
-from ec2cards.decks.cache import from_cache, load_deck_cached
 from ec2cards.errors import Problem, UsageError
-from ec2cards.model.decks import Deck
+
+if TYPE_CHECKING:
+    from ec2cards.model.decks import Deck
 
 DECK_SUFFIXES = (".yaml", ".yml")
 
@@ -62,6 +63,8 @@ PARALLEL_PARSE_MIN = 6
 
 
 def _parse_into_cache(job: tuple[Path, bool, Path]) -> None:
+    from ec2cards.decks.cache import load_deck_cached
+
     path, bundled, cache = job
     load_deck_cached(path, bundled, cache)
 
@@ -90,6 +93,8 @@ def load_sources(
     sources: Sequence[DeckSource], cache: Path | None = None
 ) -> tuple[list[Deck], list[Problem]]:
     """Load every source, report every problem, and reject deck ids used twice."""
+    from ec2cards.decks.cache import from_cache, load_deck_cached
+
     ready: dict[Path, tuple[Deck | None, list[Problem]]] = {}
     statuses: dict[Path, os.stat_result] = {}
     for source in sources:

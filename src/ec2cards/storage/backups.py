@@ -21,8 +21,7 @@ if TYPE_CHECKING:
 
 BACKUP_DIR = "backups"
 KEEP = 7
-_NAME = re.compile(r"^ec2cards-(\d{8}T\d{12})Z-([a-z0-9-]+)\.db$")
-_PARTIAL = re.compile(r"\.partial-(\d+)$")
+NAME_PATTERN = r"^ec2cards-(\d{8}T\d{12})Z-([a-z0-9-]+)\.db$"  # compiled on use: re caches it
 
 
 class Backup(NamedTuple):
@@ -63,7 +62,7 @@ def list_backups(home: Path) -> list[Backup]:
         return []
     found: list[Backup] = []
     for path in entries:
-        match = _NAME.match(path.name)
+        match = re.match(NAME_PATTERN, path.name)
         if match and path.is_file():
             found.append(Backup(path, _stamp_time(match.group(1)), match.group(2)))
     return sorted(found, key=lambda b: b.name, reverse=True)
@@ -127,7 +126,7 @@ def prune(home: Path, keep: int = KEEP, protect: Path | None = None) -> list[Pat
         except OSError:
             pass  # another ec2cards pruned it first, or the folder is read-only: harmless
     for partial in backup_dir(home).glob("*.partial-*"):
-        match = _PARTIAL.search(partial.name)
+        match = re.search(r"\.partial-(\d+)$", partial.name)
         if match and not _alive(int(match.group(1))):
             try:
                 partial.unlink()

@@ -127,7 +127,3 @@ class CardStates(Database):
             if done is not None:
                 db.execute("DELETE FROM maintenance WHERE task = ?", (done,))
         return len(states)
-
-    def pending_tasks(self) -> list[str]:
-        """Work a migration left for the next command (e.g. 'replay' under a new scheduler)."""
-        return [row[0] for row in self.connection.execute("SELECT task FROM maintenance")]

@@ -219,3 +219,7 @@ class Database:
             raise explain(error, self.path) from error  # busy or unreadable: not a finding
         found = [str(row[0]) for row in rows]
         return [] if found == ["ok"] else found
+
+    def pending_tasks(self) -> list[str]:
+        """Work a migration left for the next command (e.g. 'replay' under a new scheduler)."""
+        return [row[0] for row in self.connection.execute("SELECT task FROM maintenance")]

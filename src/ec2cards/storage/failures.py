@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -19,6 +18,8 @@ def _writable(path: Path) -> bool:
 
 def _nearly_full(path: Path) -> bool:
     try:
+        import shutil  # only when a write failed
+
         return shutil.disk_usage(path.parent).free < 1024 * 1024
     except OSError:
         return False

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
-from ec2cards.model.states import MATURE_DAYS
 from ec2cards.storage.database import Database, iso
 
 
@@ -27,6 +26,8 @@ class Statistics(Database):
         """Per study day (a UTC time moved by `shift`, the local UTC offset minus the day
         cut-off): live reviews, and of those of review cards: all, passed (not Again), young
         (interval < MATURE_DAYS) and young passed. One grouped pass over a covering index."""
+        from ec2cards.model.states import MATURE_DAYS
+
         epoch_day = 2440588  # the Julian day number of 1970-01-01
         rows = self.connection.execute(
             "SELECT CAST(julianday(reviewed_at) + ? AS INTEGER) AS day, COUNT(*),"
