@@ -33,7 +33,7 @@ NOW = "2026-11-24T10:00:00+00:00"
         ("  kernel.  ", ["kernel"], True, True),  # whitespace and punctuation
         ("hypervisör", ["hypervisor"], True, True),  # accents
         ("hypervsor", ["hypervisor"], True, False),  # small typo: close enough
-        ("paravirtualisation", ["para-virtualization"], True, False),  # spelling variant
+        ("paravirtualisation", ["para-virtualization"], True, True),  # spelling and hyphen
         ("SR IOV", ["SR-IOV"], True, True),  # punctuation inside
         ("binary translation", ["Binary translation", "trap and emulate"], True, True),
         ("trap and emulate", ["Binary translation", "trap and emulate"], True, True),  # accept
@@ -47,7 +47,8 @@ NOW = "2026-11-24T10:00:00+00:00"
         # Look-alike identifiers are different answers, never a typo of each other.
         ("EBS", ["EFS"], False, False),
         ("EFS", ["EBS"], False, False),
-        ("instance store", ["instance-store volume"], False, False),
+        ("instance store", ["instance-store volume"], True, True),  # the key words
+        ("instance store", ["EBS volume"], False, False),
     ],
 )
 def test_typed_grader(given: str, accepted: list[str], correct: bool, exact: bool) -> None:
@@ -141,7 +142,8 @@ def test_same_seed_same_quiz() -> None:
     three = build(cards, cards, 10, Mode.MIXED, seed=43)
     assert one == two
     assert one != three
-    kinds = {q.ask for q in build(cards, cards, 80, Mode.MIXED, seed=1)}
+    # Every card, so that the few order cards are surely drawn however many cards the decks hold.
+    kinds = {q.ask for q in build(cards, cards, len(cards), Mode.MIXED, seed=1)}
     assert {Ask.CHOICE, Ask.TYPED, Ask.CLOZE, Ask.ORDER} <= kinds
 
 
@@ -205,7 +207,8 @@ def test_scripted_quiz_text_and_scorecard(home: Path) -> None:
     out = result.output
     assert result.exit_code == 0
     assert "Score: " in out and "qa: " in out
-    assert out.count("Right!") + out.count("Close enough") + out.count("Wrong.") == 4
+    verdicts = [line for line in out.splitlines() if line.startswith(("Right", "Wrong", "Partly"))]
+    assert len(verdicts) == 4
 
 
 def test_quiz_changes_no_schedule_unless_recorded(home: Path) -> None:

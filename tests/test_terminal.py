@@ -29,8 +29,11 @@ class Tmux:
     def __init__(self, name: str, command: str, env: dict[str, str], width: int = 100) -> None:
         self.name = name
         exports = " ".join(f"{k}={v}" for k, v in env.items())
-        # The pane decides the width: COLUMNS from the test run must not reach the program.
-        script = f"env -u COLUMNS -u LINES {exports} {command}; echo EXITED-$?; sleep 60"
+        # The pane decides the width: COLUMNS from the test run must not reach the program;
+        # nor may a PYTHONPATH left in the tmux server's environment by another session.
+        script = (
+            f"env -u COLUMNS -u LINES -u PYTHONPATH {exports} {command}; echo EXITED-$?; sleep 60"
+        )
         subprocess.run(
             ["tmux", "new-session", "-d", "-s", name, "-x", str(width), "-y", "40", script],
             check=True,
@@ -270,6 +273,8 @@ def test_quiz_in_tmux(home: Path, tmux_env: dict[str, str]) -> None:
     try:
         session.wait_for("1/2 · tiny")
         session.keys("kernel", "Enter")
+        session.wait_for("o: I was right")  # a wrong answer waits for a key: o overrules
+        session.keys("Enter")
         session.wait_for("2/2 · tiny")
         session.keys("C-d")
         screen = session.wait_for("EXITED-0")
@@ -348,6 +353,8 @@ def test_the_quiz_missed_list_keeps_each_answer_on_its_own_line(home: Path) -> N
         for number in (1, 2, 3):
             session.wait_for(f"{number}/3")
             session.keys("nothing like it", "Enter")
+            session.wait_for("any other key: go on")
+            session.keys("Enter")
         screen = session.wait_for("EXITED-0")
     finally:
         session.close()

@@ -18,8 +18,13 @@ def quiz_command(
     deck: DeckOption = None,
     count: Annotated[int, typer.Option("--count", "-n", min=1, help="Number of questions.")] = 10,
     mode: Annotated[
-        str, typer.Option("--mode", "-m", help="mixed, choice, typed or flip.")
-    ] = "mixed",
+        str | None,
+        typer.Option(
+            "--mode",
+            "-m",
+            help="mixed, choice, typed or flip (default: mixed; --retry: as before).",
+        ),
+    ] = None,
     seed: Annotated[
         int | None, typer.Option("--seed", help="Same seed, same quiz (default: random).")
     ] = None,
@@ -32,32 +37,57 @@ def quiz_command(
     as_json: Annotated[
         bool, typer.Option("--json", help="Scorecard as JSON on stdout (questions on stderr).")
     ] = False,
-    history: Annotated[bool, typer.Option("--history", help="List past quizzes.")] = False,
+    history: Annotated[
+        bool,
+        typer.Option("--history", help="List past quizzes; with a quiz number, its questions."),
+    ] = False,
+    retry: Annotated[
+        bool, typer.Option("--retry", help="Ask again the questions missed in the last quiz.")
+    ] = False,
+    past: Annotated[
+        int | None,
+        typer.Argument(
+            metavar="[QUIZ]", help="With --history: the quiz number to show.", show_default=False
+        ),
+    ] = None,
 ) -> None:
-    """A graded quiz: multiple choice, typed answers, cloze, ordering, or flip cards."""
+    """A graded quiz: multiple choice, typed answers, cloze, ordering, or flip cards.
+    After a typed answer judged wrong, press o (or type !right as the next line in line mode)
+    if you were right."""
+    from ec2cards.errors import UsageError
+
+    if past is not None and not history:
+        raise UsageError(
+            f"'{past}': a quiz number goes with --history (ec2cards quiz --history {past})"
+        )
     if history:
-        _history(as_json)
+        _history(as_json, past)
         return
     import random
 
     from ec2cards.config.file import load_settings
-    from ec2cards.errors import UsageError
     from ec2cards.quiz.questions import build, parse_mode, weakness
     from ec2cards.quiz.session import QuizRecorder, run_quiz
     from ec2cards.scheduling.scheduler import Scheduler
 
-    quiz_mode = parse_mode(mode)
     with context.opened(deck, topic) as (home, now, selection, store):
+        quiz_mode = parse_mode(mode or (_last_mode(store) if retry else "mixed"))
         if not selection.cards:
             raise UsageError(f"no cards in {selection.describe()}")
         scheduler = Scheduler(load_settings(home))
+        cards: Any = selection.cards
+        if retry:
+            cards = _missed_last_time(store, cards)
+            count = len(cards)
         questions = build(
-            selection.cards,
+            cards,
             selection.collection.cards,
             count,
             quiz_mode,
             seed if seed is not None else random.randrange(1 << 30),
-            weakness(selection.cards, store, scheduler, now) if weakest else None,
+            weakness(cards, store, scheduler, now) if weakest else None,
+            day=now.date().isoformat(),
+            keep_order=retry,
         )
         save = QuizRecorder.start(
             store, now, quiz_mode.value, selection.describe(), scheduler if record else None
@@ -77,11 +107,38 @@ def quiz_command(
             frontend.scorecard(card)
 
 
-def _history(as_json: bool) -> None:
+def _last_mode(store: Any) -> str:
+    last = store.last_quiz_id()
+    past = [q for q in store.quiz_history(limit=1) if q["id"] == last]
+    return str(past[0]["mode"]) if past else "mixed"
+
+
+def _missed_last_time(store: Any, cards: Any) -> list[Any]:
+    """The cards missed in the last quiz, in the order they were asked."""
+    from ec2cards.errors import UsageError
+
+    last = store.last_quiz_id()
+    if last is None:
+        raise UsageError("no quiz to retry yet: start one with ec2cards quiz")
+    by_key = {card.key: card for card in cards}
+    missed = [a["card"] for a in store.quiz_answers(last) if not a["correct"]]
+    found = [by_key[key] for key in dict.fromkeys(missed) if key in by_key]
+    if not missed:
+        raise UsageError(f"nothing to retry: quiz #{last} had no missed question")
+    if not found:
+        raise UsageError(f"the questions missed in quiz #{last} are not in this selection")
+    return found
+
+
+def _history(as_json: bool, number: int | None) -> None:
     from ec2cards.quiz.scorecard import past_quiz_line
 
     with context.store_in(context.home(), context.now(), daily_backup=False) as store:
-        past = store.quiz_history()
+        past = store.quiz_history(limit=10_000 if number is not None else 20)
+        answers = store.quiz_answers(number) if number is not None else []
+    if number is not None:
+        _one_quiz(number, [q for q in past if q["id"] == number], answers, as_json)
+        return
     if as_json:
         typer.echo(context.as_json(past))
         return
@@ -89,3 +146,19 @@ def _history(as_json: bool) -> None:
         typer.echo("No quizzes yet: try ec2cards quiz --topic virtualization")
     for quiz in past:
         typer.echo(past_quiz_line(quiz))
+
+
+def _one_quiz(
+    number: int, found: list[dict[str, object]], answers: list[dict[str, object]], as_json: bool
+) -> None:
+    from ec2cards.errors import UsageError
+    from ec2cards.quiz.scorecard import past_quiz_line
+    from ec2cards.terminal.quiz_lines import past_answer_lines
+
+    if not found:
+        raise UsageError(f"no quiz #{number} (ec2cards quiz --history lists them)")
+    if as_json:
+        typer.echo(context.as_json({**found[0], "questions": answers}))
+        return
+    for line in [past_quiz_line(found[0]), *past_answer_lines(answers)]:
+        typer.echo(line)

@@ -15,17 +15,24 @@ class Graded(NamedTuple):
     given: str
 
 
-def shuffled(values: tuple[str, ...], seed: str) -> list[str]:
-    """A reproducible shuffle; never the original order when the values allow another."""
+def shuffled(values: tuple[str, ...], seed: str, avoid_original: bool = False) -> list[str]:
+    """A reproducible shuffle. Items to put in order are never shown already in order (when
+    they allow another); choice options may come in any order, the authored one included."""
     import random  # only once a choice or order card is shown
 
     order = list(values)
     generator = random.Random(seed)
     for _ in range(5):
         generator.shuffle(order)
-        if order != list(values) or len(set(values)) < 2:
+        if not avoid_original or order != list(values) or len(set(values)) < 2:
             break
     return order
+
+
+def showing_seed(card: Card, day: str) -> str:
+    """Options come in a new order each day and the same order all that day (an undo or a
+    replay shows what was shown), in study and quiz alike."""
+    return f"{card.key}:{day}"
 
 
 def parse_numbers(text: str, count: int) -> list[int] | None:

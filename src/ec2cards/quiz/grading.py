@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ec2cards.model.cards import CardKind
 from ec2cards.quiz.choices import Graded, grade_choice, grade_order, parse_numbers
@@ -19,6 +19,16 @@ class Result:
     exact: bool = True
     close: bool = False
     seconds: float = 0.0
+    note: str = ""  # the grader's word: a typo read through, 2 of 3 items, a hedge
+    overruled: bool = False  # judged wrong, and the learner said it was right
+
+    @property
+    def can_overrule(self) -> bool:
+        """A typed reply judged wrong may have been right in words the grader did not know."""
+        return not self.correct and self.question.ask in (Ask.TYPED, Ask.CLOZE)
+
+    def overrule(self) -> Result:
+        return replace(self, correct=True, score=1.0, exact=False, overruled=True)
 
 
 def grade(question: Question, given: str, seconds: float = 0.0) -> Result | None:
@@ -26,6 +36,8 @@ def grade(question: Question, given: str, seconds: float = 0.0) -> Result | None
     ask = question.ask
     if ask in (Ask.CHOICE, Ask.ORDER):
         picked = parse_numbers(given, len(question.options))
+        if picked is None and ask is Ask.CHOICE:
+            picked = _option_named(question, given)
         if picked is None:
             return None
         if ask is Ask.CHOICE:
@@ -50,8 +62,20 @@ def grade(question: Question, given: str, seconds: float = 0.0) -> Result | None
         question,
         given.strip(),
         typed.correct,
-        float(typed.correct),
+        typed.score,
         typed.exact,
         typed.close,
         seconds,
+        typed.note,
     )
+
+
+def _option_named(question: Question, given: str) -> list[int] | None:
+    """A choice answered with an option's text ('Spot' for 'Spot Instances'): the one option
+    the reply names, read as typed answers are."""
+    named = [
+        index
+        for index, option in enumerate(question.options)
+        if grade_typed(given, (option,)).correct
+    ]
+    return named if len(named) == 1 else None

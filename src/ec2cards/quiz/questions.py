@@ -11,7 +11,7 @@ from ec2cards.errors import UsageError
 from ec2cards.model import cloze
 from ec2cards.model.card_lists import card_keys
 from ec2cards.model.cards import Card, CardKind
-from ec2cards.quiz.choices import shuffled
+from ec2cards.quiz.choices import showing_seed, shuffled
 from ec2cards.quiz.distractors import distractors
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ class Question:
     accepted: tuple[str, ...] = ()
 
 
-def _question(card: Card, ask: Ask, pool: Sequence[Card], rng: random.Random) -> Question:
+def _question(card: Card, ask: Ask, pool: Sequence[Card], rng: random.Random, day: str) -> Question:
     if ask is Ask.FLIP:
         return Question(card, ask, _prompt(card), expected=_expected(card))
     if card.kind is CardKind.CHOICE:
@@ -67,10 +67,10 @@ def _question(card: Card, ask: Ask, pool: Sequence[Card], rng: random.Random) ->
             return Question(
                 card, Ask.TYPED, card.question, expected=card.correct[0], accepted=card.correct
             )
-        options = tuple(shuffled(card.options, f"{card.key}:{rng.random()}"))
+        options = tuple(shuffled(card.options, showing_seed(card, day)))
         return Question(card, Ask.CHOICE, card.question, options, expected=", ".join(card.correct))
     if card.kind is CardKind.ORDER:
-        items = tuple(shuffled(card.items, f"{card.key}:{rng.random()}"))
+        items = tuple(shuffled(card.items, showing_seed(card, day), avoid_original=True))
         return Question(card, Ask.ORDER, card.question, items, expected=" → ".join(card.items))
     if card.kind is CardKind.CLOZE:
         words = cloze.answers(card.cloze_text, card.cloze_number)
@@ -109,12 +109,17 @@ def build(
     mode: Mode,
     seed: int,
     weakness: dict[str, float] | None = None,
+    day: str = "",
+    keep_order: bool = False,
 ) -> list[Question]:
-    """Draw `count` cards (at random, or the weakest first) and decide how each is asked."""
+    """Draw `count` cards (at random, the weakest first, or as given with `keep_order`) and
+    decide how each is asked. Options are shuffled per card and day (`showing_seed`)."""
     import random
 
     rng = random.Random(seed)
-    if weakness is not None:
+    if keep_order:
+        drawn = list(cards)[:count]
+    elif weakness is not None:
         ordered = sorted(cards, key=lambda c: (weakness.get(c.key, 0.0), rng.random()))
         drawn = ordered[:count]
         rng.shuffle(drawn)
@@ -134,7 +139,7 @@ def build(
             basic_turn += 1
         else:
             ask = Ask.CHOICE
-        questions.append(_question(card, ask, pool, rng))
+        questions.append(_question(card, ask, pool, rng, day))
     return questions
 
 

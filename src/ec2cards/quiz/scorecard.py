@@ -53,6 +53,8 @@ class Scorecard:
                     "expected": r.question.expected,
                     "correct": r.correct,
                     "score": r.score,
+                    "overruled": r.overruled,
+                    "verdict": r.note,
                 }
                 for r in self.results
             ],
@@ -67,6 +69,6 @@ def past_quiz_line(quiz: dict[str, object]) -> str:
     when = str(quiz["started_at"])[:16].replace("T", " ")
     percent = float(quiz["percent"])  # type: ignore[arg-type]
     return (
-        f"{when}  {quiz['score']}/{quiz['total']} ({percent:.0f}%)  {quiz['mode']}"
+        f"#{quiz['id']:<4} {when}  {quiz['score']}/{quiz['total']} ({percent:.0f}%)  {quiz['mode']}"
         f"  {quiz['selection']}  [{topics}]"
     )

@@ -19,19 +19,29 @@ from ec2cards.study.answer import record_answer
 FAST_SECONDS = 8.0
 
 
+OVERRULE_LINE = "!right"  # in line mode, instead of the next answer: "I was right"
+
+
 class QuizFrontend(Protocol):
     def ask(self, question: Question, number: int, total: int) -> str | None: ...
     def not_understood(self, question: Question, given: str) -> None: ...
     def feedback(self, result: Result) -> None: ...
+    def offer_overrule(self, result: Result, last: bool) -> bool: ...
+    def overruled(self, result: Result) -> None: ...
+
+
+class QuizSaver(Protocol):
+    def __call__(self, number: int, result: Result, at: datetime) -> None: ...
+    def overrule(self, number: int, result: Result, at: datetime) -> None: ...
 
 
 def rating_for(result: Result) -> Rating:
     """How a recorded quiz answer counts as a review: wrong Again; right Good, or Easy when fast
-    and typed exactly."""
+    and typed exactly; overruled (the learner was right after all) Good."""
     if not result.correct:
         return Rating.AGAIN
     typed = result.question.ask in (Ask.TYPED, Ask.CLOZE)
-    if typed and result.exact and result.seconds < FAST_SECONDS:
+    if typed and result.exact and not result.overruled and result.seconds < FAST_SECONDS:
         return Rating.EASY
     return Rating.GOOD
 
@@ -40,11 +50,20 @@ def run_quiz(
     questions: Sequence[Question],
     frontend: QuizFrontend,
     clock: Callable[[], datetime],
-    save: Callable[[int, Result, datetime], None],
+    save: QuizSaver,
 ) -> Scorecard:
-    """Ask every question until the end or end of input; `save` is called for each answer."""
+    """Ask every question until the end or end of input; each answer is saved as it is given.
+    After a typed answer judged wrong the learner may overrule the verdict: at once (a key on
+    the screen), or in line mode with the line `!right` in place of the next answer."""
     card = Scorecard()
     started = time.monotonic()
+
+    def overrule(number: int) -> None:
+        result = card.results[number - 1].overrule()
+        card.results[number - 1] = result
+        save.overrule(number, result, clock())
+        frontend.overruled(result)
+
     try:
         for number, question in enumerate(questions, 1):
             asked = time.monotonic()
@@ -52,6 +71,10 @@ def run_quiz(
                 given = frontend.ask(question, number, len(questions))
                 if given is None:
                     raise EOFError
+                previous = card.results[-1] if card.results else None
+                if given.strip().lower() == OVERRULE_LINE and previous and previous.can_overrule:
+                    overrule(number - 1)
+                    continue
                 result = grade(question, given, time.monotonic() - asked)
                 if result is not None:
                     break
@@ -59,6 +82,9 @@ def run_quiz(
             save(number, result, clock())
             card.results.append(result)
             frontend.feedback(result)
+            last = number == len(questions)
+            if result.can_overrule and frontend.offer_overrule(result, last):
+                overrule(number)
     except (EOFError, KeyboardInterrupt):
         pass  # the scorecard covers what was answered; each answer is already saved
     card.seconds = time.monotonic() - started
@@ -73,6 +99,7 @@ class QuizRecorder:
         self.store = store
         self.quiz_id = quiz_id
         self.scheduler = scheduler
+        self.reviews: dict[int, int] = {}  # question number → its review's log entry
 
     @classmethod
     def start(
@@ -98,9 +125,11 @@ class QuizRecorder:
             result.correct,
             result.score,
             at,
+            result.note,
+            round(result.seconds, 1),
         )
         if self.scheduler is not None:
-            record_answer(
+            entry, _, _ = record_answer(
                 self.store,
                 self.scheduler,
                 question.card.key,
@@ -108,3 +137,22 @@ class QuizRecorder:
                 at,
                 int(result.seconds * 1000),
             )
+            self.reviews[number] = entry
+
+    def overrule(self, number: int, result: Result, at: datetime) -> None:
+        """Count the answer right; as a review, its Again is undone (the log keeps both) and
+        the answer saved as Good."""
+        self.store.overrule_quiz_answer(self.quiz_id, number, at)
+        entry = self.reviews.pop(number, None)
+        if self.scheduler is not None and entry is not None:
+            from ec2cards.scheduling.replay import restorer
+
+            self.store.record_undo(entry, at, restorer(self.store, self.scheduler))
+            self.reviews[number] = record_answer(
+                self.store,
+                self.scheduler,
+                result.question.card.key,
+                rating_for(result),
+                at,
+                int(result.seconds * 1000),
+            )[0]

@@ -124,6 +124,13 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE maintenance (task TEXT PRIMARY KEY);
     INSERT INTO maintenance VALUES ('replay');
     """,
+    # 6: a quiz answer the learner overruled ("I was right"), and the grader's word on it
+    # (a typo forgiven, 3 of 4 items, an acronym), shown again by `quiz --history N`.
+    """
+    ALTER TABLE quiz_answer ADD COLUMN overruled INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE quiz_answer ADD COLUMN verdict TEXT NOT NULL DEFAULT '';
+    ALTER TABLE quiz_answer ADD COLUMN seconds REAL;
+    """,
 )
 
 

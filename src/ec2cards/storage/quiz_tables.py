@@ -28,18 +28,79 @@ class QuizTables(Database):
         correct: bool,
         score: float,
         at: datetime,
+        verdict: str = "",
+        seconds: float | None = None,
     ) -> None:
         """One answered question, and the quiz's running total, in one transaction."""
         with self.transaction() as db:
             db.execute(
-                "INSERT INTO quiz_answer VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (quiz_id, number, card_key, topic, kind, given, expected, int(correct), score),
+                "INSERT INTO quiz_answer (quiz_id, number, card_key, topic, kind, given, expected,"
+                " correct, score, verdict, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    quiz_id,
+                    number,
+                    card_key,
+                    topic,
+                    kind,
+                    given,
+                    expected,
+                    int(correct),
+                    score,
+                    verdict,
+                    seconds,
+                ),
             )
             db.execute(
                 "UPDATE quiz SET score = score + ?, total = total + 1, finished_at = ?"
                 " WHERE id = ?",
                 (int(correct), iso(at), quiz_id),
             )
+
+    def overrule_quiz_answer(self, quiz_id: int, number: int, at: datetime) -> bool:
+        """The learner says a wrong answer was right: counted right, marked overruled, and
+        the quiz's total with it, in one transaction. False when there was nothing to change."""
+        with self.transaction() as db:
+            changed = db.execute(
+                "UPDATE quiz_answer SET correct = 1, score = 1.0, overruled = 1"
+                " WHERE quiz_id = ? AND number = ? AND correct = 0",
+                (quiz_id, number),
+            ).rowcount
+            if changed:
+                db.execute(
+                    "UPDATE quiz SET score = score + 1, finished_at = ? WHERE id = ?",
+                    (iso(at), quiz_id),
+                )
+            return bool(changed)
+
+    def quiz_answers(self, quiz_id: int) -> list[dict[str, object]]:
+        """One quiz's questions and answers, in the order they were asked."""
+        rows = self.connection.execute(
+            "SELECT number, card_key, topic, kind, given, expected, correct, score, overruled,"
+            " verdict FROM quiz_answer WHERE quiz_id = ? ORDER BY number",
+            (quiz_id,),
+        ).fetchall()
+        names = [
+            "number",
+            "card",
+            "topic",
+            "kind",
+            "given",
+            "expected",
+            "correct",
+            "score",
+            "overruled",
+            "verdict",
+        ]
+        answers = [dict(zip(names, row, strict=True)) for row in rows]
+        for answer in answers:
+            answer["correct"] = bool(answer["correct"])
+            answer["overruled"] = bool(answer["overruled"])
+        return answers
+
+    def last_quiz_id(self) -> int | None:
+        """The latest quiz with at least one answer."""
+        row = self.connection.execute("SELECT MAX(id) FROM quiz WHERE total > 0").fetchone()
+        return int(row[0]) if row and row[0] is not None else None
 
     def quiz_history(self, limit: int = 20) -> list[dict[str, object]]:
         """Past quizzes, newest first, with their per-topic scores."""

@@ -13,7 +13,8 @@ from typing import NamedTuple, Protocol
 
 from ec2cards.model.cards import Card, CardKind
 from ec2cards.model.ratings import Rating
-from ec2cards.quiz.choices import Graded, grade_choice, grade_order, shuffled
+from ec2cards.quiz.choices import Graded, grade_choice, grade_order, showing_seed, shuffled
+from ec2cards.scheduling.days import study_day
 from ec2cards.study.session import AnswerResult, Left, StudySession, Summary
 
 # Opens a card in the editor and says how it went (the CLI gives one; absent, `e` says so).
@@ -43,12 +44,13 @@ class Frontend(Protocol):
     def summary(self, summary: Summary, now: datetime) -> None: ...
 
 
-def shown_items(card: Card) -> list[str]:
-    """Options or items in the order they are shown; fixed per card so undo shows the same."""
+def shown_items(card: Card, day: str) -> list[str]:
+    """Options or items in the order they are shown: new each study day, the same all day
+    (so an undo shows the same)."""
     if card.kind is CardKind.CHOICE:
-        return shuffled(card.options, card.key)
+        return shuffled(card.options, showing_seed(card, day))
     if card.kind is CardKind.ORDER:
-        return shuffled(card.items, card.key)
+        return shuffled(card.items, showing_seed(card, day), avoid_original=True)
     return []
 
 
@@ -78,7 +80,7 @@ def _loop(
         card = session.next_card(now)
         if card is None:
             break
-        shown = shown_items(card)
+        shown = shown_items(card, study_day(now, session.settings.day_cutoff_hour).isoformat())
         progress = Progress(title, session.summary.studied, session.remaining(now))
         frontend.question(card, shown, progress)
         started = time.monotonic()

@@ -8,6 +8,7 @@ from typing import TextIO
 from ec2cards.quiz.grading import Result
 from ec2cards.quiz.questions import Ask, Question
 from ec2cards.quiz.scorecard import Scorecard
+from ec2cards.quiz.session import OVERRULE_LINE
 from ec2cards.terminal.safe_text import safe
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -15,8 +16,11 @@ LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 def instruction(question: Question) -> str:
     return {
-        Ask.CHOICE: "Answer with the option number or letter"
-        + (" (several: e.g. 1 3)" if len(question.card.correct) > 1 else ""),
+        Ask.CHOICE: (
+            f"Pick {len(question.card.correct)}: type their numbers or letters, e.g. 1 3"
+            if len(question.card.correct) > 1
+            else "Answer with the option number or letter"
+        ),
         Ask.TYPED: "Type the answer",
         Ask.CLOZE: "Type the missing words",
         Ask.ORDER: "Type the item numbers in the right order, e.g. 3 1 2",
@@ -27,14 +31,21 @@ def instruction(question: Question) -> str:
 def feedback_lines(result: Result) -> list[str]:
     question = result.question
     lines: list[str] = []
-    if result.correct and result.close:
-        lines.append(f"Close enough — expected: {safe(question.expected)}")
+    note = f" ({safe(result.note)})" if result.note else ""
+    if result.overruled:
+        lines.append(
+            f"Counted right: you overruled the grader. Expected: {safe(question.expected)}"
+        )
+    elif result.correct and (result.close or not result.exact):
+        lines.append(f"Right{note} — expected: {safe(question.expected)}")
     elif result.correct:
         lines.append("Right!")
     elif question.ask is Ask.ORDER:
         lines.append(f"Wrong ({result.score:.0%} in place). Expected: {safe(question.expected)}")
+    elif result.score > 0:
+        lines.append(f"Partly right{note}. Expected: {safe(question.expected)}")
     else:
-        lines.append(f"Wrong. Expected: {safe(question.expected)}")
+        lines.append(f"Wrong{note}. Expected: {safe(question.expected)}")
     if question.card.note:
         lines.append(f"Note: {safe(question.card.note)}")
     if question.card.source:
@@ -44,7 +55,11 @@ def feedback_lines(result: Result) -> list[str]:
 
 def scorecard_lines(card: Scorecard) -> list[str]:
     minutes, seconds = divmod(round(card.seconds), 60)
-    lines = [f"Score: {card.score}/{card.total} ({card.percent:.0f}%) in {minutes}m {seconds:02d}s"]
+    overruled = sum(1 for r in card.results if r.overruled)
+    lines = [
+        f"Score: {card.score}/{card.total} ({card.percent:.0f}%) in {minutes}m {seconds:02d}s"
+        + (f", {overruled} overruled" if overruled else "")
+    ]
     for topic, entry in card.by_topic().items():
         lines.append(
             f"  {topic}: {entry['score']:.0f}/{entry['total']:.0f} ({entry['percent']:.0f}%)"
@@ -56,6 +71,26 @@ def scorecard_lines(card: Scorecard) -> list[str]:
             lines.append(
                 f"  - {safe(result.question.prompt)[:90]} → {safe(result.question.expected)}"
             )
+    return lines
+
+
+def past_answer_lines(answers: list[dict[str, object]]) -> list[str]:
+    """A past quiz's questions: verdict, card and how it was asked, then the reply and the
+    answer expected (`quiz --history N`)."""
+    lines: list[str] = []
+    for answer in answers:
+        if answer["overruled"]:
+            verdict = "right (overruled)"
+        elif answer["correct"]:
+            verdict = "right"
+        elif float(answer["score"]) > 0:  # type: ignore[arg-type]
+            verdict = f"partly ({float(answer['score']):.0%})"  # type: ignore[arg-type]
+        else:
+            verdict = "wrong"
+        note = f" · {answer['verdict']}" if answer["verdict"] else ""
+        lines.append(f"{answer['number']:>3}. {verdict}: {answer['card']} · {answer['kind']}{note}")
+        lines.append(f"     you: {safe(str(answer['given']), one_line=True)}")
+        lines.append(f"     answer: {safe(str(answer['expected']), one_line=True)}")
     return lines
 
 
@@ -93,6 +128,18 @@ class PlainQuizFrontend:
     def feedback(self, result: Result) -> None:
         for line in feedback_lines(result):
             self.say(line)
+
+    def offer_overrule(self, result: Result, last: bool) -> bool:
+        """In line mode the next line may say `!right`; after the last question, one more line
+        is read for it (end of input finishes as before)."""
+        if not last:
+            self.say(f"(if you were right, type {OVERRULE_LINE} as your next answer)")
+            return False
+        line = self.read(f"If you were right, type {OVERRULE_LINE}; Enter finishes:")
+        return line is not None and line.strip().lower() == OVERRULE_LINE
+
+    def overruled(self, result: Result) -> None:
+        self.say("Counted right (overruled).")
 
     def scorecard(self, card: Scorecard) -> None:
         self.say()

@@ -54,6 +54,19 @@ class RichQuizFrontend:
         for line in lines[1:]:  # soft-wrapped: a source URL stays one copyable line
             self.console.print(Text(line, style="dim"), soft_wrap=True)
 
+    def offer_overrule(self, result: Result, last: bool) -> bool:
+        """One key after a typed answer judged wrong: o says it was right."""
+        from ec2cards.terminal import keys
+
+        self.console.print(Text("o: I was right · any other key: go on", style="dim"))
+        key = keys.read_key()
+        if key == keys.CTRL_C:
+            raise KeyboardInterrupt
+        return key.lower() == "o"
+
+    def overruled(self, result: Result) -> None:
+        self.console.print(Text("Counted right (overruled).", style="bold green"))
+
     def scorecard(self, card: Scorecard) -> None:
         table = Table(title="Scorecard", title_justify="left")
         table.add_column("topic", style="magenta")

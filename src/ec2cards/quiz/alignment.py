@@ -1,0 +1,166 @@
+"""Lining up the words of a reply with the words of an answer: which match (exactly, or near
+enough), which the reply added and which it left out. The grader then weighs those."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+from functools import lru_cache
+
+from ec2cards.quiz.answer_text import NEAR_UNITS, is_content, is_identifier, is_number
+
+TYPO_MIN_LETTERS = 4  # a word this long may carry one typo (kernal); shorter ones may not (EBS)
+ACRONYM_LETTERS = range(2, 7)
+
+
+class Match(IntEnum):
+    NONE = 0
+    CLOSE = 1
+    EXACT = 2
+
+
+@lru_cache(maxsize=4096)
+def word_match(given: str, expected: str) -> Match:
+    """Two words: the same, the same up to a plural, or near (one typo in a long plain word,
+    a decimal for a binary unit). Names with digits (gp2, c5n) and numbers match only exactly."""
+    if given == expected:
+        return Match.EXACT
+    if is_number(given) or is_number(expected):
+        return Match.NONE
+    shorter, longer = sorted((given, expected), key=len)
+    if len(shorter) >= 3 and longer in (shorter + "s", shorter + "es"):
+        return Match.EXACT
+    if NEAR_UNITS.get(given, given) == NEAR_UNITS.get(expected, expected):
+        return Match.CLOSE
+    if is_identifier(given) or is_identifier(expected):
+        return Match.NONE
+    if min(len(given), len(expected)) < TYPO_MIN_LETTERS:
+        return Match.NONE
+    if _stems(given) & _stems(expected):
+        return Match.CLOSE  # hibernation for hibernate
+    from rapidfuzz.distance import OSA
+
+    return Match.CLOSE if OSA.distance(given, expected) <= 1 else Match.NONE
+
+
+def _stems(word: str) -> set[str]:
+    """A verb and its noun share a stem (hibernate, hibernation); -ed and -ing are kept apart,
+    for instance states differ by them (stopping, stopped)."""
+    return {
+        word[: -len(suffix)]
+        for suffix in ("ation", "ion", "e")
+        if word.endswith(suffix) and len(word) - len(suffix) >= TYPO_MIN_LETTERS
+    }
+
+
+def is_acronym_of(short: str, long: tuple[str, ...]) -> bool:
+    """'eni' for elastic network interface: every long word a content word, its first letter."""
+    return (
+        short.isalpha()
+        and len(short) in ACRONYM_LETTERS
+        and len(long) == len(short)
+        and all(is_content(word) and word[0].isalpha() for word in long)
+        and "".join(word[0] for word in long) == short
+    )
+
+
+@dataclass
+class Alignment:
+    matched_given: set[int] = field(default_factory=set)
+    matched_expected: set[int] = field(default_factory=set)
+    near: list[tuple[str, str]] = field(default_factory=list)  # (given, expected) word pairs
+
+
+def _weight(word: str) -> float:
+    return 1.0 if is_content(word) else 0.1
+
+
+def align(given: list[str], expected: list[str]) -> Alignment:
+    """The best order-keeping pairing of the two word lists: one word with one, two run
+    together with one ('para virtualization'), an acronym with the words it stands for."""
+    n, m = len(given), len(expected)
+    # best[i][j]: (value, move) for given[i:], expected[j:]; a move is (gi, ej, match).
+    best: list[list[tuple[float, tuple[int, int, Match]]]] = [
+        [(0.0, (0, 0, Match.NONE))] * (m + 1) for _ in range(n + 1)
+    ]
+    for i in range(n, -1, -1):
+        for j in range(m, -1, -1):
+            if i == n and j == m:
+                continue
+            options: list[tuple[float, tuple[int, int, Match]]] = []
+            if i < n:
+                options.append((best[i + 1][j][0], (1, 0, Match.NONE)))
+            if j < m:
+                options.append((best[i][j + 1][0], (0, 1, Match.NONE)))
+            for step_given, step_expected, match in _pairings(given, expected, i, j):
+                gained = sum(_weight(w) for w in expected[j : j + step_expected])
+                value = gained - (0.01 if match is Match.CLOSE else 0.0)
+                options.append(
+                    (
+                        value + best[i + step_given][j + step_expected][0],
+                        (step_given, step_expected, match),
+                    )
+                )
+            best[i][j] = max(options, key=lambda option: option[0])
+    alignment = Alignment()
+    i = j = 0
+    while i < n or j < m:
+        step_given, step_expected, match = best[i][j][1]
+        if match is not Match.NONE:
+            alignment.matched_given.update(range(i, i + step_given))
+            alignment.matched_expected.update(range(j, j + step_expected))
+            if match is Match.CLOSE:
+                pair = (
+                    " ".join(given[i : i + step_given]),
+                    " ".join(expected[j : j + step_expected]),
+                )
+                alignment.near.append(pair)
+        i, j = i + step_given, j + step_expected
+    return alignment
+
+
+def match_unordered(given: list[str], expected: list[str]) -> Alignment:
+    """The same words in any order ('copy it and enable encryption' for 'copy it with
+    encryption enabled'): each reply word with the first free answer word it matches."""
+    alignment = Alignment()
+    for i, word in enumerate(given):
+        ranked = sorted(
+            (
+                (word_match(word, other), j)
+                for j, other in enumerate(expected)
+                if j not in alignment.matched_expected
+            ),
+            key=lambda pair: (-pair[0], pair[1]),
+        )
+        if ranked and ranked[0][0] is not Match.NONE:
+            match, j = ranked[0]
+            alignment.matched_given.add(i)
+            alignment.matched_expected.add(j)
+            if match is Match.CLOSE:
+                alignment.near.append((word, expected[j]))
+    return alignment
+
+
+def _pairings(
+    given: list[str], expected: list[str], i: int, j: int
+) -> list[tuple[int, int, Match]]:
+    found: list[tuple[int, int, Match]] = []
+    if i < len(given) and j < len(expected):
+        match = word_match(given[i], expected[j])
+        if match:
+            found.append((1, 1, match))
+        if i + 1 < len(given):
+            joined = word_match(given[i] + given[i + 1], expected[j])
+            if joined:
+                found.append((2, 1, joined))
+        if j + 1 < len(expected):
+            joined = word_match(given[i], expected[j] + expected[j + 1])
+            if joined:
+                found.append((1, 2, joined))
+        short = given[i]
+        if is_acronym_of(short, tuple(expected[j : j + len(short)])):
+            found.append((1, len(short), Match.EXACT))
+        short = expected[j]
+        if is_acronym_of(short, tuple(given[i : i + len(short)])):
+            found.append((len(short), 1, Match.EXACT))
+    return found
