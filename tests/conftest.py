@@ -20,6 +20,14 @@ from ec2cards.storage.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 
+# Under a mutation run (mutmut sets MUTANT_UNDER_TEST) each mutant needs only to be caught, so
+# property tests try fewer examples; the full suite keeps Hypothesis' defaults.
+if os.environ.get("MUTANT_UNDER_TEST"):
+    from hypothesis import settings as hypothesis_settings
+
+    hypothesis_settings.register_profile("mutation", max_examples=15, deadline=None)
+    hypothesis_settings.load_profile("mutation")
+
 
 @pytest.fixture(autouse=True)
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:

@@ -224,3 +224,13 @@ def test_overrule_and_cloze_alternatives_in_a_real_terminal(fair: Path) -> None:
         session.close()
     assert "Score: 3/3 (100%)" in screen and "1 overruled" in screen
     assert sum(overruled for *_, overruled, _ in answers(fair)) == 1
+
+
+def test_study_says_how_many_options_to_pick(home: Path) -> None:
+    choices = "  - id: tenancy" + DECK.split("  - id: tenancy")[1]
+    write_deck(
+        home / "decks", "pick.yaml", "deck: pick\ntitle: Pick\ntopic: pick\ncards:\n" + choices
+    )
+    out = invoke(["study", "--deck", "pick"], now=NOW, input="1 2\n3\n1\n").output
+    assert "Your answer (pick 2: their option numbers" in out  # tenancy: two right options
+    assert "Your answer (option number;" in out  # spot: one

@@ -9,10 +9,10 @@ from ec2cards.progress.due import Due
 from ec2cards.terminal.timefmt import describe_due, format_interval
 
 FORMAT_HELP = (
-    "Print this instead, for a shell prompt: {now} due now, {today} due today, {new} new,"
-    " {next} time to the next card (e.g. '{now}/{new}')."
+    "Print this instead, for a shell prompt: {due} (or {now}) due now, {today} due today,"
+    " {new} new, {next} time to the next card (e.g. '{due}/{new}')."
 )
-FIELDS = ("now", "today", "new", "next")
+FIELDS = ("due", "now", "today", "new", "next")
 
 
 def due_line(due: Due, now: datetime, template: str | None = None) -> str:
@@ -22,6 +22,7 @@ def due_line(due: Due, now: datetime, template: str | None = None) -> str:
         if due.next_due is not None:
             following = "now" if due.next_due <= now else format_interval(due.next_due - now)
         values = {
+            "due": due.due_now,
             "now": due.due_now,
             "today": due.due_today,
             "new": due.new_available,

@@ -87,11 +87,12 @@ class PlainFrontend:
         return ACTIONS.get(line.lower(), REVEAL)
 
     def read_selection(self, card: Card, shown: list[str]) -> list[int] | str:
-        what = (
-            "option number(s)"
-            if card.kind is CardKind.CHOICE
-            else "item numbers in order, e.g. 2 1 3"
-        )
+        if card.kind is CardKind.ORDER:
+            what = "item numbers in order, e.g. 2 1 3"
+        elif len(card.correct) > 1:
+            what = f"pick {len(card.correct)}: their option numbers, e.g. 1 3"
+        else:
+            what = "option number"
         while True:
             line = self._read(f"Your answer ({what}; s suspend · b bury · u undo · q quit):")
             if line is None:

@@ -106,7 +106,7 @@ class RichFrontend:
             if single:
                 hint = f"press 1-{len(shown)} · s suspend · b bury · u undo · q quit"
             elif card.kind is CardKind.CHOICE:
-                hint = "type the option numbers, Enter to answer · q quit"
+                hint = f"pick {len(card.correct)}: type their numbers, Enter to answer · q quit"
             else:
                 hint = "type the item numbers in the right order, Enter to answer · q quit"
             self._draw(Text.assemble((f"Your answer: {typed}", "bold"), "\n", (hint, "dim")))
