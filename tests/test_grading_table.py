@@ -248,6 +248,27 @@ TABLE: list[tuple[str, str, str]] = [
     ("reboot", "restart", WRONG),
     ("pending", "running", WRONG),
     ("shutting-down", "stopping", WRONG),
+    ("Addresses", "address", RIGHT),  # plural in -es
+    ("64 TB", "64 TiB", RIGHT),
+    ("Optimize", "optimization", RIGHT),
+    ("Rate", "ration", WRONG),  # a stem of three letters is no stem
+    ("Graviton2", "Graviton", WRONG),
+    ("Graviton2", "Graviton3", WRONG),
+    ("Networked storage (e.g. EBS)", "EBS", WRONG),  # an example is not the answer
+    ("The kernel", "the", WRONG),
+    ("The kernel", "a", WRONG),
+    ("Instance store", "instance store storage", RIGHT),
+    ("In one Availability Zone", "on one AZ", RIGHT),
+    ("Capacity Blocks for ML", "EC2 Capacity Blocks", RIGHT),
+    # Answers of little words or generic words only.
+    ("In", "in it", RIGHT),
+    ("AWS EC2", "EC2", RIGHT),
+    ("In", "in", RIGHT),
+    ("In", "out", WRONG),
+    ("Out", "in", WRONG),
+    ("The instance", "instance", RIGHT),
+    ("The instance", "the volume", WRONG),
+    ("Amazon EC2", "EC2", RIGHT),
     # Plain misses.
     ("The hypervisor", "the kernel", WRONG),
     ("Emulated virtualization (binary translation)", "binary translation", RIGHT),
@@ -287,3 +308,124 @@ def test_no_listed_wrong_answer_passes() -> None:
     """Precision: one wrong answer accepted is one false memory."""
     passed = [(e, g) for e, g, v in TABLE if v == WRONG and verdict_of(e, g) == RIGHT]
     assert passed == []
+
+
+# What the learner is told besides right or wrong, and which right answers count as exact
+# (a recorded quiz makes only an exact, fast answer Easy).
+NOTES: list[tuple[str, str, str]] = [
+    ("3,000 IOPS", "300 IOPS", "another number"),
+    ("3,000 IOPS", "IOPS", "a number is missing"),
+    ("The kernel", "not the kernel", "says the opposite"),
+    ("Scale in", "scale out", "says the opposite"),
+    ("125 MiB/s", "125 GiB/s", "another unit"),
+    ("gp3", "gp3 and io2", "names another answer"),
+    ("EFS", "EBS and EFS", "names another answer"),
+    ("gp3", "gp2 or gp3", "also names a wrong answer"),
+    ("HVM", "HVM or hardware virtual machine", "every alternative named is right"),
+    ("The kernel", "kernal", "read as: kernal → kernel"),
+    ("Hibernate", "hibernation", "read as: hibernation → hibernate"),
+    ("EC2 Instance Savings Plans", "Compute Savings Plans", "compute in place of instance"),
+    ("The Elastic Network Adapter (ENA)", "Elastic Fabric Adapter", "fabric in place of network"),
+    ("It gradually drops to the baseline", "drops sharply", "sharply in place of gradually"),
+    ("It gradually drops to the baseline", "it drops", "too little of the answer"),
+    ("CPU, memory, network interfaces and storage", "CPU, memory, storage", "3 of 4 items"),
+    (
+        "CPU, memory, network interfaces and storage",
+        "CPU, memory, GPU, network interfaces, storage",
+        "4 of 4 items, 1 not in the answer",
+    ),
+    ("The kernel", "the hypervisor", "hypervisor in place of kernel"),
+    ("The kernel", "xyz", ""),
+    ("The kernel", "the", ""),
+    ("Memory and CPU allocation", "CPU and memroy", "read as: memroy → memory"),
+    ("The kernel", "The kernel", ""),
+]
+
+
+@pytest.mark.parametrize(("expected", "given", "note"), NOTES)
+def test_the_grader_says_why(expected: str, given: str, note: str) -> None:
+    assert grade_typed(given, [expected]).note == note
+
+
+EXACTNESS: list[tuple[str, str, bool]] = [
+    ("The kernel", "KERNEL", True),
+    ("Para-virtualization", "para virtualisation", True),
+    ("80,000", "80000", True),
+    ("Spot Instances", "spot", True),  # only a generic word left out
+    ("The kernel", "the OS kernel", True),  # only a generic word added
+    ("CPU, memory and storage", "storage, CPU, memory", True),
+    ("CPU, memory and storage", "storage, CPU, memroy", False),  # a typo in one item
+    ("The kernel", "kernal", False),
+    ("125 MiB/s", "125", False),  # the unit left out
+    ("16 Nitro-based instances", "16", False),
+    ("It gradually drops to the baseline", "drops to the baseline", False),  # a key word left out
+    ("Capacity Blocks for ML", "Capacity Blocks for ML training", False),  # a word added
+    ("HVM", "HVM or hardware virtual machine", False),
+    ("Para-virtualization (PV)", "paravirtualization or PV", True),  # the answer, as written
+    ("64 TiB", "64 TB", False),
+    ("Memory and CPU allocation", "CPU and memory", True),  # items in another order
+    ("Color", "colour", True),  # spelling variants are exact
+    ("Behavior", "behaviour", True),
+    ("Optimize", "optimise", True),
+    ("Analyze", "analyse", True),
+    ("Catalog", "catalogue", True),
+    ("Canceled", "cancelled", True),
+    ("License", "licence", True),
+    ("On-Demand Capacity Reservation", "an on demand reservation", False),
+    ("Para virtualization mode", "paravirtualization", False),
+    ("Memory and CPU allocation", "CPU and memroy", False),
+]
+
+
+@pytest.mark.parametrize(("expected", "given", "exact"), EXACTNESS)
+def test_only_an_answer_as_written_is_exact(expected: str, given: str, exact: bool) -> None:
+    grade = grade_typed(given, [expected])
+    assert grade.correct
+    assert grade.exact is exact
+    assert grade.close is ("→" in grade.note)
+
+
+def test_partial_credit_is_the_share_of_items_named() -> None:
+    assert (
+        grade_typed("CPU, memory, storage", ["CPU, memory, network interfaces and storage"]).score
+        == 0.75
+    )
+    assert (
+        grade_typed(
+            "CPU, memory, GPU, network interfaces, storage",
+            ["CPU, memory, network interfaces and storage"],
+        ).score
+        == 0.8
+    )
+    assert grade_typed("hypervisor", ["The kernel"]).score == 0.0
+    for given, expected in (("kernel", "The kernel"), ("kernal", "The kernel"), ("16", "16 hosts")):
+        assert grade_typed(given, [expected]).score == 1.0
+
+
+def test_what_the_learner_sees_says_why() -> None:
+    from ec2cards.model.cards import Card, CardKind
+    from ec2cards.quiz.grading import grade
+    from ec2cards.quiz.questions import Ask, Question
+    from ec2cards.terminal.quiz_lines import feedback_lines
+
+    card = Card(deck_id="d", card_id="c", kind=CardKind.BASIC, question="Q?", answer="3,000 IOPS")
+    question = Question(card, Ask.TYPED, "Q?", expected="3,000 IOPS", accepted=("3,000 IOPS",))
+    wrong, near, partial = (grade(question, reply) for reply in ("300 IOPS", "3000 iosp", "3000"))
+    assert feedback_lines(wrong)[0] == "Wrong (another number). Expected: 3,000 IOPS"  # type: ignore[arg-type]
+    assert feedback_lines(near)[0] == "Right (read as: iosp → iops) — expected: 3,000 IOPS"  # type: ignore[arg-type]
+    assert feedback_lines(partial)[0] == "Right — expected: 3,000 IOPS"  # type: ignore[arg-type]
+    list_card = Card(
+        deck_id="d", card_id="l", kind=CardKind.BASIC, question="Q?", answer="HVM and PV"
+    )
+    listed = Question(list_card, Ask.TYPED, "Q?", expected="HVM and PV", accepted=("HVM and PV",))
+    assert (
+        feedback_lines(grade(listed, "HVM"))[0]
+        == "Partly right (1 of 2 items). Expected: HVM and PV"
+    )  # type: ignore[arg-type]
+
+
+def test_a_short_answer_must_name_at_least_three_fifths_of_the_key_words() -> None:
+    answer = ["alpha bravo charlie delta echo"]
+    assert grade_typed("alpha bravo charlie", answer).correct  # 60%
+    assert not grade_typed("alpha bravo", answer).correct  # 40%
+    assert grade_typed("bravo charlie delta echo", answer).correct

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import IntEnum
-from functools import lru_cache
 
 from ec2cards.quiz.answer_text import NEAR_UNITS, is_content, is_identifier, is_number
 
@@ -19,7 +18,6 @@ class Match(IntEnum):
     EXACT = 2
 
 
-@lru_cache(maxsize=4096)
 def word_match(given: str, expected: str) -> Match:
     """Two words: the same, the same up to a plural, or near (one typo in a long plain word,
     a decimal for a binary unit). Names with digits (gp2, c5n) and numbers match only exactly."""

@@ -101,7 +101,7 @@ def american(word: str) -> str:
         return SPELLING_WORDS[word]
     if len(word) >= 6 and word.endswith("our"):
         return word[:-3] + "or"
-    if len(word) >= 5 and word.endswith("ise") and not word.endswith(("wise", "rise", "cise")):
+    if len(word) >= 5 and word.endswith("ise"):
         return word[:-3] + "ize"
     for british, us in SPELLING_ENDINGS:
         if len(word) > len(british) + 2 and word.endswith(british):

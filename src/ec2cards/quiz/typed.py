@@ -64,6 +64,11 @@ WRONG = TypedGrade(False, False, False)
 EXACT = TypedGrade(True, True, False, 1.0)
 
 
+def refused(why: str) -> TypedGrade:
+    """Wrong, and why (shown after the answer): 'another number', 'names another answer'."""
+    return TypedGrade(False, False, False, 0.0, why)
+
+
 def grade_typed(given: str, accepted: Sequence[str]) -> TypedGrade:
     """The best grade the reply earns against any accepted answer."""
     if not words(given):
@@ -76,7 +81,8 @@ def _grade(given: str, answer: str) -> TypedGrade:
     reply, expected = words(given), words(answer)
     if not expected:
         return WRONG
-    if _content(reply) == _content(expected) or "".join(reply) == "".join(expected):
+    same_content = _content(expected) and _content(reply) == _content(expected)
+    if same_content or "".join(reply) == "".join(expected):
         return EXACT
     is_list = len(items(answer)) > 1
     hedged = _alternatives(reply)
@@ -84,7 +90,7 @@ def _grade(given: str, answer: str) -> TypedGrade:
         verdicts = [_grade_words(alternative, expected) for alternative in hedged]
         if all(v.correct for v in verdicts):
             return TypedGrade(True, False, False, 1.0, "every alternative named is right")
-        return TypedGrade(False, False, False, 0.0, "also names a wrong answer")
+        return refused("also names a wrong answer")
     # In a list every word counts as a whole; an item left out is partial credit.
     whole = _grade_words([w for w in reply if w not in DISJUNCTIONS], expected, strict=is_list)
     if whole.correct or not is_list:
@@ -138,18 +144,22 @@ def _judge(reply: list[str], expected: list[str], aligned: Alignment, strict: bo
     refusal = _refusal(reply, expected, extra, missed)
     if refusal is not None:
         return refusal
-    if not extra and all(is_number(w) for w in _content(reply)):
+    numbers_only = _content(reply) and all(is_number(w) for w in _content(reply))
+    if numbers_only and not extra:
         return TypedGrade(True, False, False, 1.0)  # the number is the answer: '16' for '16 hosts'
     left_out = [w for w in missed if is_content(w) and w not in PREFIXES | UNITS]
     if strict and left_out:
-        return WRONG
+        return refused("leaves out part of the list")
     keys = [k for k, w in enumerate(expected) if is_content(w) and w not in GENERIC | UNITS]
     keys = (
-        keys or [k for k, w in enumerate(expected) if is_content(w)] or list(range(len(expected)))
+        keys
+        or [k for k, w in enumerate(expected) if is_content(w) and w not in {"amazon", "aws"}]
+        or [k for k, w in enumerate(expected) if is_content(w)]
+        or list(range(len(expected)))
     )
     named = sum(1 for k in keys if k in aligned.matched_expected)
     if named == 0 or named / len(keys) < KEY_SHARE:
-        return WRONG
+        return refused("too little of the answer") if named else WRONG
     added = [w for w in extra if is_content(w) and w not in GENERIC]
     exact = not aligned.near and not added and not set(left_out) - GENERIC
     note = ""
@@ -163,25 +173,25 @@ def _refusal(
 ) -> TypedGrade | None:
     """Why a reply that names the answer's words is still wrong, if it is."""
     if any(is_number(w) for w in extra):
-        return TypedGrade(False, False, False, 0.0, "another number")
+        return refused("another number")
     if any(is_number(w) for w in missed):
-        return TypedGrade(False, False, False, 0.0, "a number is missing")
+        return refused("a number is missing")
     if NEGATIONS & set(extra + missed):
-        return TypedGrade(False, False, False, 0.0, "says the opposite")
+        return refused("says the opposite")
     if any(OPPOSITES.get(w) in expected and w not in expected for w in reply):
-        return TypedGrade(False, False, False, 0.0, "says the opposite")
+        return refused("says the opposite")
     if UNITS & set(extra) and UNITS & set(missed):
-        return TypedGrade(False, False, False, 0.0, "another unit")
+        return refused("another unit")
     rivals = [w for w in extra if is_content(w) and w not in GENERIC]
     if any(is_identifier(w) for w in rivals) or any(
         _lookalike(w, e) for w in rivals for e in expected
     ):
-        return TypedGrade(False, False, False, 0.0, "names another answer")
+        return refused("names another answer")
     # A word swapped for another: 'Compute Savings Plans' for 'EC2 Instance Savings Plans'.
     added = [w for w in extra if is_content(w) and w not in PREFIXES]
     dropped = [w for w in missed if is_content(w) and w not in PREFIXES | UNITS]
     if added and dropped and (set(added) - GENERIC or set(dropped) - GENERIC):
-        return WRONG
+        return refused(f"{added[0]} in place of {dropped[0]}")
     return None
 
 
@@ -190,7 +200,8 @@ def _grade_list(given: str, answer: str) -> TypedGrade:
     wanted = [words(item) for item in items(answer)]
     named = [words(item) for item in items(given)]
     unused = list(range(len(wanted)))
-    matched = exact = near = 0
+    matched = exact = 0
+    readings: list[str] = []  # the items' own notes: typos read through
     for item in named:
         for index in unused:
             verdict = _grade_words(item, wanted[index])
@@ -198,11 +209,11 @@ def _grade_list(given: str, answer: str) -> TypedGrade:
                 unused.remove(index)
                 matched += 1
                 exact += verdict.exact
-                near += verdict.close
+                readings += [verdict.note] if verdict.note else []
                 break
     correct = matched == len(wanted) == len(named)
     score = matched / max(len(wanted), len(named))
-    note = "" if correct else f"{matched} of {len(wanted)} items"
+    note = "; ".join(readings) if correct else f"{matched} of {len(wanted)} items"
     if not correct and len(named) > matched and matched:
         note += f", {len(named) - matched} not in the answer"
-    return TypedGrade(correct, correct and exact == matched, bool(near), score, note)
+    return TypedGrade(correct, correct and exact == matched, bool(readings), score, note)
