@@ -32,8 +32,9 @@ def import_command(
     """Import decks: YAML, Anki packages with their review history, Anki plain-text notes.
     Importing the same file again adds only what is new; bad input writes nothing."""
     from ec2cards.config.file import load_settings
+    from ec2cards.interop.import_apply import apply_import
     from ec2cards.interop.import_report import describe
-    from ec2cards.interop.importer import apply_import, plan_import
+    from ec2cards.interop.importer import plan_import
     from ec2cards.scheduling.scheduler import Scheduler
     from ec2cards.terminal.safe_text import safe
 
@@ -43,11 +44,6 @@ def import_command(
 
     for warning in plan.warnings:
         typer.echo(f"warning: {safe(warning)}", err=True)
-    if plan.media:
-        typer.echo(
-            f"warning: skipped {plan.media} media files (images, sounds): decks hold text only",
-            err=True,
-        )
     with context.store_in(home, now) as store:
         report = apply_import(plan, store, Scheduler(load_settings(home)), now)
     for line in describe(report):

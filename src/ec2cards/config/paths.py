@@ -28,6 +28,11 @@ def user_decks_dir(home: Path) -> Path:
     return home / "decks"
 
 
+def media_dir(home: Path) -> Path:
+    """Images and sounds of imported Anki cards, which show them as `[image: name]`."""
+    return home / "media"
+
+
 def bundled_decks_dir() -> Path:
     """Decks shipped in the wheel (`ec2cards/bundled`); in a source checkout, the top-level
     `decks/` folder."""

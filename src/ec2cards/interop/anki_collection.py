@@ -66,6 +66,8 @@ class AnkiReview:
     ease: int  # 1-4 as the answer buttons; 0 for manual rescheduling
     duration_ms: int
     kind: int  # 0 learn, 1 review, 2 relearn, 3 filtered, 4 manual, 5 rescheduled
+    interval: int = 0  # the interval the answer gave: days if > 0, seconds if < 0
+    factor: int = 0  # SM-2 ease x 1000 (or FSRS difficulty); 0 marks a reset or cramming
 
 
 @dataclass(frozen=True)
@@ -75,9 +77,11 @@ class AnkiCollection:
     notes: list[AnkiNote]
     cards: list[AnkiCard]
     reviews: list[AnkiReview]
+    scheduler_version: int = 2  # 1: the v1 scheduler's 3-button learning answers
+    scheduling_included: bool = True  # some card is not new (Anki's test for upgrading v1)
 
 
-def _protobuf_fields(blob: bytes) -> dict[int, list[int | bytes]]:
+def protobuf_fields(blob: bytes) -> dict[int, list[int | bytes]]:
     """A protobuf message's top-level fields: enough to read a name, a format or a flag."""
     fields: dict[int, list[int | bytes]] = {}
     position = 0
@@ -133,13 +137,13 @@ def _current_schema(db: sqlite3.Connection) -> tuple[dict[int, NoteType], dict[i
     for ntid, ord_, name, config in db.execute(
         "SELECT ntid, ord, name, config FROM templates ORDER BY ntid, ord"
     ):
-        parsed = _protobuf_fields(bytes(config or b""))
+        parsed = protobuf_fields(bytes(config or b""))
         templates.setdefault(ntid, []).append(
             Template(int(ord_), str(name), _text(parsed, 1), _text(parsed, 2))
         )
     notetypes: dict[int, NoteType] = {}
     for ntid, name, config in db.execute("SELECT id, name, config FROM notetypes"):
-        kind = _protobuf_fields(bytes(config or b"")).get(1, [0])[0]
+        kind = protobuf_fields(bytes(config or b"")).get(1, [0])[0]
         notetypes[int(ntid)] = NoteType(
             int(ntid),
             str(name),
@@ -177,6 +181,19 @@ def _legacy_schema(db: sqlite3.Connection) -> tuple[dict[int, NoteType], dict[in
         )
     decks = {int(k): str(v.get("name", "")) for k, v in json.loads(decks_json or "{}").items()}
     return notetypes, decks
+
+
+def _scheduler_version(db: sqlite3.Connection, tables: set[str]) -> int:
+    """The `schedVer` setting; missing means 1, as in Anki (`Collection::scheduler_version`).
+    Schema 14+ keeps settings in a `config` table (JSON values), schema 11 in `col.conf`."""
+    try:
+        if "config" in tables:
+            row = db.execute("SELECT val FROM config WHERE key = 'schedVer'").fetchone()
+            return int(json.loads(bytes(row[0]))) if row else 1
+        (conf,) = db.execute("SELECT conf FROM col").fetchone()
+        return int(json.loads(conf or "{}").get("schedVer", 1))
+    except (ValueError, TypeError, AttributeError):
+        return 2  # unreadable: take the answers as they are written
 
 
 def read_collection(path: Path, shown_as: str) -> AnkiCollection:
@@ -219,11 +236,21 @@ def read_collection(path: Path, shown_as: str) -> AnkiCollection:
         reviews = []
         if "revlog" in tables:
             reviews = [
-                AnkiReview(int(cid), int(rid), int(ease), int(taken or 0), int(kind))
-                for rid, cid, ease, taken, kind in db.execute(
-                    "SELECT id, cid, ease, time, type FROM revlog ORDER BY id"
+                AnkiReview(
+                    int(cid),
+                    int(rid),
+                    int(ease),
+                    int(taken or 0),
+                    int(kind),
+                    int(ivl or 0),
+                    int(factor or 0),
+                )
+                for rid, cid, ease, taken, kind, ivl, factor in db.execute(
+                    "SELECT id, cid, ease, time, type, ivl, factor FROM revlog ORDER BY id"
                 )
             ]
+        version = _scheduler_version(db, tables)
+        included = db.execute("SELECT 1 FROM cards WHERE queue != 0 LIMIT 1").fetchone()
     except sqlite3.DatabaseError as error:
         raise NotACollection(
             f"{shown_as}: not a readable Anki collection ({error}); export it again from Anki"
@@ -234,4 +261,4 @@ def read_collection(path: Path, shown_as: str) -> AnkiCollection:
         ) from None
     finally:
         db.close()
-    return AnkiCollection(notetypes, decks, notes, cards, reviews)
+    return AnkiCollection(notetypes, decks, notes, cards, reviews, version, included is not None)

@@ -3,7 +3,9 @@
 A package is a zip holding one collection (an SQLite file) and numbered media files. Current
 Anki writes `collection.anki21b`, compressed with zstd, next to a stub `collection.anki2` that
 only says "please update Anki"; older versions write `collection.anki21` or `collection.anki2`.
-The newest one present is read. Media cannot live in a YAML deck, so they are counted, not copied.
+The newest one present is read. Media files (images, sounds) named by the imported cards are
+listed for the importer to copy into the data folder's `media/`; cards show them as
+`[image: name]` and `[sound: name]`.
 
 A card's sides come from its note type's templates: the fields the question template shows
 make the question, the other fields the answer template shows make the answer. That covers
@@ -16,7 +18,7 @@ import re
 import tempfile
 import zipfile
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,19 +28,23 @@ from ec2cards.interop.anki_collection import (
     AnkiCard,
     AnkiCollection,
     AnkiNote,
+    AnkiReview,
     NoteType,
     Template,
     read_collection,
 )
+from ec2cards.interop.anki_history import answered, card_history, upgrade_v1
+from ec2cards.interop.anki_media import media_files
 from ec2cards.interop.common import (
     ACCEPT_FIELDS,
     KEY_FIELD,
     NOTE_FIELDS,
     SOURCE_FIELDS,
-    HistoryItem,
     ImportFailed,
     Incoming,
     IncomingDeck,
+    LeftOut,
+    MediaFile,
     anki_card_id,
     basic_entry,
     cloze_entry,
@@ -46,13 +52,13 @@ from ec2cards.interop.common import (
     split_key,
     tags_and_topics,
 )
-from ec2cards.interop.html_text import html_to_markdown
-from ec2cards.model.ratings import Rating
+from ec2cards.interop.html_text import html_to_markdown, html_to_plain
 
 COLLECTIONS = ("collection.anki21b", "collection.anki21", "collection.anki2")
 MAX_COLLECTION_BYTES = 4 * 1024**3
 REFERENCE = re.compile(r"\{\{([^{}]*)\}\}")
 SPECIAL_FIELDS = NOTE_FIELDS | SOURCE_FIELDS | ACCEPT_FIELDS | {KEY_FIELD}
+PLAIN_FIELDS = ACCEPT_FIELDS | SOURCE_FIELDS | {KEY_FIELD}  # plain text in a deck, not Markdown
 
 
 def _copy_limited(source: Any, target: Path, shown: str) -> None:
@@ -100,10 +106,19 @@ def read_package(path: Path, now: datetime) -> Incoming:
             target = Path(folder) / "collection.db"
             _extract(archive, member, target, shown)
             collection = read_collection(target, shown)
-            media = sum(1 for name in names if name.isdigit())
+            media = _media_of(archive, path)
     except (zipfile.BadZipFile, OSError, EOFError) as error:
         raise ImportFailed(f"{shown}: the package is damaged ({error})") from None
-    return convert(collection, path, now, media)
+    return convert(collection, path, now, media, upgraded=path.suffix.lower() == ".colpkg")
+
+
+def _media_of(archive: zipfile.ZipFile, path: Path) -> dict[str, MediaFile]:
+    import zstandard
+
+    try:
+        return media_files(archive, path)
+    except (ValueError, KeyError, IndexError, zstandard.ZstdError) as error:
+        raise ImportFailed(f"{path}: the package's media list is damaged ({error})") from None
 
 
 # -- templates -------------------------------------------------------------------------------
@@ -161,8 +176,10 @@ class _Converter:
         self.decks: dict[str, IncomingDeck] = {}
         self.card_ids: dict[int, tuple[IncomingDeck, str]] = {}  # Anki card -> (deck, card id)
         self.skipped: dict[str, int] = {}
-        self.media_refs = 0
+        self.media: dict[str, None] = {}  # file names the cards show, in order
         self.seen_keys: set[tuple[str, str]] = set()
+        self.orphans: set[int] = set()  # cloze cards whose deletion is gone from the text
+        self.left_out = LeftOut()
 
     def skip(self, reason: str) -> None:
         self.skipped[reason] = self.skipped.get(reason, 0) + 1
@@ -185,7 +202,7 @@ class _Converter:
 
     def markdown(self, html: str) -> str:
         converted = html_to_markdown(html)
-        self.media_refs += converted.media
+        self.media.update(dict.fromkeys(converted.media))
         return converted.text
 
     def note(self, note: AnkiNote, cards: list[AnkiCard]) -> None:
@@ -199,9 +216,10 @@ class _Converter:
         names = list(notetype.fields) + [
             f"field {i + 1}" for i in range(len(notetype.fields), len(note.fields))
         ]
-        # Every field as Markdown, once (so each image is counted once).
-        md = {name: self.markdown(value) for name, value in zip(names, note.fields, strict=False)}
-        key = split_key(next((v for n, v in md.items() if n.lower() == KEY_FIELD), ""))
+        fields = dict(zip(names, note.fields, strict=False))
+        plain = {n: html_to_plain(v) for n, v in fields.items() if n.lower() in PLAIN_FIELDS}
+        md = {n: self.markdown(v) for n, v in fields.items() if n.lower() not in PLAIN_FIELDS}
+        key = split_key(next((v for n, v in plain.items() if n.lower() == KEY_FIELD), ""))
         if key is not None:
             if key in self.seen_keys:
                 self.skip("notes repeating another note's ec2cards key")
@@ -212,13 +230,14 @@ class _Converter:
         deck = self.deck_for(anki_deck, key[0] if key else None)
         topics, tags = tags_and_topics(note.tags)
 
-        def text_of(lower_names: set[str]) -> str:
-            return "\n\n".join(v for n, v in md.items() if n.lower() in lower_names and v)
+        def text_of(lower_names: set[str], texts: dict[str, str] = md) -> str:
+            return "\n\n".join(v for n, v in texts.items() if n.lower() in lower_names and v)
 
-        accept = [a.strip() for a in re.split(r"[;\n]", text_of(ACCEPT_FIELDS)) if a.strip()]
+        accepted = text_of(ACCEPT_FIELDS, plain)
+        accept = [a.strip() for a in re.split(r"[;\n]", accepted) if a.strip()]
         common: dict[str, Any] = {
             "note": text_of(NOTE_FIELDS),
-            "source": text_of(SOURCE_FIELDS),
+            "source": text_of(SOURCE_FIELDS, plain),
             "tags": tags,
             "topics": [t for t in topics if t != deck.topic],
         }
@@ -239,6 +258,8 @@ class _Converter:
                     self.card_ids[card.id] = (deck, card_id)
                     if card.queue == -1:
                         deck.suspended.add(card_id)
+                else:  # Anki keeps it, but shows it as an empty card
+                    self.orphans.add(card.id)
             return
 
         templates = {t.ord: t for t in notetype.templates}
@@ -247,7 +268,7 @@ class _Converter:
 
             question, answer = _side(md, front), _side(md, back)
             if not question or not answer:
-                self.skip("cards with an empty question or answer (after removing media)")
+                self.skip("cards with an empty question or answer")
                 continue
             card_id = base if card.ord == 0 else f"{base}-{card.ord + 1}"
             deck.entries.append(basic_entry(card_id, question, answer, accept=accept, **common))
@@ -255,17 +276,29 @@ class _Converter:
             if card.queue == -1:
                 deck.suspended.add(card_id)
 
-    def history(self) -> None:
-        for review in self.collection.reviews:
-            found = self.card_ids.get(review.card_id)
-            if found is None or not 1 <= review.ease <= 4:
-                continue  # a deleted card, or a manual reschedule (not an answer)
-            at = datetime.fromtimestamp(review.at_ms / 1000, tz=timezone.utc)
-            if at > self.now:
-                continue
-            deck, card_id = found
-            duration = review.duration_ms if review.duration_ms > 0 else None
-            deck.history.append(HistoryItem(card_id, at, Rating(review.ease), duration))
+    def history(self, upgraded: bool) -> None:
+        """Each card's log, read as Anki reads it (see `anki_history`). A v1 collection's
+        answers are renumbered as Anki's importer does: when some card is not new (Anki's
+        test), or always for a .colpkg (`upgraded`: Anki upgrades before studying one)."""
+        collection = self.collection
+        v1 = collection.scheduler_version == 1 and (collection.scheduling_included or upgraded)
+        now_ms = self.now.timestamp() * 1000
+        rows: dict[int, list[AnkiReview]] = {}
+        for review in collection.reviews:
+            if review.card_id in self.orphans:
+                self.left_out.orphan_reviews += answered(review)
+            elif review.card_id not in self.card_ids:
+                continue  # a deleted card, or one of a note not imported (said above)
+            elif review.at_ms > now_ms:
+                self.left_out.future_reviews += answered(review)
+            else:
+                rows.setdefault(review.card_id, []).append(upgrade_v1(review) if v1 else review)
+        for anki_id, card_rows in rows.items():
+            deck, card_id = self.card_ids[anki_id]
+            found = card_history(card_id, sorted(card_rows, key=lambda r: r.at_ms))
+            deck.history.extend(found.items)
+            self.left_out.cramming += found.cramming
+        self.left_out.orphan_cards = len(self.orphans)
 
 
 def _side(md: dict[str, str], fields: list[str]) -> str:
@@ -273,8 +306,15 @@ def _side(md: dict[str, str], fields: list[str]) -> str:
     return "\n\n".join(text for text in shown if text)
 
 
-def convert(collection: AnkiCollection, origin: Path, now: datetime, media: int = 0) -> Incoming:
-    """The collection's notes as incoming decks (one per Anki deck), history attached."""
+def convert(
+    collection: AnkiCollection,
+    origin: Path,
+    now: datetime,
+    media: dict[str, MediaFile] | None = None,
+    upgraded: bool = False,
+) -> Incoming:
+    """The collection's notes as incoming decks (one per Anki deck), history attached, and the
+    media files their cards show (`media`: the package's files by name)."""
     converter = _Converter(collection, origin, now)
     by_note: dict[int, list[AnkiCard]] = {}
     for card in collection.cards:
@@ -283,9 +323,12 @@ def convert(collection: AnkiCollection, origin: Path, now: datetime, media: int 
         cards = by_note.get(note.id)
         if cards:
             converter.note(note, sorted(cards, key=lambda c: c.ord))
-    converter.history()
+    converter.history(upgraded)
     incoming = Incoming([d for d in converter.decks.values() if d.entries])
-    incoming.media = media or converter.media_refs
+    available = media or {}
+    incoming.media = {n: available[n] for n in converter.media if n in available}
+    incoming.missing_media = {n for n in converter.media if n not in available}
+    incoming.counts = converter.left_out
     for reason, count in sorted(converter.skipped.items()):
         incoming.warnings.append(f"{origin}: skipped {count} {reason}")
     return incoming

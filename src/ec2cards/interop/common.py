@@ -66,12 +66,26 @@ def tags_and_topics(tags: list[str] | tuple[str, ...]) -> tuple[list[str], list[
 
 @dataclass(frozen=True)
 class HistoryItem:
-    """One past review of an incoming card, as Anki logged it."""
+    """One past event of an incoming card: a review as Anki logged it, or a reset ("forget")
+    after which Anki's FSRS starts the card's memory anew."""
 
     card_id: str
     at: datetime
-    rating: Rating
+    rating: Rating | None  # None for a forget
     duration_ms: int | None = None
+    event: str = "review"  # "review" or "forget"
+    value: str | None = None  # a review that starts memory from SM-2 (replay.sm2_value)
+
+
+@dataclass(frozen=True)
+class MediaFile:
+    """A media file inside a package: its name in Anki's media folder and where it is."""
+
+    name: str
+    package: Path
+    member: str
+    compressed: bool  # zstd (current packages)
+    sha1: str | None = None
 
 
 @dataclass
@@ -93,12 +107,31 @@ class IncomingDeck:
 
 
 @dataclass
+class LeftOut:
+    """What an Anki package holds that does not become a card or a review, counted so the
+    import summary can say so."""
+
+    orphan_cards: int = 0  # cloze cards whose deletion is no longer in the note's text
+    orphan_reviews: int = 0  # ... and their reviews
+    future_reviews: int = 0  # dated after now (a wrong clock): not imported
+    cramming: int = 0  # answers in filtered decks without rescheduling (Anki's FSRS skips them)
+
+    def add(self, other: LeftOut) -> None:
+        self.orphan_cards += other.orphan_cards
+        self.orphan_reviews += other.orphan_reviews
+        self.future_reviews += other.future_reviews
+        self.cramming += other.cramming
+
+
+@dataclass
 class Incoming:
     """What one file holds, and what could not come along (said in one line each)."""
 
     decks: list[IncomingDeck] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    media: int = 0
+    media: dict[str, MediaFile] = field(default_factory=dict)  # named by cards, in the file
+    missing_media: set[str] = field(default_factory=set)  # named by cards, not in the file
+    counts: LeftOut = field(default_factory=LeftOut)
 
 
 def basic_entry(

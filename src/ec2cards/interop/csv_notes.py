@@ -136,14 +136,13 @@ def _convert(
     incoming = Incoming()
     decks: dict[str, IncomingDeck] = {}
     skipped = 0
-    media = 0
+    media: set[str] = set()
 
     def text(cell: str) -> str:
-        nonlocal media
         if not html:
             return plain_to_markdown(cell)
         converted = html_to_markdown(cell)
-        media += converted.media
+        media.update(converted.media)
         return converted.text
 
     special_columns = set(special.values())
@@ -202,7 +201,7 @@ def _convert(
             reverse_id = f"{base}-2" if base else None
             deck.entries.append(basic_entry(reverse_id, answer, question, **common))
     incoming.decks = [d for d in decks.values() if d.entries]
-    incoming.media = media
+    incoming.missing_media = media  # a text file holds no media files
     if skipped:
         incoming.warnings.append(
             f"{path}: skipped {skipped} rows without a front and a back (or a usable cloze)"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ec2cards.interop.importer import ImportReport
+from ec2cards.interop.import_apply import ImportReport
 
 
 def _count(number: int, word: str) -> str:
@@ -31,6 +31,52 @@ def describe(report: ImportReport) -> list[str]:
         )
     if report.older:
         lines.append(f"{_count(report.older, 'review')} already in the review log")
+    if report.forgets:
+        lines.append(
+            f"logged {_count(report.forgets, 'reset')} (forget) where Anki started a card's"
+            " memory anew"
+        )
     if report.suspended:
         lines.append(f"suspended {_count(report.suspended, 'card')}, as in Anki")
+    return lines + _media_lines(report) + _left_out_lines(report)
+
+
+def _media_lines(report: ImportReport) -> list[str]:
+    media = report.plan.media
+    lines: list[str] = []
+    if report.media:
+        folder = media.copies[0][1].parent
+        lines.append(
+            f"copied {_count(report.media, 'media file')} (images, sounds) into {folder};"
+            " cards show them as [image: name]"
+        )
+    if media.present:
+        lines.append(f"{_count(media.present, 'media file')} already in the media folder")
+    if media.missing:
+        names = ", ".join(sorted(media.missing)[:3]) + (" …" if len(media.missing) > 3 else "")
+        lines.append(
+            f"{_count(len(media.missing), 'media file')} named by cards but not in the"
+            f" imported files ({names}): the cards show the name only"
+        )
+    return lines
+
+
+def _left_out_lines(report: ImportReport) -> list[str]:
+    left = report.plan.left_out
+    lines: list[str] = []
+    if left.orphan_cards:
+        lines.append(
+            f"left out {_count(left.orphan_cards, 'cloze card')} whose deletion is no longer in"
+            f" its note (Anki shows it empty), with {_count(left.orphan_reviews, 'review')}"
+        )
+    if left.future_reviews:
+        lines.append(
+            f"left out {_count(left.future_reviews, 'review')} dated after now (a clock that"
+            " was wrong when they were made)"
+        )
+    if left.cramming:
+        lines.append(
+            f"left out {_count(left.cramming, 'answer')} in filtered decks that do not"
+            " reschedule (cramming): Anki's memory of a card does not count them either"
+        )
     return lines

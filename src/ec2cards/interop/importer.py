@@ -1,10 +1,9 @@
 """`ec2cards import`: read every file first, plan every change, then write it all or nothing.
 
 Planning reads and checks: each file is parsed, each incoming deck is matched with the deck of
-the same id (cards already there are left alone, so importing twice adds nothing), and every
-deck file to write is checked with the deck loader. Only then does anything change: new deck
-files are moved into place inside the same database transaction that logs the imported review
-history, and put back as they were if that transaction fails.
+the same id (cards already there are left alone, so importing twice adds nothing), the media
+files to copy are chosen (`import_media`), and every deck file to write is checked with the
+deck loader. Only then does anything change (`import_apply`).
 """
 
 from __future__ import annotations
@@ -15,25 +14,26 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ec2cards.config.paths import user_decks_dir
+from ec2cards.config.paths import media_dir, user_decks_dir
 from ec2cards.decks.entries import (
     append_entries,
     check_text,
     deck_text,
     entry_ids,
     read_exact,
-    write_text,
 )
 from ec2cards.decks.fields import slug_error
 from ec2cards.decks.sources import default_sources, load_sources
-from ec2cards.errors import DeckError, Ec2CardsError, Problem, UsageError
+from ec2cards.errors import DeckError, Problem, UsageError
 from ec2cards.interop.common import (
     HistoryItem,
     ImportFailed,
     Incoming,
     IncomingDeck,
+    LeftOut,
     is_slug,
 )
+from ec2cards.interop.import_media import MediaPlan, plan_media
 from ec2cards.model.decks import Deck
 
 KINDS = {
@@ -65,19 +65,11 @@ class DeckChange:
 class ImportPlan:
     files: list[Path]
     changes: list[DeckChange]
-    history: dict[str, list[HistoryItem]]  # card key -> its imported reviews, oldest first
+    history: dict[str, list[HistoryItem]]  # card key -> its imported events, oldest first
     suspended: set[str]  # card keys
     warnings: list[str]
-    media: int
-
-
-@dataclass(frozen=True)
-class ImportReport:
-    plan: ImportPlan
-    reviews: int  # reviews written to the log
-    reviewed_cards: int
-    older: int  # reviews not newer than the card's log (already imported)
-    suspended: int
+    media: MediaPlan = field(default_factory=MediaPlan)
+    left_out: LeftOut = field(default_factory=LeftOut)
 
 
 def import_files(paths: Sequence[Path]) -> list[Path]:
@@ -216,7 +208,10 @@ def plan_import(
     files = import_files(paths)
     incoming = [read_file(path, now) for path in files]
     warnings = [w for inc in incoming for w in inc.warnings]
-    media = sum(inc.media for inc in incoming)
+    left_out = LeftOut()
+    for inc in incoming:
+        left_out.add(inc.counts)
+    media = plan_media(incoming, media_dir(home))  # may rename files, and so card text
     arriving = [deck for inc in incoming for deck in inc.decks]
     if not arriving:
         raise ImportFailed(f"{', '.join(map(str, files))}: no cards to import")
@@ -281,8 +276,8 @@ def plan_import(
                 history.setdefault(f"{change.deck_id}/{item.card_id}", []).append(item)
         suspended |= {f"{change.deck_id}/{c}" for c in target.suspended if c in change.card_ids}
     for items in history.values():
-        items.sort(key=lambda item: item.at)
-    return ImportPlan(files, changes, history, suspended, warnings, media)
+        items.sort(key=lambda item: item.at)  # stable: a forget stays before its review
+    return ImportPlan(files, changes, history, suspended, warnings, media, left_out)
 
 
 def _plan_deck(
@@ -358,64 +353,3 @@ def _plan_deck(
     path = _free_path(folder, f"{target.deck_id}.yaml", taken)
     added = sum(len(entry_ids(e)) for e in entries)
     return DeckChange(target.deck_id, path, text, None, added)
-
-
-# -- applying ----------------------------------------------------------------------------------
-
-
-def _swap_in(changes: Sequence[DeckChange]) -> list[DeckChange]:
-    """Move every new text into place; on any failure put back what was already moved."""
-    done: list[DeckChange] = []
-    try:
-        for change in changes:
-            if change.text is not None:
-                write_text(change.path, change.text)
-                done.append(change)
-    except BaseException:
-        restore(done)
-        raise
-    return done
-
-
-def restore(done: Sequence[DeckChange]) -> None:
-    """Undo `_swap_in`: originals rewritten, new files removed (best effort, never raising)."""
-    for change in reversed(done):
-        try:
-            if change.original is None:
-                change.path.unlink(missing_ok=True)
-            else:
-                write_text(change.path, change.original)
-        except (OSError, Ec2CardsError):
-            pass  # nothing better to do; the error that brought us here is raised next
-
-
-def apply_import(plan: ImportPlan, store: Any, scheduler: Any, now: datetime) -> ImportReport:
-    """Replay the imported reviews through FSRS, log them and move the deck files into place,
-    all in one transaction. Reviews not newer than a card's last log entry are already there."""
-    from ec2cards.storage.review_log import ReviewEntry
-
-    last = store.last_event_times(list(plan.history) + list(plan.suspended))
-    reviews: list[Any] = []
-    older = 0
-    for key, items in plan.history.items():
-        state = store.state(key)
-        for item in items:
-            if key in last and item.at <= last[key]:
-                older += 1
-                continue
-            after = scheduler.review(state, item.rating, item.at, key)
-            reviews.append(ReviewEntry(key, item.rating, item.at, item.duration_ms, state, after))
-            state = after
-    suspensions = [(key, now) for key in sorted(plan.suspended) if not store.state(key).suspended]
-    done: list[DeckChange] = []
-
-    def move_files() -> None:
-        done.extend(_swap_in(plan.changes))
-
-    try:
-        written = store.import_history(reviews, suspensions, before_commit=move_files)
-    except BaseException:
-        restore(done)
-        raise
-    reviewed = len({review.card_key for review in reviews})
-    return ImportReport(plan, written, reviewed, older, len(suspensions))

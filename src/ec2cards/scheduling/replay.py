@@ -6,18 +6,55 @@ which could hide a scheduling bug."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from ec2cards.model.events import EVERY_CARD, RESCHEDULE, SET_DUE, changed, kept_due
+from ec2cards.model.ratings import Rating
 from ec2cards.model.states import NEW_STATE, CardState
 from ec2cards.scheduling.load import ReplayLoad
-from ec2cards.scheduling.scheduler import Scheduler
+from ec2cards.scheduling.scheduler import DayLoad, Scheduler
 
 if TYPE_CHECKING:
     from ec2cards.storage.review_log import LogEntry
     from ec2cards.storage.store import Store
 
 REPLAY_TASK = "replay"  # what a migration asks for when states must be computed anew
+SM2_START = "sm2_start"  # the value of an imported review that starts memory from SM-2
+
+
+def sm2_value(ease: float, interval_days: int) -> str:
+    """The value of an imported review from which Anki's FSRS starts the card's memory: the
+    SM-2 ease and interval that review gave (see `Scheduler.from_sm2`)."""
+    import json
+
+    return json.dumps({SM2_START: {"ease": ease, "interval_days": interval_days}})
+
+
+def sm2_start(value: str | None) -> tuple[float, int] | None:
+    """(ease, interval days) of such a review; None for any other value."""
+    if not value or SM2_START not in value:
+        return None
+    import json
+
+    start = json.loads(value).get(SM2_START) or {}
+    return float(start["ease"]), int(start["interval_days"])
+
+
+def reviewed(
+    scheduler: Scheduler,
+    state: CardState,
+    rating: Rating,
+    at: datetime,
+    key: str,
+    value: str | None = None,
+    load: DayLoad | None = None,
+) -> CardState:
+    """The state after a logged review: scheduled, or started from SM-2 when imported so."""
+    start = sm2_start(value)
+    if start is not None:
+        return scheduler.from_sm2(state, rating, at, *start)
+    return scheduler.review(state, rating, at, key, load)
 
 
 def replay(entries: Iterable[LogEntry], scheduler: Scheduler) -> dict[str, CardState]:
@@ -46,7 +83,9 @@ def steps(
         current = states.get(key, NEW_STATE)
         before_of[entry.id] = current
         if entry.event == "review" and entry.rating is not None:
-            after = scheduler.review(current, entry.rating, entry.reviewed_at, key, load)
+            after = reviewed(
+                scheduler, current, entry.rating, entry.reviewed_at, key, entry.value, load
+            )
         elif entry.event == "undo":
             after = before_of.get(entry.undoes, NEW_STATE) if entry.undoes else current
         elif entry.event == SET_DUE and entry.id < rescheduled and kept_due(entry.value):

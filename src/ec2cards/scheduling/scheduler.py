@@ -127,6 +127,33 @@ class Scheduler:
         """The state after answering `rating` at `now`; lapses and leeches counted here."""
         return self.options(state, now, key, load=load, only=rating)[rating].state
 
+    def from_sm2(
+        self, state: CardState, rating: Rating, now: datetime, ease: float, interval_days: int
+    ) -> CardState:
+        """The state after an imported review that Anki's FSRS takes as the start of a card's
+        memory because what came before it is missing (a trimmed log, a reset without a new
+        learning run): the SM-2 ease and interval that review gave, as a memory state
+        (`memory_state_from_sm2`, at SM-2's 90% retention), the way Anki computes it."""
+        days = min(max(interval_days, 1), self.maximum)
+        memory = self._model.memory_state_from_sm2(ease, float(max(interval_days, 1)), 0.9)
+        difficulty = memory.difficulty
+        if ease <= 1.1:  # written by FSRS: the factor is a difficulty, shifted and scaled
+            difficulty = (ease - 0.1) * 9 + 1
+        lapsed = rating is Rating.AGAIN
+        return replace(
+            state,
+            phase=Phase.REVIEW,
+            due=days_later(now, days, self.settings.day_cutoff_hour),
+            steps_left=0,
+            interval_days=days,
+            stability=round_places(memory.stability, 4),
+            difficulty=round_places(difficulty, 3),
+            last_review=now,
+            reps=state.reps + 1,
+            lapses=state.lapses + lapsed,
+            buried_until=None,
+        )
+
     def preview(
         self, state: CardState, now: datetime, key: str, load: DayLoad | None = None
     ) -> dict[Rating, timedelta]:

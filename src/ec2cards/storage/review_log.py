@@ -37,14 +37,18 @@ def interval_days(before: CardState) -> float | None:
 
 
 class ReviewEntry(NamedTuple):
-    """One review to append in bulk (imports, benchmarks): the state before and after it."""
+    """One review to append in bulk (imports, benchmarks): the state before and after it.
+    An import also brings resets (`event` "forget", no rating) and reviews with a `value`
+    (one from which Anki started the card's memory: see `replay.sm2_value`)."""
 
     card_key: str
-    rating: Rating
+    rating: Rating | None
     at: datetime
     duration_ms: int | None
     before: CardState
     after: CardState
+    event: str = "review"
+    value: str | None = None
 
 
 def _state_json(state: CardState) -> str:
@@ -126,7 +130,7 @@ class ReviewLog(CardStates):
                     (
                         entry.card_key,
                         "review",
-                        int(entry.rating),
+                        int(entry.rating) if entry.rating is not None else None,
                         iso(entry.at),
                         entry.duration_ms,
                         int(entry.before.phase),
@@ -157,19 +161,20 @@ class ReviewLog(CardStates):
         """Another program's review history (an Anki import) in one transaction: the reviews,
         then the cards it had suspended, then `before_commit` (the importer moves its deck files
         into place there), so a failure anywhere leaves neither history nor files half-written.
-        Returns how many reviews were written."""
+        Returns how many entries (reviews and resets) were written."""
         count = 0
         with self.transaction() as db:
             for entry in reviews:
                 self._append(
                     db,
                     entry.card_key,
-                    "review",
+                    entry.event,
                     entry.at,
                     entry.before,
                     entry.after,
                     entry.rating,
                     entry.duration_ms,
+                    value=entry.value,
                 )
                 count += 1
             for key, at in suspensions:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from rich.markdown import Markdown
 
+from ec2cards.terminal.plain_markdown import with_media_paths
 from ec2cards.terminal.safe_text import safe
 
-
-def markdown(text: str) -> Markdown:
+def markdown(text: str, style: str = "none") -> Markdown:
     """Card text is Markdown; Rich's Markdown never interprets [markup], and text is made safe.
 
     Links are shown with their address rather than as hidden terminal hyperlinks (OSC 8), so a
     shared deck cannot dress one address up as another.
     """
-    return Markdown(safe(text), hyperlinks=False)
+    return Markdown(safe(with_media_paths(text)), style=style, hyperlinks=False)

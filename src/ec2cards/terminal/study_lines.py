@@ -11,6 +11,7 @@ from ec2cards.model.ratings import Rating
 from ec2cards.quiz.choices import Graded, parse_numbers
 from ec2cards.study.loop import BURY, EDIT, QUIT, REVEAL, SUSPEND, UNDO, Progress
 from ec2cards.study.session import AnswerResult, Summary
+from ec2cards.terminal.plain_markdown import plain_markdown
 from ec2cards.terminal.safe_text import safe
 from ec2cards.terminal.timefmt import describe_due, format_interval
 
@@ -74,9 +75,9 @@ class PlainFrontend:
     def question(self, card: Card, shown: list[str], progress: Progress) -> None:
         self._say()
         self._say(f"[{progress_text(progress)}] {card_title(card)}")
-        self._say(f"Q: {question_text(card)}")
+        self._say(f"Q: {plain_markdown(question_text(card))}")
         for number, item in enumerate(shown, 1):
-            self._say(f"  {number}. {safe(item)}")
+            self._say(f"  {number}. {safe(plain_markdown(item))}")
 
     def read_reveal(self) -> str:
         line = self._read(
@@ -115,9 +116,9 @@ class PlainFrontend:
     def answer(
         self, card: Card, intervals: dict[Rating, timedelta], suggested: Rating | None
     ) -> None:
-        self._say(f"A: {answer_text(card)}")
+        self._say(f"A: {plain_markdown(answer_text(card))}")
         if card.note:
-            self._say(f"Note: {safe(card.note)}")
+            self._say(f"Note: {safe(plain_markdown(card.note))}")
         if card.source:
             self._say(f"Source: {safe(card.source)}")
         labels = " · ".join(

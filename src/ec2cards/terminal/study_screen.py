@@ -143,7 +143,7 @@ class RichFrontend:
         self.status = ""  # what was said of the previous card is done with
         parts: list[RenderableType] = [markdown(answer_text(card))]
         if card.note:
-            parts.append(Text(safe(card.note), style="italic"))
+            parts.append(markdown(card.note, style="italic"))  # Markdown, as card text is
         if card.source:
             self.source = "Source: " + safe(card.source, one_line=True)
         self.body.append(

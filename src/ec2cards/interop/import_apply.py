@@ -1,0 +1,103 @@
+"""Carrying out an import plan, all or nothing: the imported history is replayed into card
+states and logged in one database transaction, inside which the deck files are moved into
+place and the media files copied; if anything fails, files and media are put back as they were.
+
+The states are computed exactly as a replay of the log computes them (`replay.reviewed` for
+reviews, `changed` for a forget), so `rebuild` and `doctor` find the same states later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ec2cards.decks.entries import write_text
+from ec2cards.errors import Ec2CardsError
+from ec2cards.interop.import_media import copy_media, remove_media
+from ec2cards.interop.importer import DeckChange, ImportPlan
+from ec2cards.model.events import changed
+from ec2cards.scheduling.replay import reviewed
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    plan: ImportPlan
+    reviews: int  # reviews written to the log
+    reviewed_cards: int
+    older: int  # reviews not newer than the card's log (already imported)
+    suspended: int
+    forgets: int = 0  # resets logged, where Anki's memory of a card starts anew
+    media: int = 0  # media files copied
+
+
+def _swap_in(changes: Sequence[DeckChange]) -> list[DeckChange]:
+    """Move every new text into place; on any failure put back what was already moved."""
+    done: list[DeckChange] = []
+    try:
+        for change in changes:
+            if change.text is not None:
+                write_text(change.path, change.text)
+                done.append(change)
+    except BaseException:
+        restore(done)
+        raise
+    return done
+
+
+def restore(done: Sequence[DeckChange]) -> None:
+    """Undo `_swap_in`: originals rewritten, new files removed (best effort, never raising)."""
+    for change in reversed(done):
+        try:
+            if change.original is None:
+                change.path.unlink(missing_ok=True)
+            else:
+                write_text(change.path, change.original)
+        except (OSError, Ec2CardsError):
+            pass  # nothing better to do; the error that brought us here is raised next
+
+
+def apply_import(plan: ImportPlan, store: Any, scheduler: Any, now: datetime) -> ImportReport:
+    """Replay the imported history through the scheduler, log it, move the deck files into
+    place and copy the media, all in one transaction. Events not newer than a card's last log
+    entry are already there."""
+    from ec2cards.storage.review_log import ReviewEntry
+
+    last = store.last_event_times(list(plan.history) + list(plan.suspended))
+    entries: list[Any] = []
+    older = 0
+    for key, items in plan.history.items():
+        state = store.state(key)
+        for item in items:
+            if key in last and item.at <= last[key]:
+                older += item.event == "review"
+                continue
+            if item.rating is not None:
+                after = reviewed(scheduler, state, item.rating, item.at, key, item.value)
+            else:
+                after = changed(item.event, state)
+            at, rating = item.at, item.rating
+            entries.append(
+                ReviewEntry(key, rating, at, item.duration_ms, state, after, item.event, item.value)
+            )
+            state = after
+    suspensions = [(key, now) for key in sorted(plan.suspended) if not store.state(key).suspended]
+    done: list[DeckChange] = []
+    made: list[Path] = []
+
+    def move_files() -> None:
+        done.extend(_swap_in(plan.changes))
+        made.extend(copy_media(plan.media))
+
+    try:
+        written = store.import_history(entries, suspensions, before_commit=move_files)
+    except BaseException:
+        remove_media(made)
+        restore(done)
+        raise
+    reviews = [entry for entry in entries if entry.event == "review"]
+    forgets = len(entries) - len(reviews)
+    cards = len({entry.card_key for entry in reviews})
+    return ImportReport(plan, written - forgets, cards, older, len(suspensions), forgets, len(made))
