@@ -46,9 +46,11 @@ COMMANDS: dict[str, str] = {
     "add": "ec2cards.cli.writing_commands",
     "import": "ec2cards.cli.transfer_commands",
     "export": "ec2cards.cli.transfer_commands",
+    "sync": "ec2cards.cli.sync_commands",
 }
 GROUPS: dict[str, dict[str, Any]] = {
     "deck": {"help": "Make decks of your own: ec2cards deck new NAME.", "no_args_is_help": True},
+    "sync": {"invoke_without_command": True},  # `ec2cards sync` syncs; its commands log in etc.
 }
 
 
@@ -125,6 +127,9 @@ def build_app(names: Iterable[str] | None = None) -> typer.Typer:
     for name in wanted:
         if name in GROUPS:
             group = _new_app(add_completion=False, **GROUPS[name])
+            own = registry.DECLARED.get((None, name))  # the group's own command, if it has one
+            if own is not None:
+                group.callback(**own.options)(own.function)
             for declared in registry.DECLARED.values():
                 if declared.group == name:
                     group.command(declared.name, **declared.options)(declared.function)

@@ -14,9 +14,10 @@ from ec2cards.storage.queue import QueueQueries
 from ec2cards.storage.quiz_tables import QuizTables
 from ec2cards.storage.review_log import ReviewLog
 from ec2cards.storage.statistics import Statistics
+from ec2cards.storage.sync_state import SyncState
 
 
-class Store(ReviewLog, KnownKeys, QueueQueries, QuizTables, Statistics):
+class Store(SyncState, ReviewLog, KnownKeys, QueueQueries, QuizTables, Statistics):
     """One SQLite file in the data folder: `open_store(home, now)` opens it with backups;
     `Store.open(home)` opens and migrates it without them (tools and tests)."""
 

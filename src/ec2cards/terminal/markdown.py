@@ -7,6 +7,7 @@ from rich.markdown import Markdown
 from ec2cards.terminal.plain_markdown import with_media_paths
 from ec2cards.terminal.safe_text import safe
 
+
 def markdown(text: str, style: str = "none") -> Markdown:
     """Card text is Markdown; Rich's Markdown never interprets [markup], and text is made safe.
 

@@ -1,0 +1,144 @@
+"""Reviews both ways. Reviews made elsewhere come into the append-only log, each Anki review id
+once (the set of ids taken in or sent, never a high-water mark: ids are the device's clock, so
+older offline reviews arrive late), and their cards' states are computed by a true replay of
+the log. ec2cards' reviews go up as revlog rows whose id is the review's time in ms."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable
+from typing import TYPE_CHECKING, NamedTuple
+
+from ec2cards.config.settings import Settings
+from ec2cards.model.ratings import Rating
+from ec2cards.model.states import NEW_STATE
+from ec2cards.scheduling.replay import rebuild, replay
+from ec2cards.scheduling.scheduler import Scheduler
+from ec2cards.storage.review_log import ReviewEntry
+from ec2cards.storage.sync_state import SyncedReview
+from ec2cards.sync.shadow import Shadow, ShadowCard
+from ec2cards.sync.states import anki_id_at, revlog_row, time_of
+
+if TYPE_CHECKING:
+    from ec2cards.storage.store import Store
+
+CLOZE_KEY = re.compile(r"^(.+)-c\d+$")
+
+
+class TakenIn(NamedTuple):
+    reviews: int
+    keys: set[str]  # cards with reviews taken in
+    conflicts: int  # of those, cards with reviews of ours not yet sent: both kept
+
+
+def guids_for(keys: Iterable[str]) -> set[str]:
+    """The GUIDs of the notes these cards can be on: a card's own key, and for a cloze
+    deletion (key ending -cN) the key of its note."""
+    from ec2cards.interop.export_notes import guid_for
+
+    found = set()
+    for key in keys:
+        found.add(guid_for(key))
+        match = CLOZE_KEY.match(key)
+        if match:
+            found.add(guid_for(match.group(1)))
+    return found
+
+
+def cards_of(shadow: Shadow, keys: Collection[str], whole: bool) -> dict[str, ShadowCard]:
+    """The shadow's cards of these keys (all of ec2cards' cards when `whole`)."""
+    if whole:
+        return shadow.cards()
+    if not keys:
+        return {}
+    found = shadow.cards_by_guid(guids_for(keys))
+    return {key: card for key, card in found.items() if key in keys}
+
+
+def take_in(
+    store: Store, shadow: Shadow, settings: Settings, since_usn: int, sent_after: int
+) -> TakenIn:
+    """Answers that reached the shadow from the server (usn `since_usn` or later) on
+    ec2cards' cards and not yet in the log: appended, and their cards replayed. An answer the
+    log already holds at the same millisecond (imported from an Anki package) is not doubled."""
+    rows = shadow.answers_since(since_usn)
+    if not rows:
+        return TakenIn(0, set(), 0)
+    known = store.known_anki_ids(row[0] for row in rows)
+    rows = [row for row in rows if row[0] not in known]
+    by_card = {card.card_id: key for key, card in shadow.cards_by_id({r[1] for r in rows}).items()}
+    reviews: dict[str, list[tuple[int, Rating, int]]] = {}
+    for anki_id, cid, ease, taken in rows:
+        key = by_card.get(cid)
+        if key is not None:
+            reviews.setdefault(key, []).append((anki_id, Rating(ease), taken))
+    if not reviews:
+        return TakenIn(0, set(), 0)
+    scheduler = Scheduler(settings)
+    entries: list[tuple[int, ReviewEntry]] = []
+    for key, answers in reviews.items():
+        history = store.entries(key, snapshots=False)
+        had = {anki_id_at(entry.reviewed_at) for entry in history if entry.event == "review"}
+        state = replay(history, scheduler).get(key, NEW_STATE)
+        for anki_id, rating, taken in sorted(answers, key=lambda a: a[0]):
+            if anki_id in had:
+                continue
+            at = time_of(anki_id)
+            after = scheduler.review(state, rating, at, key)
+            entries.append((anki_id, ReviewEntry(key, rating, at, taken or None, state, after)))
+            state = after
+    if not entries:
+        return TakenIn(0, set(), 0)
+    ours = {review.card_key for review in store.reviews_to_send(sent_after)}
+    store.take_in_reviews(entries)
+    if scheduler.settings.load_balance:  # a card's day depends on every other card's
+        rebuild(store, scheduler)
+    keys = {entry.card_key for _, entry in entries}
+    return TakenIn(len(entries), keys, len(ours & keys))
+
+
+def send(
+    store: Store, shadow: Shadow, reviews: list[SyncedReview], cards: dict[str, ShadowCard]
+) -> int:
+    """Write the revlog rows of these reviews that the shadow lacks; how many were written.
+    Each review's id is its time in ms, moved on by a millisecond while another review holds
+    it; a row already there with the same card and button is this review, sent before."""
+    reviews = [r for r in reviews if r.card_key in cards]
+    if not reviews:
+        return 0
+    looked = {r.anki_id or anki_id_at(r.at) for r in reviews}
+    present = shadow.revlog_rows(looked)
+    rows = []
+    sent: list[tuple[int, int]] = []
+    for review in reviews:
+        cid = cards[review.card_key].card_id
+        anki_id = review.anki_id or anki_id_at(review.at)
+        while True:
+            if anki_id not in looked:  # moved on past a taken id: look ahead a second at once
+                present.update(shadow.revlog_between(anki_id, anki_id + 999))
+                looked.update(range(anki_id, anki_id + 1000))
+            there = present.get(anki_id)
+            if there == (cid, int(review.rating)):
+                sent.append((anki_id, review.log_id))
+                break
+            if there is None:
+                rows.append(
+                    revlog_row(
+                        anki_id,
+                        cid,
+                        review.rating,
+                        review.at,
+                        review.duration_ms,
+                        review.before,
+                        review.after,
+                    )
+                )
+                present[anki_id] = (cid, int(review.rating))
+                sent.append((anki_id, review.log_id))
+                break
+            if review.anki_id is not None:
+                break  # its id holds another review now: it stays in the log only
+            anki_id += 1
+    shadow.add_revlog(rows)
+    store.record_sent(sent)
+    return len(rows)
