@@ -180,3 +180,48 @@ def test_known_keys_copy_is_used_only_under_its_token(home: Path) -> None:
     copy.write_bytes(marshal.dumps(("0000000000000000", "other/db")))
     assert sorted(store.known_keys()) == ["d/a", "d/b"]
     store.close()
+
+
+def _per_day_from_the_log(store: Store, shift: timedelta) -> dict[object, tuple[int, ...]]:
+    """Statistics per study day straight from every live review (as before migration 7)."""
+    from datetime import date
+
+    rows = store.connection.execute(
+        "SELECT CAST(julianday(reviewed_at) + ? AS INTEGER), COUNT(*), SUM(phase_before = 2),"
+        " SUM(phase_before = 2 AND rating > 1), SUM(phase_before = 2 AND interval_days < 21),"
+        " SUM(phase_before = 2 AND interval_days < 21 AND rating > 1) FROM review_log r"
+        " WHERE event = 'review' AND r.id NOT IN"
+        " (SELECT undoes FROM review_log WHERE undoes IS NOT NULL) GROUP BY 1",
+        (shift.total_seconds() / 86400 + 0.5,),
+    )
+    return {
+        date(1970, 1, 1) + timedelta(days=int(day) - 2440588): tuple(int(n or 0) for n in counts)
+        for day, *counts in rows
+    }
+
+
+@settings(max_examples=40, deadline=None)
+@given(ACTIONS, st.sampled_from([0, -4 * 60, 5 * 60 + 45 - 4 * 60, -(9 * 60 + 30) - 4 * 60]))
+def test_daily_statistics_kept_by_triggers_equal_the_log(
+    actions: list[tuple[str, int, int, int]], shift_minutes: int
+) -> None:
+    """Answers and undos keep the quarter-hour counts; every study day, in any time zone and
+    cut-off (even a +05:45 zone), adds up as a scan of the whole log does."""
+    store = memory_store()
+    for _ in acted(store, actions):
+        pass
+    shift = timedelta(minutes=shift_minutes)
+    assert store.reviews_per_day(T0 - timedelta(days=1), shift) == _per_day_from_the_log(
+        store, shift
+    )
+
+
+def test_the_migration_counts_the_reviews_already_there() -> None:
+    """A database from before migration 7: its reviews are counted when it is brought up to date."""
+    store = Store(sqlite3.connect(":memory:", isolation_level=None))
+    store.migrate()
+    list(acted(store, [("review", 1, 3, 10), ("review", 2, 1, 600), ("review", 1, 4, 3000)]))
+    expected = _per_day_from_the_log(store, timedelta(0))
+    store.connection.execute("DELETE FROM review_buckets")
+    store.connection.executescript(MIGRATIONS[6].split("CREATE TRIGGER")[0].split(";", 1)[1])
+    assert store.reviews_per_day(T0 - timedelta(days=1), timedelta(0)) == expected

@@ -5,6 +5,41 @@ from __future__ import annotations
 
 import sqlite3
 
+from ec2cards.model.states import MATURE_DAYS
+
+
+def _bucket(column: str) -> str:
+    """A UTC timestamp's quarter hour: '2026-11-24T09:3' for 09:45 (the minute divided by 15)."""
+    return f"substr({column}, 1, 14) || (CAST(substr({column}, 15, 2) AS INTEGER) / 15)"
+
+
+_REVIEW_CARD = "{p}phase_before = 2"
+_YOUNG = _REVIEW_CARD + f" AND {{p}}interval_days < {MATURE_DAYS}"
+_CONDITIONS = {
+    "review": _REVIEW_CARD,
+    "passed": _REVIEW_CARD + " AND {p}rating > 1",
+    "young": _YOUNG,
+    "young_passed": _YOUNG + " AND {p}rating > 1",
+}
+
+
+def _count_of(name: str, prefix: str = "") -> str:
+    """1 when a review counts under `name` (a review card's, passed, young...), else 0."""
+    return f"IFNULL({_CONDITIONS[name].format(p=prefix)}, 0)"
+
+
+def _undone_counts() -> str:
+    """The SET terms that take an undone review's counts back out of its bucket."""
+    return ", ".join(
+        f"{name} = {name} - (SELECT {_count_of(name)} FROM review_log WHERE id = NEW.undoes)"
+        for name in _CONDITIONS
+    )
+
+
+def _counts(aggregate: str, prefix: str) -> str:
+    return ", ".join(f"{aggregate}({_count_of(name, prefix)})" for name in _CONDITIONS)
+
+
 # Numbered migrations: each runs once, in one transaction, and is recorded in schema_migrations.
 MIGRATIONS: tuple[str, ...] = (
     """
@@ -130,6 +165,39 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE quiz_answer ADD COLUMN overruled INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE quiz_answer ADD COLUMN verdict TEXT NOT NULL DEFAULT '';
     ALTER TABLE quiz_answer ADD COLUMN seconds REAL;
+    """,
+    # 7: live reviews counted per quarter hour (UTC), kept by triggers as answers and undos are
+    # appended, so a year of statistics reads a few thousand rows instead of every review; any
+    # local day cut-off and time zone (even +05:45) is a whole number of quarter hours.
+    f"""
+    CREATE TABLE review_buckets (
+        bucket       TEXT PRIMARY KEY,
+        total        INTEGER NOT NULL,
+        review       INTEGER NOT NULL,
+        passed       INTEGER NOT NULL,
+        young        INTEGER NOT NULL,
+        young_passed INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    INSERT INTO review_buckets
+        SELECT {_bucket("reviewed_at")}, COUNT(*), {_counts("SUM", "")}
+        FROM review_log r WHERE event = 'review'
+            AND r.id NOT IN (SELECT undoes FROM review_log WHERE undoes IS NOT NULL)
+        GROUP BY 1;
+    CREATE TRIGGER review_buckets_add AFTER INSERT ON review_log WHEN NEW.event = 'review'
+        BEGIN
+            INSERT INTO review_buckets
+                VALUES ({_bucket("NEW.reviewed_at")}, 1, {_counts("", "NEW.")})
+                ON CONFLICT (bucket) DO UPDATE SET total = total + 1,
+                    review = review + excluded.review, passed = passed + excluded.passed,
+                    young = young + excluded.young,
+                    young_passed = young_passed + excluded.young_passed;
+        END;
+    CREATE TRIGGER review_buckets_undo AFTER INSERT ON review_log WHEN NEW.event = 'undo'
+        BEGIN
+            UPDATE review_buckets SET total = total - 1, {_undone_counts()}
+            WHERE bucket = (SELECT {_bucket("reviewed_at")} FROM review_log
+                WHERE id = NEW.undoes AND event = 'review');
+        END;
     """,
 )
 
