@@ -1,8 +1,6 @@
 """One card, finding cards and managing them: `card`, `cards`, `suspend`, `unsuspend`,
 `forget`, `bury`, `edit`."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

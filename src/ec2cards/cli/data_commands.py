@@ -1,7 +1,5 @@
 """Settings and the database's care: `doctor`, `config`, `rebuild`."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """Listing and checking decks: `decks`, `topics`, `check`."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

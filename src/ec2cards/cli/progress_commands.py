@@ -1,7 +1,5 @@
 """Progress and planning: `stats`, `due`, `optimize`, `simulate`, `plan`."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

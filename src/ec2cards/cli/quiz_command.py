@@ -1,7 +1,5 @@
 """`ec2cards quiz`: a graded quiz, on the Rich screen or in line mode, and past quizzes."""
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated, Any
 

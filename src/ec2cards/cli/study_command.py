@@ -1,7 +1,5 @@
 """`ec2cards study`: today's due and new cards, on the Rich screen or in line mode."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -89,7 +87,7 @@ def study_command(
 
             frontend: Any = RichFrontend()
 
-            def editor(card: Card) -> str:
+            def editor(card: "Card") -> str:
                 """`e`: the card's deck file in the user's editor, then checked."""
                 from ec2cards.decks.editing import edit_card
                 from ec2cards.errors import Ec2CardsError

@@ -1,8 +1,6 @@
 """`sync`: two-way sync with Anki (AnkiWeb or a self-hosted server); `sync login`, `sync status`
 and `sync logout`. Anki's library is an optional extra, imported only when a sync needs it."""
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated
 

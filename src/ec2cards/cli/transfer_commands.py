@@ -1,7 +1,5 @@
 """Moving cards in and out: `import` (YAML, Anki packages, Anki notes) and `export`."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """Writing decks of your own: `deck new` and `add`."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

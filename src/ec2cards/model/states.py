@@ -73,8 +73,6 @@ class CardState:
 
 
 NEW_STATE = CardState()
-# A review card is mature once its interval reaches this many days (Anki's line), young before.
-MATURE_DAYS = 21
 
 STATE_NAMES = ("new", "learning", "review", "relearning", "suspended", "leech")
 

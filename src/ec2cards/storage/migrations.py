@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from ec2cards.model.states import MATURE_DAYS
+from ec2cards.model.maturity import MATURE_DAYS
 
 
 def _bucket(column: str) -> str:

@@ -96,7 +96,7 @@ def show_stats(stats: object, title: str) -> None:
     for window, blocks in stats.retention.items():
         retention.add_row(window, *(_retention_cell(blocks[n]) for n in ("all", "young", "mature")))
     out.print(retention)
-    from ec2cards.model.states import MATURE_DAYS
+    from ec2cards.model.maturity import MATURE_DAYS
 
     out.print(
         Text(
