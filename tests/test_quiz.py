@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -20,7 +22,7 @@ from ec2cards.quiz.distractors import distractors
 from ec2cards.quiz.grading import Result, grade
 from ec2cards.quiz.questions import Ask, Mode, Question, build
 from ec2cards.quiz.session import rating_for
-from ec2cards.quiz.typed import answer_form, grade_typed
+from ec2cards.quiz.typed import answer_form, digits, grade_typed
 
 NOW = "2026-11-24T10:00:00+00:00"
 
@@ -105,7 +107,11 @@ def test_distractors_distinct_never_the_answer(pool_answers: list[str], seed: in
         assert form != right and right not in form and form not in right
     usable = {answer_form(c.answer) for c in pool[1:]} - {""}
     usable = {u for u in usable if u != right and right not in u and u not in right}
-    assert len(wrong) == min(3, len(usable))
+    assert len(wrong) <= min(3, len(usable))
+    if len(usable) >= 3 and all(digits(u) == [] for u in usable) and not digits(card.answer):
+        # Answers of one form to questions asked alike: none is ruled out at a glance.
+        alike = [replace(c, question="Which one is it?", topics=("t",)) for c in pool]
+        assert len(distractors(alike[0], alike, random.Random(seed))) == 3
 
 
 def test_distractors_prefer_same_topic() -> None:
@@ -123,6 +129,56 @@ def test_distractors_prefer_same_topic() -> None:
         "Savings Plan",
         "On-Demand",
     }
+
+
+def asked(key: str, question: str, answer: str, topic: str = "t") -> Card:
+    return Card(
+        deck_id="d",
+        card_id=key,
+        kind=CardKind.BASIC,
+        question=question,
+        answer=answer,
+        topics=(topic,),
+    )
+
+
+def test_options_have_the_form_of_the_answer() -> None:
+    """A name among names, a number among numbers: an option of another form is one a learner
+    rules out at a glance, even from the same topic."""
+    card = asked("m", "Which HTTP method does IMDSv2 use for a token?", "PUT")
+    pool = [
+        card,
+        asked("a", "Which port does IMDS use?", "80"),
+        asked("b", "Why is the hop limit 1?", "That a container cannot reach the token"),
+        asked("d", "Which HTTP status says the token expired?", "401 Unauthorized"),
+        asked("e", "Which HTTP method reads metadata?", "GET", topic="other"),
+        asked("f", "Which HTTP method removes a tag?", "DELETE", topic="other"),
+        asked("g", "Which HTTP method was IMDSv1 limited to?", "HEAD", topic="other"),
+    ]
+    assert set(distractors(card, pool, random.Random(3))) == {"GET", "DELETE", "HEAD"}
+
+
+def test_answers_of_the_quizs_other_cards_are_not_given_away() -> None:
+    card = asked("x", "Which EBS volume type is the cheapest HDD?", "sc1")
+    pool = [card] + [
+        asked(k, f"Which EBS volume type is {what}?", k)
+        for k, what in [("gp3", "general"), ("io2", "fast"), ("st1", "HDD"), ("gp2", "old")]
+    ]
+    wrong = distractors(card, pool, random.Random(1), given_away={"d/gp3"})
+    assert "gp3" not in wrong and len(wrong) == 3
+
+
+def test_a_card_without_fair_options_is_asked_typed() -> None:
+    card = asked("p", "Which HTTP method does IMDSv2 use for a token?", "PUT")
+    pool = [
+        card,
+        asked("a", "How many AZs can a subnet span?", "One"),
+        asked("b", "Why does EC2 stop a T2 instance?", "That it ran out of CPU credits"),
+        asked("c", "What is the IMDS address?", "169.254.169.254"),
+        asked("d", "How long does a Spot warning give?", "Two minutes"),
+    ]
+    (question,) = build([card], pool, 1, Mode.CHOICE, seed=1)
+    assert question.ask is Ask.TYPED and question.expected == "PUT"
 
 
 def test_bundled_basic_cards_get_exactly_three_options() -> None:
@@ -251,3 +307,96 @@ def test_weakest_draws_new_and_forgotten_cards_first(home: Path) -> None:
         input="x\n",
     )
     assert json.loads(result.stdout)["questions"][0]["card"] == "quizdeck/n"
+
+
+def cloze_note(note: str, deletions: int) -> list[Card]:
+    """The cards of one cloze note: siblings, each showing the others' answers."""
+    from ec2cards.model import cloze
+
+    text = " and ".join(f"{{{{c{n}::word{n}}}}}" for n in range(1, deletions + 1))
+    return [
+        Card(
+            "d",
+            f"{note}-c{n}",
+            CardKind.CLOZE,
+            cloze.front(text, n),
+            answer=f"word{n}",
+            cloze_text=text,
+            cloze_number=n,
+            topics=("t",),
+            group=note,
+        )
+        for n in range(1, deletions + 1)
+    ]
+
+
+def test_a_quiz_takes_one_card_per_cloze_note_while_there_are_notes_enough() -> None:
+    """`quiz --topic virtualization` once asked c3, c2 and c1 of one note: each question showed
+    the others' answers. Drawn at random or weakest first, a quiz takes one card per note."""
+    cards = [*cloze_note("emulated", 4), *(basic(f"b{i}", f"Answer {i}") for i in range(4))]
+    for seed in range(40):
+        for weak in (None, {card.key: 0.0 if card.group else 0.9 for card in cards}):
+            questions = build(cards, cards, 5, Mode.MIXED, seed=seed, weakness=weak)
+            assert len(questions) == 5
+            notes = [q.card.siblings for q in questions]
+            assert len(set(notes)) == 5, (seed, notes)
+    weakest = build(cards, cards, 2, Mode.TYPED, seed=1, weakness={c.key: 0.0 for c in cards})
+    assert len({q.card.siblings for q in weakest}) == 2
+
+
+def test_a_quiz_longer_than_its_notes_never_asks_siblings_back_to_back() -> None:
+    cards = [*cloze_note("emulated", 3), *cloze_note("para", 2), basic("alone", "Alone")]
+    for seed in range(40):
+        for weak in (None, {card.key: 0.5 for card in cards}):
+            questions = build(cards, cards, len(cards), Mode.MIXED, seed=seed, weakness=weak)
+            assert sorted(q.card.key for q in questions) == sorted(c.key for c in cards)
+            notes = [q.card.siblings for q in questions]
+            assert all(a != b for a, b in itertools.pairwise(notes)), (seed, notes)
+
+
+def test_each_kind_of_question_is_graded_with_its_time_and_reply() -> None:
+    """The grader's result for a basic card asked as choice and as flip: the verdict, the score,
+    the reply as given and the seconds it took, which decide the rating a quiz records."""
+    card = basic("k", "Nitro")
+    choice = Question(card, Ask.CHOICE, "Q k?", ("Xen", "Nitro", "KVM", "QEMU"), expected="Nitro")
+    right = grade(choice, "2", 3.5)
+    assert right is not None and right.correct and right.score == 1.0
+    assert (right.question, right.given, right.seconds) == (choice, "Nitro", 3.5)
+    wrong = grade(choice, "1", 4.0)
+    assert wrong is not None and not wrong.correct and wrong.score == 0.0 and wrong.given == "Xen"
+    assert not wrong.can_overrule  # options are not a typed reply the grader misread
+    flip = Question(card, Ask.FLIP, "Q k?", expected="Nitro")
+    for reply, verdict in (("y", True), ("Yes", True), (" n ", False), ("no", False)):
+        result = grade(flip, reply, 2.0)
+        assert result is not None, reply
+        assert (result.correct, result.score, result.given, result.seconds) == (
+            verdict,
+            float(verdict),
+            reply.strip(),
+            2.0,
+        )
+    assert grade(flip, "maybe") is None
+
+
+def test_an_overruled_answer_counts_in_full() -> None:
+    wrong = typed_result("kernel", "hypervisor", 2.0)
+    assert wrong.can_overrule
+    overruled = wrong.overrule()
+    assert (overruled.correct, overruled.score, overruled.exact, overruled.overruled) == (
+        True,
+        1.0,
+        False,
+        True,
+    )
+    assert (overruled.given, overruled.seconds) == ("kernel", 2.0)
+
+
+def test_no_option_of_a_quiz_is_the_answer_to_another_of_its_questions() -> None:
+    types = ["gp2", "gp3", "io1", "io2", "st1", "sc1", "standard", "magnetic"]
+    cards = [asked(t, f"Which EBS volume type is number {i}?", t) for i, t in enumerate(types)]
+    for seed in range(20):
+        questions = build(cards, cards, 4, Mode.CHOICE, seed=seed)
+        answers = {q.expected for q in questions}
+        for question in questions:
+            assert question.ask is Ask.CHOICE
+            assert set(question.options) & answers == {question.expected}, seed

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Collection, Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
 from ec2cards.model.cards import Card, CardKind
 from ec2cards.model.text import normalise
@@ -12,16 +12,58 @@ from ec2cards.quiz.typed import answer_form, digits
 if TYPE_CHECKING:
     import random
 
+# Words that open an answer phrased as a clause ("That it runs on a hypervisor", "To the
+# hypervisor"): such an option stands out next to a name such as "PUT" or "HVM and PV".
+CLAUSE_OPENERS = frozenset(
+    {"that", "to", "because", "it", "its", "when", "so", "by", "for", "with", "without"}
+    | {"from", "in", "on", "at", "after", "before", "until", "if", "yes", "no"}
+)
+TIER_COST = 0.4  # same topic, same deck, any other: a nudge, not a rule over likeness
+GIVEN_AWAY_COST = 2.0  # the answer of another card in the same quiz: only when nothing else fits
+# Above this, an option is one a learner rules out at a glance (a port number among names, a
+# clause among terms, an answer to an unrelated question): the card is better asked typed.
+MAX_COST = 1.0
 
-def distractors(card: Card, pool: Sequence[Card], rng: random.Random, count: int = 3) -> list[str]:
-    """Wrong answers for a basic card: from the same topic first, then the same deck, then any;
-    similar in length and form; never equal to, containing or contained in a right answer."""
+
+class Shape(NamedTuple):
+    """What makes an option look like an answer to this question, whatever it says."""
+
+    numeric: bool
+    clause: bool
+    words: int
+
+
+def shape(text: str) -> Shape:
+    split = text.split()
+    first = split[0].lower().strip("\"'(") if split else ""
+    return Shape(bool(digits(text)), first in CLAUSE_OPENERS, len(split))
+
+
+def unlike_shapes(a: Shape, b: Shape) -> float:
+    """0 for answers of one kind; large when one is a number or a clause and the other is not,
+    or one is several words longer."""
+    cost = 1.0 * (a.numeric != b.numeric) + 0.6 * (a.clause != b.clause)
+    return cost + 0.4 * max(0, abs(a.words - b.words) - 1) / max(a.words, b.words, 1)
+
+
+def distractors(
+    card: Card,
+    pool: Sequence[Card],
+    rng: random.Random,
+    count: int = 3,
+    given_away: Collection[str] = (),
+) -> list[str]:
+    """Wrong answers for a basic card, from cards asked alike and answered in the same form
+    (a name for a name, a clause for a clause, a number for a number), the same topic first;
+    never equal to, containing or contained in a right answer. `given_away` are the keys of the
+    quiz's other cards: their answers are used only when nothing else fits. Fewer than `count`
+    when the pool has no more that a learner could not rule out at a glance."""
     from rapidfuzz import fuzz
 
     rights = {f for f in (answer_form(a) for a in (card.answer, *card.accept)) if f}
-    numeric = bool(digits(card.answer))
+    wanted = shape(card.answer)
     asked = normalise(card.question)
-    ranked: list[tuple[int, float, str, str]] = []
+    ranked: list[tuple[float, str, str]] = []
     for other in pool:
         if other.key == card.key or other.kind is not CardKind.BASIC:
             continue
@@ -38,13 +80,22 @@ def distractors(card: Card, pool: Sequence[Card], rng: random.Random, count: int
         # Cards asked alike ("Which EBS volume type ...") have answers of the same kind.
         unlike = 1.0 - fuzz.token_set_ratio(asked, normalise(other.question)) / 100.0
         length = abs(len(text) - len(card.answer)) / max(len(text), len(card.answer))
-        form_penalty = 0.0 if bool(digits(text)) == numeric else 0.5
-        cost = unlike + 0.6 * length + form_penalty + rng.random() * 0.2
-        ranked.append((tier, cost, text, form))
+        cost = (
+            unlike
+            + 0.4 * length
+            + unlike_shapes(wanted, shape(text))
+            + TIER_COST * tier
+            + (GIVEN_AWAY_COST if other.key in given_away else 0.0)
+        )
+        # A little chance, so that a card met often is not always shown the same options.
+        cost += rng.random() * 0.1
+        ranked.append((cost, text, form))
     ranked.sort()
     chosen: list[str] = []
     seen: set[str] = set()
-    for _, _, text, form in ranked:
+    for cost, text, form in ranked:
+        if cost > MAX_COST:
+            break
         if form in seen:
             continue
         seen.add(form)

@@ -59,7 +59,14 @@ class Question:
     accepted: tuple[str, ...] = ()
 
 
-def _question(card: Card, ask: Ask, pool: Sequence[Card], rng: random.Random, day: str) -> Question:
+def _question(
+    card: Card,
+    ask: Ask,
+    pool: Sequence[Card],
+    rng: random.Random,
+    day: str,
+    drawn: frozenset[str] = frozenset(),
+) -> Question:
     if ask is Ask.FLIP:
         return Question(card, ask, _prompt(card), expected=_expected(card))
     if card.kind is CardKind.CHOICE:
@@ -82,7 +89,7 @@ def _question(card: Card, ask: Ask, pool: Sequence[Card], rng: random.Random, da
             accepted=(", ".join(words), " ".join(words), *card.accept),
         )
     if ask is Ask.CHOICE:
-        wrong = distractors(card, pool, rng)
+        wrong = distractors(card, pool, rng, given_away=drawn)
         if len(wrong) == 3:
             shown = [card.answer, *wrong]
             rng.shuffle(shown)
@@ -113,7 +120,10 @@ def build(
     keep_order: bool = False,
 ) -> list[Question]:
     """Draw `count` cards (at random, the weakest first, or as given with `keep_order`) and
-    decide how each is asked. Options are shuffled per card and day (`showing_seed`)."""
+    decide how each is asked. Options are shuffled per card and day (`showing_seed`).
+
+    Siblings (a cloze's deletions) show each other's answers, so a drawn quiz takes one card
+    per note while there are notes enough, and never asks two siblings one after the other."""
     import random
 
     rng = random.Random(seed)
@@ -121,12 +131,21 @@ def build(
         drawn = list(cards)[:count]
     elif weakness is not None:
         ordered = sorted(cards, key=lambda c: (weakness.get(c.key, 0.0), rng.random()))
-        drawn = ordered[:count]
+        drawn = _one_per_note(ordered, count)
         rng.shuffle(drawn)
+        if len({card.siblings for card in drawn}) < len(drawn):
+            drawn = _apart(drawn)
     else:
-        drawn = rng.sample(list(cards), min(count, len(cards)))
+        every = list(cards)
+        drawn = rng.sample(every, min(count, len(every)))
+        if len({card.siblings for card in drawn}) < len(drawn):
+            taken = {card.key for card in drawn}
+            rest = [card for card in every if card.key not in taken]
+            rng.shuffle(rest)
+            drawn = _apart(_one_per_note(drawn + rest, len(drawn)))
     questions: list[Question] = []
     basic_turn = 0
+    keys = frozenset(card.key for card in drawn)  # their answers would give each other away
     for card in drawn:
         if mode is Mode.FLIP:
             ask = Ask.FLIP
@@ -139,8 +158,53 @@ def build(
             basic_turn += 1
         else:
             ask = Ask.CHOICE
-        questions.append(_question(card, ask, pool, rng, day))
+        questions.append(_question(card, ask, pool, rng, day, keys))
     return questions
+
+
+def _one_per_note(cards: list[Card], count: int) -> list[Card]:
+    """The first `count` cards of the list taking one card of each note (sibling group) before
+    a second of any; in the list's order, so a sampled draw keeps its first cards."""
+    firsts: list[Card] = []
+    later: list[Card] = []
+    notes: set[str] = set()
+    for card in cards:
+        (later if card.siblings in notes else firsts).append(card)
+        notes.add(card.siblings)
+        if len(firsts) == count:
+            return firsts
+    return firsts + later[: count - len(firsts)]
+
+
+def _apart(cards: list[Card]) -> list[Card]:
+    """The cards in their order but that a card following its sibling waits for the next card
+    of another note; what is left goes where neither neighbour is a sibling (at the end only
+    when one note holds more than half the cards, and no order keeps them apart)."""
+    from collections import deque
+
+    placed: list[Card] = []
+    waiting: deque[Card] = deque()
+    for card in cards:
+        if placed and placed[-1].siblings == card.siblings:
+            waiting.append(card)
+            continue
+        placed.append(card)
+        while waiting and waiting[0].siblings != placed[-1].siblings:
+            placed.append(waiting.popleft())
+    for card in waiting:
+        note = card.siblings
+        gaps = range(len(placed) + 1)
+        at = next(
+            (
+                i
+                for i in gaps
+                if (i == 0 or placed[i - 1].siblings != note)
+                and (i == len(placed) or placed[i].siblings != note)
+            ),
+            len(placed),
+        )
+        placed.insert(at, card)
+    return placed
 
 
 def weakness(
