@@ -70,7 +70,12 @@ PROBLEMS = [
     ("  - q: a\n    a: b\n    q: c\n", "7:5: duplicate key 'q' in a card"),
     ("  - q: !!python/object:os.system x\n    a: b\n", "5:8: YAML tag '!!python/object:os.system'"),
     ("  - &x {q: a, a: b}\n  - *x\n", "YAML anchors and aliases"),
-    ("  - q: 'unclosed\n", "YAML syntax error"),
+    ("  - q: 'unclosed\n", "5:8: YAML syntax error: the quoted text opened here is not closed"),
+    (
+        "  - q: a\n    a: [the sky\n  - q: c\n    a: d\n",
+        "6:8: YAML syntax error: the [ list opened here is not closed",
+    ),
+    ("  - q: a\n   a: b\n", "6:4: YAML syntax error"),
 ]
 
 

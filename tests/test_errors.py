@@ -155,6 +155,22 @@ def test_a_broken_deck_named_on_the_command_line_is_an_error(home: Path) -> None
     assert "bad.yaml:5:5" in line and "ec2cards check" in line
 
 
+def test_a_broken_deck_inside_a_named_folder_is_skipped_like_any_other(
+    home: Path, tmp_path: Path
+) -> None:
+    """Naming a folder of decks names the folder, not each file: its broken file costs one
+    warning line and the good deck beside it is studied."""
+    folder = tmp_path / "mine"
+    write_deck(folder, "good.yaml", "deck: good\ntitle: G\ntopic: x\ncards:\n  - q: Q?\n    a: A\n")
+    write_deck(folder, "bad.yaml", BROKEN_DECK)
+    result = run(["due", "--deck", str(folder)])
+    assert_handled(result)
+    assert result.exit_code == 0, result.output
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("warning: deck skipped: ") and f"{folder / 'bad.yaml'}:5:5" in line
+    assert "1 new" in result.stdout
+
+
 def test_check_reports_every_problem_one_per_line(home: Path) -> None:
     bad = write_deck(home / "decks", "bad.yaml", BROKEN_DECK + "  - q: x\n    anwser: y\n")
     result = run(["check"])

@@ -71,17 +71,19 @@ def test_wheel_ships_the_bundled_decks(wheel: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     env = {**os.environ, "PYTHONPATH": str(site), "EC2CARDS_HOME": str(tmp_path / "h")}
-    result = subprocess.run(
-        [sys.executable, "-m", "ec2cards", "decks", "--json"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    listed = json.loads(result.stdout)
+
+    def run(*args: str) -> str:
+        command = [sys.executable, "-m", "ec2cards", *args]
+        return subprocess.run(
+            command, cwd=tmp_path, env=env, capture_output=True, text=True, check=True
+        ).stdout
+
+    listed = json.loads(run("decks", "--json"))
     assert {d["id"] for d in listed} >= {"virtualization", "ec2-architecture"}
     assert all(str(site) in d["path"] for d in listed)
+    # The template of `deck new` points at `deck format`: the guide ships in the wheel too.
+    guide = run("deck", "format")
+    assert guide == (ROOT / "docs" / "deck-format.md").read_text(encoding="utf-8")
 
 
 def test_console_script_runs() -> None:

@@ -49,7 +49,10 @@ COMMANDS: dict[str, str] = {
     "sync": "ec2cards.cli.sync_commands",
 }
 GROUPS: dict[str, dict[str, Any]] = {
-    "deck": {"help": "Make decks of your own: ec2cards deck new NAME.", "no_args_is_help": True},
+    "deck": {
+        "help": "Make decks of your own: deck new NAME, deck format",
+        "no_args_is_help": True,
+    },
     "sync": {"invoke_without_command": True},  # `ec2cards sync` syncs; its commands log in etc.
 }
 

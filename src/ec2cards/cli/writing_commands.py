@@ -30,6 +30,15 @@ def deck_new_command(
     typer.echo(f"add a card: ec2cards add --deck {name}    study: ec2cards study --deck {name}")
 
 
+@command("format", group="deck", short_help="Show the deck format: every field of every kind")
+def deck_format_command() -> None:
+    """Print the guide to the YAML deck format (rendered on a terminal, Markdown in a pipe)."""
+    from ec2cards.config.paths import deck_format_guide
+    from ec2cards.terminal.output import show_guide
+
+    show_guide(deck_format_guide().read_text(encoding="utf-8"))
+
+
 class _LinePrompter:
     """Prompts for the interview of `add`, one line each; Enter alone answers ''."""
 

@@ -41,3 +41,13 @@ def bundled_decks_dir() -> Path:
     if packaged.is_dir():
         return packaged
     return package.parents[1] / "decks"
+
+
+def deck_format_guide() -> Path:
+    """The deck format's guide (`ec2cards deck format`): shipped in the wheel as
+    `ec2cards/guide/deck-format.md`; in a source checkout, `docs/deck-format.md`."""
+    package = Path(__file__).resolve().parents[1]
+    packaged = package / "guide" / "deck-format.md"
+    if packaged.is_file():
+        return packaged
+    return package.parents[1] / "docs" / "deck-format.md"

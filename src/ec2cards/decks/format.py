@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from ec2cards.decks.naming import SLUG, close_matches, derived_card_id
 from ec2cards.decks.safe_yaml import MAX_DECK_BYTES, SAFE_TAGS, TEXT_TAGS, check_tree, compose
+from ec2cards.decks.yaml_errors import yaml_syntax_problem
 from ec2cards.errors import Problem
 from ec2cards.model.card_lists import CardList
 from ec2cards.model.cards import Card, CardKind, infer_kind
@@ -424,10 +425,7 @@ def load_deck(path: Path, bundled: bool = False) -> tuple[Deck | None, list[Prob
         if reader.problems:
             return None, reader.problems
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = error.problem or error.context or "invalid YAML"
-        reader.problems.append(Problem(path, line, col, f"YAML syntax error: {what}"))
+        reader.problems.append(yaml_syntax_problem(path, error))
         return None, reader.problems
     except yaml.YAMLError as error:
         reader.problems.append(Problem(path, 1, 1, f"YAML error: {error}"))

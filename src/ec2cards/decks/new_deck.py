@@ -21,7 +21,7 @@ TEMPLATE = """\
 #   check it:     ec2cards check {path}
 #
 # The four example cards below show every kind of card. Edit them or delete them once you have
-# cards of your own (a deck needs at least one card). The whole format: docs/deck-format.md.
+# cards of your own (a deck needs at least one card). The whole format: `ec2cards deck format`.
 deck: {deck_id}{deck_pad}# the deck id: a slug, unique across all your decks
 title: {title_yaml}{title_pad}# shown by `ec2cards decks`
 topic: {topic}{topic_pad}# the topic of every card (a slug); cards may add more

@@ -62,10 +62,11 @@ class Selection:
 def load_collection(home: Path, extra: Sequence[Path] = ()) -> Collection:
     """Every deck ec2cards can find plus `extra` paths. A deck found by itself that does not
     load is skipped (the collection lists it, for a warning): one broken deck of the user's
-    never stops the others. A deck the user named (`extra`) must load: a DeckError otherwise."""
+    never stops the others. A deck file the user named (`extra`) must load: a DeckError
+    otherwise. A named folder is like the data folder: its broken files are skipped."""
     named = sources_for_paths(extra)
     decks, problems = load_sources(default_sources(home) + named, cache_dir(home))
-    wanted = {_resolved(source.path) for source in named}
+    wanted = {_resolved(path) for path in extra if not path.is_dir()}
     strict = [p for p in problems if _resolved(p.path) in wanted]
     if strict:
         raise DeckError(strict)

@@ -61,3 +61,13 @@ def plain(message: str) -> None:
     from ec2cards.terminal.safe_text import safe
 
     sys.stdout.write(safe(message) + "\n")
+
+
+def show_guide(text: str) -> None:
+    """A Markdown guide: rendered on a terminal, as written to a pipe (it is Markdown already)."""
+    if not sys.stdout.isatty():
+        sys.stdout.write(text)
+        return
+    from rich.markdown import Markdown
+
+    console().print(Markdown(text, hyperlinks=False))
