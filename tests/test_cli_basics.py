@@ -177,6 +177,25 @@ def test_listing_columns_align_wide_text_and_fit_a_terminal() -> None:
     assert "a long title …" in fitted and fitted.splitlines()[1].endswith("x")
 
 
+def test_listing_clips_between_words_paths_from_the_start_quizzes_by_topic() -> None:
+    from ec2cards.terminal.listing import clip_start, clip_words, wrap_past_quiz
+
+    assert clip_words("Which part of an operating system runs", 20) == "Which part of an…"
+    assert clip_words("SR-IOV stands for [...].", 30) == "SR-IOV stands for [...]."
+    assert clip_words("abcdefghijklmnop", 8) == "abcdefg…"  # no word ends near: cut in it
+    assert clip_start("/home/me/decks/aws-iam.yaml", 14) == "…/aws-iam.yaml"
+    line = (
+        "#2    2026-11-24 10:05  0/8 (0%)  typed  all decks"
+        "  [auto-scaling 0/3, instance-types 0/1, storage 0/1]"
+    )
+    assert wrap_past_quiz(line, None) == line == wrap_past_quiz(line, 200)
+    assert wrap_past_quiz(line, 50).splitlines() == [
+        "#2    2026-11-24 10:05  0/8 (0%)  typed  all decks",
+        "      [auto-scaling 0/3, instance-types 0/1,",
+        "      storage 0/1]",
+    ]
+
+
 MODULES_AT_EXIT = """
 import sys
 from ec2cards.cli.app import main

@@ -312,8 +312,8 @@ def test_stats_reads_well_on_a_narrow_terminal_without_colour(
         "recall",
     ]
     assert re.search(r"\b\d+\.\d%", next(line for line in lines if line.startswith("synth")))
-    for title in ("True retention (reviews not rated Again)", "Hardest cards"):
-        assert title in lines
+    assert "True retention (reviews not rated Again)" in lines
+    assert "Hardest cards: lapsed, or FSRS difficulty 6 or more of 10" in lines
     start = lines.index(next(line for line in lines if line.startswith("Reviews in the past year")))
     heat = lines[start + 1 : start + 8]
     assert [line[0] for line in heat] == list("MTWTFSS")
@@ -336,3 +336,130 @@ def test_an_empty_retention_window_says_so() -> None:
 
     assert _retention_cell({"reviews": 0, "passed": 0, "retention": None}) == "—"
     assert _retention_cell({"reviews": 4, "passed": 3, "retention": 0.75}) == "75.0% of 4"
+
+
+HARD_DECK = """deck: hard
+title: Hard and easy
+topic: virtualization
+cards:
+  - id: kernel-privileged-mode-and-hardware-access
+    q: Which part of an operating system runs in privileged mode and is the only part allowed
+      to access the hardware directly?
+    a: The kernel
+  - id: unmodified-operating-systems-crash-each-other
+    q: What happens when several unmodified operating systems each try to access one server's
+      hardware at the same time?
+    a: They crash each other
+  - id: app-reaches-hardware-via-kernel-system-calls
+    q: On a server without virtualization, how does an application use hardware such as the
+      disk or the network card?
+    a: Through the kernel
+  - id: hypervisor-emulates-hardware-for-each-guest
+    q: What emulates hardware for each guest operating system in emulated virtualization?
+    a: The hypervisor
+"""
+HARD_NOW = "2026-11-24T10:00:00+00:00"
+
+
+def answer_hard_deck(home: Path, ratings: str) -> dict[str, str]:
+    """Each card of HARD_DECK answered once in line mode, in deck order, with `ratings`."""
+    write_deck(home / "decks", "hard.yaml", HARD_DECK)
+    keys = [
+        item["key"] for item in json.loads(invoke(["cards", "--deck", "hard", "--json"]).stdout)
+    ]
+    answers = "".join(f"\n{rating}\n" for rating in ratings)
+    result = invoke(["study", "--deck", "hard"], now=HARD_NOW, input=answers)
+    assert result.exit_code == 0, result.output
+    questions = {
+        item["key"]: item["question"]
+        for item in json.loads(invoke(["cards", "--deck", "hard", "--json"]).stdout)
+    }
+    return {key: " ".join(questions[key].split()) for key in keys}
+
+
+@pytest.mark.parametrize("width", [60, 100])
+def test_hardest_cards_are_the_ones_that_were_hard_and_read_whole(
+    home: Path, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    """Only cards that were hard are listed (an Again answer, not Good, Easy or one Hard); keys
+    are never broken in two, and a question is cut between words, with `…`, to the width."""
+    questions = answer_hard_deck(home, "1342")  # Again, Good, Easy, Hard
+    keys = list(questions)
+    stats = json.loads(invoke(["stats", "--deck", "hard", "--json"], now=HARD_NOW).stdout)
+    assert [row["card"] for row in stats["hardest"]] == [keys[0]]
+    assert " ".join(stats["hardest"][0]["question"].split()) == questions[keys[0]]  # all of it
+    monkeypatch.setenv("COLUMNS", str(width))
+    screen = invoke(["stats", "--deck", "hard"], now=HARD_NOW).output
+    lines = screen.splitlines()
+    assert all(len(line) <= width for line in lines)
+    start = lines.index("Hardest cards: lapsed, or FSRS difficulty 6 or more of 10")
+    hardest = "\n".join(lines[start + 1 :])
+    assert keys[0] in hardest  # whole, on one line
+    for other in keys[1:]:
+        assert other.split("/")[1][:10] not in hardest
+    question = questions[keys[0]]
+    kept = next(question[:i] for i in range(len(question), 0, -1) if question[:i] + "…" in hardest)
+    assert len(kept) >= 16 and question[len(kept)] in " ,", kept  # cut between words
+
+
+def test_no_hardest_cards_is_said_in_one_line(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    answer_hard_deck(home, "3434")  # Good and Easy only
+    stats = json.loads(invoke(["stats", "--deck", "hard", "--json"], now=HARD_NOW).stdout)
+    assert stats["hardest"] == []
+    monkeypatch.setenv("COLUMNS", "60")
+    lines = invoke(["stats", "--deck", "hard"], now=HARD_NOW).output.splitlines()
+    assert lines[-1] == "Hardest cards: none lapsed or reached FSRS difficulty 6"
+
+
+@pytest.mark.parametrize("width", [60, 100])
+def test_topic_names_in_cards_by_state_are_never_broken(
+    home: Path, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    """One line per topic, the name whole or clipped with `…` (never `monitorin` over `g`),
+    and every count column lined up."""
+    answer_hard_deck(home, "3")
+    topics = [item["topic"] for item in json.loads(invoke(["topics", "--json"]).stdout)]
+    monkeypatch.setenv("COLUMNS", str(width))
+    lines = invoke(["stats"], now=HARD_NOW).output.splitlines()
+    assert all(len(line) <= width for line in lines)
+    plain = [re.sub("[│┃]", " ", line).rstrip() for line in lines]
+    header = next(i for i, line in enumerate(plain) if line.split()[:2] == ["topic", "new"])
+    rows = [line for line in plain[header + 1 :] if line.strip(" ─━┡╇┩")][: len(topics)]
+    names = [row.split()[0] for row in rows]
+    for name, topic in zip(names, sorted(topics), strict=True):
+        assert name == topic or (name.endswith("…") and topic.startswith(name[:-1])), name
+    if width == 60:
+        assert {"monitoring", "auto-scaling", "ec2-architecture"} <= set(names)
+    assert len({len(row) for row in rows}) == 1  # the counts line up, right-aligned
+
+
+DEEP_NAME = "a-deck-file-whose-name-is-long-enough-to-need-more-than-one-line-of-a-terminal.yaml"
+PATH_DECK = """deck: pathy
+title: A deck in a long path
+topic: virtualization
+cards:
+  - id: one
+    q: What runs in privileged mode?
+    a: The kernel
+    note: Everything else runs unprivileged.
+    source: "EC2 notes › Virtualization 101 › Without virtualization"
+"""
+
+
+def test_card_page_piped_keeps_the_whole_path_and_shows_note_and_source(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Piped, `card` never clips: the deck file's whole path and line on one line; the card
+    as study shows it, with its note and source."""
+    path = write_deck(home / "decks", DEEP_NAME, PATH_DECK)
+    monkeypatch.setenv("COLUMNS", "60")
+    result = invoke(["card", "pathy/one"], now=HARD_NOW)
+    assert result.exit_code == 0, result.output
+    lines = [line.rstrip() for line in result.output.splitlines()]
+    assert f"deck file  {path}:5" in lines
+    assert "Source: EC2 notes › Virtualization 101 › Without" in lines
+    assert "virtualization" in lines  # broken between words, as study breaks it
+    assert "Everything else runs unprivileged." in result.output
+    info = json.loads(invoke(["card", "pathy/one", "--json"], now=HARD_NOW).stdout)
+    assert info["note"] == "Everything else runs unprivileged."
+    assert info["source"].startswith("EC2 notes")

@@ -600,10 +600,10 @@ def test_deck_text_never_drives_the_terminal_in_any_command(home: Path) -> None:
     assert quiz.exit_code == 0, quiz.output
     assert_inert(quiz.output)
     assert_inert(run_coloured(["decks"]).output)
-    stats = run_coloured(["stats", "--deck", "evil"])  # the hardest cards: questions cut at 80
+    stats = run_coloured(["stats", "--deck", "evil"])  # the hardest cards: those rated Again
     assert stats.exit_code == 0, stats.output
     assert_inert(stats.output, literal=False)
-    assert "Q [bold]B[/] [link=http://evil.example]L[/link]" in SGR.sub("", stats.output)
+    assert "Pick [bold]B[/] [link=http://evil.example]L[/link]" in SGR.sub("", stats.output)
     assert_inert(run_coloured(["topics"]).output, literal=False)
     assert_inert(run_coloured(["quiz", "--history"]).output, literal=False)
     for args in (["check", str(bad)], ["study", "--deck", str(bad)], ["decks", "--deck", str(bad)]):

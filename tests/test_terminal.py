@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import re
@@ -14,7 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import replayed, venv_bin, write_deck
+from conftest import invoke, replayed, venv_bin, write_deck
 from test_study import DECK
 
 from ec2cards.storage.store import Store
@@ -24,25 +25,33 @@ NOW = "2026-11-24T10:00:00+00:00"
 
 
 class Tmux:
-    """One detached tmux session running a command; the pane stays readable after it exits."""
+    """One detached tmux session running a command; the pane stays readable after it exits.
+
+    Each session has a tmux server of its own (`-L`): sessions of other tests starting and
+    ending meanwhile cannot take it down, and no environment is left behind in a shared one."""
 
     def __init__(self, name: str, command: str, env: dict[str, str], width: int = 100) -> None:
         self.name = name
         exports = " ".join(f"{k}={v}" for k, v in env.items())
-        # The pane decides the width: COLUMNS from the test run must not reach the program;
-        # nor may a PYTHONPATH left in the tmux server's environment by another session.
+        # The pane decides the width: COLUMNS from the test run must not reach the program.
         script = (
             f"env -u COLUMNS -u LINES -u PYTHONPATH {exports} {command}; echo EXITED-$?; sleep 60"
         )
-        subprocess.run(
-            ["tmux", "new-session", "-d", "-s", name, "-x", str(width), "-y", "40", script],
-            check=True,
+        self.tmux("new-session", "-d", "-s", name, "-x", str(width), "-y", "40", script)
+
+    def tmux(self, *args: str, check: bool = True) -> str:
+        done = subprocess.run(
+            ["tmux", "-L", self.name, *args], capture_output=True, text=True, check=check
         )
+        return done.stdout
 
     def screen(self) -> str:
-        return subprocess.run(
-            ["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
-        ).stdout
+        return self.tmux("capture-pane", "-p", "-t", self.name, check=False)
+
+    def joined_lines(self) -> list[str]:
+        """The pane's lines with the lines the terminal wrapped joined again (what was printed)."""
+        joined = self.tmux("capture-pane", "-p", "-J", "-t", self.name)
+        return [line.rstrip() for line in joined.splitlines()]
 
     def wait_for(self, text: str, within: float = 20.0) -> str:
         """Poll the pane until `text` shows (a generous bound, not a timing assertion)."""
@@ -55,10 +64,10 @@ class Tmux:
         raise AssertionError(f"{text!r} never appeared; screen was:\n{self.screen()}")
 
     def keys(self, *keys: str) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+        self.tmux("send-keys", "-t", self.name, *keys)
 
     def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+        subprocess.run(["tmux", "-L", self.name, "kill-server"], capture_output=True)
 
 
 @pytest.fixture
@@ -69,8 +78,12 @@ def tmux_env(home: Path) -> dict[str, str]:
 
 @needs_tmux
 def test_decks_listing_fits_a_narrow_terminal(home: Path, tmux_env: dict[str, str]) -> None:
-    """On a 60-column terminal, long titles and topic lists are clipped so each deck stays on
-    one line (piped output keeps them whole: see test_cli_basics)."""
+    """On a 60-column terminal, long titles, topic lists and the paths of one's own decks (from
+    their start: the file name stays) are clipped so each deck stays on one line, even with
+    decks of one's own beside the bundled ones (piped output keeps them whole: see
+    test_cli_basics)."""
+    assert invoke(["deck", "new", "aws-iam", "--title", "AWS IAM"]).exit_code == 0
+    decks = json.loads(invoke(["decks", "--json"]).stdout)
     session = Tmux(f"ec2decks{os.getpid()}", f"{venv_bin('ec2cards')} decks", tmux_env, width=60)
     try:
         screen = session.wait_for("EXITED-0")
@@ -78,9 +91,20 @@ def test_decks_listing_fits_a_narrow_terminal(home: Path, tmux_env: dict[str, st
         session.close()
     lines = [line for line in screen.splitlines() if line.strip()]
     assert lines[0].split() == ["DECK", "CARDS", "TITLE", "TOPICS", "WHERE"]
-    rows = lines[1 : lines.index(next(x for x in lines if x.endswith("cards")))]
-    assert {row.split()[0] for row in rows} >= {"virtualization", "storage", "tiny"}
+    rows = lines[1 : 1 + len(decks)]  # one line each: no row is wrapped onto a second one
+    assert lines[1 + len(decks)].endswith(
+        f"{len(decks)} decks, {sum(d['cards'] for d in decks)} cards"
+    )
+    assert [row.split()[0] for row in rows] == [deck["id"] for deck in decks]
+    assert {"virtualization", "storage", "tiny", "aws-iam"} <= {deck["id"] for deck in decks}
     assert all(len(row) <= 60 for row in rows) and any("…" in row for row in rows)
+    for row, deck in zip(rows, decks, strict=True):
+        if deck["bundled"]:
+            assert row.endswith("  bundled")
+        else:
+            where = row.split()[-1]
+            assert where.startswith("…") and deck["path"].endswith(where[1:]), row
+    assert "AWS IAM" in rows[[deck["id"] for deck in decks].index("aws-iam")]
 
 
 @needs_tmux
@@ -323,11 +347,8 @@ def test_the_study_screen_says_only_what_is_true_at_60_columns(home: Path) -> No
         assert "0 done · 3 new · 0 learning · 0 to review" in screen
         session.keys("Space")
         session.wait_for("3 Good")
-        joined = subprocess.run(
-            ["tmux", "capture-pane", "-p", "-J", "-t", session.name], capture_output=True, text=True
-        ).stdout
         url = "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-eni.html#eni-basics-and-the-rest-of-a-long-address"
-        assert any(line.endswith(url) for line in joined.splitlines())
+        assert any(line.endswith(url) for line in session.joined_lines())
         session.keys("1")  # Again
         screen = session.wait_for("saved: Again · next in 1m")  # drawn last, after the card
         assert "What does AZ stand for?" in screen
@@ -353,7 +374,12 @@ def test_the_quiz_missed_list_keeps_each_answer_on_its_own_line(home: Path) -> N
         for number in (1, 2, 3):
             session.wait_for(f"{number}/3")
             session.keys("nothing like it", "Enter")
-            session.wait_for("any other key: go on")
+            # This question's offer, not the last one's still on screen: a key sent before the
+            # offer is read is lost.
+            deadline = time.monotonic() + 20
+            while session.screen().count("any other key: go on") < number:
+                assert time.monotonic() < deadline, session.screen()
+                time.sleep(0.05)
             session.keys("Enter")
         screen = session.wait_for("EXITED-0")
     finally:
@@ -364,3 +390,212 @@ def test_the_quiz_missed_list_keeps_each_answer_on_its_own_line(home: Path) -> N
     assert [line.startswith("    → ") for line in missed] == [False, True] * 3
     assert "    → Amazon Elastic Block Store" in missed
     assert all(len(line) <= 60 for line in missed)
+
+
+WRAP_NOTE = (
+    "This removes the I/O overhead that hardware-assisted virtualization still had,"
+    " so I/O is faster and uses less host CPU."
+)
+WRAP_SOURCE = "EC2 notes › Virtualization 101 › Emulated virtualization"
+WRAP_DECK = f"""deck: wrap
+title: Wrapping
+topic: virtualization
+cards:
+  - id: stopped
+    q: >-
+      What is attaching a network interface to a **stopped** instance called,
+      as opposed to attaching it to a running one?
+    a: Warm attach
+    note: {WRAP_NOTE}
+    source: "{WRAP_SOURCE}"
+  - id: spot
+    kind: choice
+    q: Which purchase option uses spare EC2 capacity at a discount?
+    options: [On-Demand Instances, Spot Instances, Reserved Instances, Savings Plans]
+    answer: Spot Instances
+    topics: [purchasing]
+"""
+
+
+def wrap_session(home: Path, name: str, command: str, width: int) -> Tmux:
+    write_deck(home / "decks", "wrap.yaml", WRAP_DECK)
+    env = {"EC2CARDS_HOME": str(home), "EC2CARDS_NOW": NOW, "TZ": "UTC", "TERM": "xterm-256color"}
+    return Tmux(f"{name}{width}x{os.getpid()}", f"{venv_bin('ec2cards')} {command}", env, width)
+
+
+@needs_tmux
+@pytest.mark.parametrize("width", [60, 100])
+def test_quiz_feedback_and_missed_list_break_at_words(home: Path, width: int) -> None:
+    """The note and source after an answer are broken between words to the terminal's width
+    (never `faste` / `r`, never a lone `.`); the missed list quotes the question as its box
+    showed it (no `**`), cut after a whole word with `…`."""
+    command = "quiz --deck wrap --mode typed --count 1 --seed 1"
+    session = wrap_session(home, "ec2wrapquiz", command, width)
+    try:
+        session.wait_for("1/1 · virtualization")
+        session.keys("nothing like it", "Enter")
+        screen = session.wait_for("any other key: go on")
+        session.keys("Enter")
+        final = session.wait_for("EXITED-0")
+    finally:
+        session.close()
+    lines = [line.rstrip() for line in screen.splitlines()]
+    note = lines.index(next(line for line in lines if line.startswith("Note: ")))
+    source = lines.index(next(line for line in lines if line.startswith("Source: ")))
+    shown = lines[note : lines.index("o: I was right · any other key: go on")]
+    assert all(0 < len(line) <= width for line in shown)
+    assert " ".join(lines[note:source]) == f"Note: {WRAP_NOTE}"  # broken only at spaces
+    assert " ".join(lines[source : note + len(shown)]) == f"Source: {WRAP_SOURCE}"
+    assert len(shown) == (5 if width == 60 else 3)
+    final_lines = [line.rstrip() for line in final.splitlines()]
+    quoted = final_lines[final_lines.index("Missed:") + 1]
+    question = (
+        "What is attaching a network interface to a stopped instance called, as opposed to"
+        " attaching it to a running one?"
+    )
+    assert quoted.startswith("  ") and quoted.endswith("…") and len(quoted) <= width
+    clipped = quoted.strip().removesuffix("…")
+    assert question.startswith(clipped) and question[len(clipped)] == " "
+    assert final_lines[final_lines.index("Missed:") + 2] == "    → Warm attach"
+
+
+@needs_tmux
+def test_the_quiz_asks_for_the_option_numbers_it_shows(home: Path) -> None:
+    """The screen numbers its options, so the prompt asks for a number; a letter still counts."""
+    command = "quiz --deck wrap --topic purchasing --mode choice --count 1 --seed 1"
+    session = wrap_session(home, "ec2numbers", command, 100)
+    try:
+        screen = session.wait_for("Answer with")
+        prompt = [line.rstrip() for line in screen.splitlines() if "Answer with" in line]
+        assert prompt == ["Answer with the option number:"] and "letter" not in screen
+        options = dict(re.findall(r"│ (\d)\. (.+?)\s+│", screen))
+        assert sorted(options) == ["1", "2", "3", "4"]
+        right = next(number for number, text in options.items() if text == "Spot Instances")
+        session.keys("abcd"[int(right) - 1], "Enter")
+        screen = session.wait_for("EXITED-0")
+    finally:
+        session.close()
+    assert "Right!" in screen and "not understood" not in screen
+
+
+@needs_tmux
+def test_the_study_screen_breaks_source_and_keys_between_words_at_60_columns(
+    home: Path,
+) -> None:
+    """At 60 columns the source breaks between words and the key help between whole
+    `key action` items, with no `·` left dangling at a line's end."""
+    session = wrap_session(home, "ec2wrapstudy", "study --deck wrap", 60)
+    try:
+        screen = session.wait_for("Space/Enter answer")
+        keys = [line.rstrip() for line in screen.splitlines() if "s suspend" in line]
+        assert keys == ["Space/Enter answer · s suspend · b bury · e edit · u undo"]
+        assert "q quit" in [line.rstrip() for line in screen.splitlines()]
+        session.keys("Space")
+        screen = session.wait_for("3 Good · ")
+        session.keys("q")
+        session.wait_for("EXITED-0")
+    finally:
+        session.close()
+    lines = [line.rstrip() for line in screen.splitlines()]
+    start = lines.index("Source: EC2 notes › Virtualization 101 › Emulated")
+    assert lines[start + 1] == "virtualization"
+    assert not [line for line in lines if line.endswith("·")]
+    assert len(re.findall(r"\d (?:Again|Hard|Good|Easy) · \S+", screen)) == 4
+
+
+@needs_tmux
+@pytest.mark.parametrize("width", [60, 100])
+def test_card_page_shows_the_whole_deck_path_note_and_source(
+    home: Path, tmux_env: dict[str, str], width: int
+) -> None:
+    """`card` shows the deck file's whole `path:line` (wrapped by the terminal, never cut to
+    `…`), and the card as study shows it: with its note, and its source below it."""
+    from test_progress import DEEP_NAME, PATH_DECK
+
+    path = write_deck(home / "decks", DEEP_NAME, PATH_DECK)
+    command = f"{venv_bin('ec2cards')} card pathy/one"
+    session = Tmux(f"ec2card{width}x{os.getpid()}", command, tmux_env, width)
+    try:
+        screen = session.wait_for("EXITED-0")
+        lines = session.joined_lines()
+    finally:
+        session.close()
+    assert all(len(line) <= width for line in screen.splitlines())
+    assert f"deck file  {path}:5" in lines
+    assert "…" not in screen
+    assert "Everything else runs unprivileged." in screen
+    source = "Source: EC2 notes › Virtualization 101 › Without virtualization"
+    if width == 100:
+        assert source in lines
+    else:  # broken between words, as the study screen breaks it
+        assert lines[lines.index("Source: EC2 notes › Virtualization 101 › Without") + 1] == (
+            "virtualization"
+        )
+
+
+@needs_tmux
+@pytest.mark.parametrize("width", [60, 100])
+def test_found_cards_fit_the_terminal_and_give_the_question_room(
+    home: Path, tmux_env: dict[str, str], width: int
+) -> None:
+    """`cards sr-iov`: no line wider than the terminal, every key whole, and the question given
+    the room left (cut between words), on a line of its own under the key when a line has too
+    little room for it."""
+    found = json.loads(invoke(["cards", "sr-iov", "--json"]).stdout)
+    assert len(found) >= 4
+    command = f"{venv_bin('ec2cards')} cards sr-iov"
+    session = Tmux(f"ec2cards{width}x{os.getpid()}", command, tmux_env, width)
+    try:
+        screen = session.wait_for("EXITED-0")
+        lines = session.joined_lines()
+    finally:
+        session.close()
+    lines = lines[: lines.index(f"{len(found)} cards") + 1]
+    assert all(len(line) <= width for line in lines)  # the terminal wrapped none of them
+    if width == 60:
+        assert lines[:2] == ["CARD", "  STATE  DUE  LAPSES  QUESTION"]
+        pairs = [(lines[i], lines[i + 1]) for i in range(2, 2 + 2 * len(found), 2)]
+    else:
+        assert lines[0].split() == ["CARD", "STATE", "DUE", "LAPSES", "QUESTION"]
+        pairs = [(line, line) for line in lines[1 : 1 + len(found)]]
+    for (key_line, rest), item in zip(pairs, found, strict=True):
+        assert key_line.split()[0] == item["key"]
+        question = " ".join(item["question"].split())
+        shown = rest.split("  ")[-1].strip()
+        if shown.endswith("…"):
+            kept = shown[:-1]
+            assert question.startswith(kept) and question[len(kept)] in " ,", shown
+            following = question[len(kept) :].split()[0]
+            assert len(rest) + len(following) >= width  # the room used: that word did not fit
+        else:
+            assert shown == question
+    assert "SR-IOV stands for [...]." in screen
+
+
+@needs_tmux
+def test_quiz_history_breaks_between_topics_at_60_columns(
+    home: Path, tmux_env: dict[str, str]
+) -> None:
+    """A past quiz too long for the terminal goes on below, indented, broken between its
+    per-topic scores: `[storage 0/2]` is never cut in two."""
+    answered = invoke(
+        ["quiz", "--count", "8", "--mode", "typed", "--seed", "3"], input="\n" * 8, now=NOW
+    )
+    assert answered.exit_code == 0, answered.output
+    past = json.loads(invoke(["quiz", "--history", "--json"]).stdout)
+    entries = [f"{t} {v['score']}/{v['total']}" for t, v in past[0]["by_topic"].items()]
+    assert len(entries) >= 3
+    command = f"{venv_bin('ec2cards')} quiz --history"
+    session = Tmux(f"ec2history{os.getpid()}", command, tmux_env, 60)
+    try:
+        screen = session.wait_for("EXITED-0")
+        lines = session.joined_lines()
+    finally:
+        session.close()
+    shown = lines[: lines.index("EXITED-0")]
+    assert shown[0].startswith("#1 ") and all(line.startswith("      ") for line in shown[1:])
+    assert all(len(line) <= 60 for line in shown) and len(shown) > 1
+    assert screen.splitlines()[: len(shown)] == shown  # the terminal wrapped none of them
+    for entry in entries:
+        assert any(entry in line for line in shown), entry
+    assert " ".join(line.strip() for line in shown).endswith("[" + ", ".join(entries) + "]")

@@ -15,8 +15,8 @@ def card_command(
     key: KeyArgument,
     as_json: JsonOption = False,
 ) -> None:
-    """One card's page: the card as study shows it, its file and line, state, memory, recall
-    now and every review."""
+    """One card's page: the card as study shows it (question, answer, note and source), its
+    file and line, state, memory, recall now and every review."""
     from ec2cards.progress.card_info import card_info, find_card
 
     with context.opened(None, None) as (home, now, selection, store):

@@ -129,8 +129,6 @@ def _missed_last_time(store: Any, cards: Any) -> list[Any]:
 
 
 def _history(as_json: bool, number: int | None) -> None:
-    from ec2cards.quiz.scorecard import past_quiz_line
-
     with context.store_in(context.home(), context.now(), daily_backup=False) as store:
         past = store.quiz_history(limit=10_000 if number is not None else 20)
         answers = store.quiz_answers(number) if number is not None else []
@@ -142,15 +140,17 @@ def _history(as_json: bool, number: int | None) -> None:
         return
     if not past:
         typer.echo("No quizzes yet: try ec2cards quiz --topic virtualization")
-    for quiz in past:
-        typer.echo(past_quiz_line(quiz))
+        return
+    from ec2cards.terminal.listing import past_quizzes_listing
+
+    typer.echo(past_quizzes_listing(past, context.terminal_width()))
 
 
 def _one_quiz(
     number: int, found: list[dict[str, object]], answers: list[dict[str, object]], as_json: bool
 ) -> None:
     from ec2cards.errors import UsageError
-    from ec2cards.quiz.scorecard import past_quiz_line
+    from ec2cards.terminal.listing import past_quizzes_listing
     from ec2cards.terminal.quiz_lines import past_answer_lines
 
     if not found:
@@ -158,5 +158,6 @@ def _one_quiz(
     if as_json:
         typer.echo(context.as_json({**found[0], "questions": answers}))
         return
-    for line in [past_quiz_line(found[0]), *past_answer_lines(answers)]:
+    typer.echo(past_quizzes_listing(found, context.terminal_width()))
+    for line in past_answer_lines(answers):
         typer.echo(line)

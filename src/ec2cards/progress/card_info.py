@@ -63,6 +63,8 @@ class CardInfo:
             "topics": list(card.topics) if card else [],
             "question": card.question if card else None,
             "answer": card.answer if card else None,
+            "note": card.note if card else None,
+            "source": card.source if card else None,
             "state": describe_state(state),
             "due": state.due.isoformat() if state.due else None,
             "stability": state.stability,

@@ -14,6 +14,12 @@ from ec2cards.model.states import STATE_NAMES, state_name
 from ec2cards.scheduling.days import day_start
 from ec2cards.storage.store import Store
 
+# A card counts as hard once it has lapsed, or once FSRS puts its difficulty (1 to 10) here or
+# above: one Again answer takes a new card there with the default parameters (6.4, and Good
+# answers after it barely lower it), while cards answered only Good or Easy stay near 2 and 1.
+HARD_DIFFICULTY = 6.0
+HARDEST_SHOWN = 10
+
 
 def study_day(moment: datetime, cutoff_hour: int) -> date:
     """The local study day a moment belongs to (a day starts at the cut-off hour)."""
@@ -32,6 +38,7 @@ class Stats:
     recall_by_topic: dict[str, float | None]
     forecast: list[tuple[date, int]]
     heatmap: dict[date, int]
+    # Cards that have been hard (HARD_DIFFICULTY), most lapses, then most difficult, first.
     hardest: list[dict[str, object]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
@@ -80,7 +87,7 @@ def compute(
     by_topic: dict[str, dict[str, int]] = {}
     recall: dict[str, list[float]] = {}
     forecast_counts: Counter[date] = Counter()
-    reviewed: list[tuple[int, float, int]] = []  # (lapses, stability, card index)
+    hard: list[tuple[int, float, float, int]] = []  # (lapses, difficulty, stability, index)
     for index, (key, topics) in enumerate(zip(keys, topics_of, strict=True)):
         row = rows.get(key)
         name = "new" if row is None else state_name(row[1], bool(row[2]), bool(row[3]))
@@ -88,7 +95,9 @@ def compute(
         if row is not None and row[1] != 0:
             stability, elapsed, due_day = row[5], row[6], row[7]
             value = recall_of(stability, elapsed or 0)
-            reviewed.append((row[4], stability or 0.0, index))
+            difficulty = row[8] or 0.0
+            if row[4] > 0 or difficulty >= HARD_DIFFICULTY:
+                hard.append((row[4], difficulty, stability or 0.0, index))
             if not row[2] and due_day is not None:
                 day_due = max(date.fromisoformat(due_day), today)
                 if (day_due - today).days < forecast_days:
@@ -130,15 +139,16 @@ def compute(
         (today + timedelta(days=i), forecast_counts.get(today + timedelta(days=i), 0))
         for i in range(forecast_days)
     ]
-    reviewed.sort(key=lambda entry: (-entry[0], entry[1]))
+    hard.sort(key=lambda entry: (-entry[0], -entry[1], entry[2]))
     hardest = [
         {
             "card": keys[index],
-            "question": cards[index].question[:80],
+            "question": cards[index].question,
             "lapses": lapses,
+            "difficulty": round(difficulty, 2),
             "stability_days": round(stability, 2),
         }
-        for lapses, stability, index in reviewed[:10]
+        for lapses, difficulty, stability, index in hard[:HARDEST_SHOWN]
     ]
     return Stats(
         total_reviews=store.review_count(),

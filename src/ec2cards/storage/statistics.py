@@ -53,13 +53,16 @@ class Statistics(Database):
 
     def stat_rows(
         self, now: datetime, shift: timedelta
-    ) -> Iterator[tuple[str, int, int, int, int, float | None, int | None, str | None]]:
+    ) -> Iterator[
+        tuple[str, int, int, int, int, float | None, int | None, str | None, float | None]
+    ]:
         """Per card: key, phase, suspended, leech, lapses, stability, whole days since the last
-        review, and the study day it is due: what statistics need, with no datetime parsing."""
+        review, the study day it is due and difficulty: what statistics need, with no datetime
+        parsing."""
         modifier = f"{int(shift.total_seconds())} seconds"
         yield from self.connection.execute(
             "SELECT card_key, phase, suspended, leech, lapses, stability,"
-            " CAST(julianday(?) - julianday(last_review) AS INTEGER), date(due, ?)"
+            " CAST(julianday(?) - julianday(last_review) AS INTEGER), date(due, ?), difficulty"
             " FROM card_state",
             (iso(now), modifier),
         )

@@ -1,5 +1,5 @@
-"""One card's page on screen: the card as study shows it, where it is written, its state, and
-its history."""
+"""One card's page on screen: the card as study shows it (question, answer, note and source),
+where it is written (the whole path), its state, and its history."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from ec2cards.terminal.output import console
 from ec2cards.terminal.safe_text import safe
 from ec2cards.terminal.study_lines import answer_text, question_text
 from ec2cards.terminal.timefmt import describe_due, format_interval
+from ec2cards.terminal.wrapping import word_lines
 
 
 def _when(moment: datetime) -> str:
@@ -31,15 +32,25 @@ def show_card(info: CardInfo, now: datetime) -> None:
             Text("answer", style="dim"),
             markdown(answer_text(card)),
         ]
+        if card.note:
+            parts.append(markdown(card.note, style="italic"))  # as study shows it
         title = Text(f"{info.key} · {card.kind.value} · {', '.join(card.topics)}", style="dim")
         out.print(Panel(Group(*parts), title=title, title_align="left", border_style="cyan"))
+        if card.source:  # below the card, broken at spaces only, as study shows it
+            for piece in word_lines("Source: " + safe(card.source, one_line=True), out.width):
+                out.print(Text(piece, style="dim"), soft_wrap=True)
     else:
         out.print(Text(f"{safe(info.key)}: in no deck any more; its history is kept", style="dim"))
-    facts = Table.grid(padding=(0, 2))
-    facts.add_column(style="bold", no_wrap=True)
-    facts.add_column()
     if card is not None and card.path is not None:
-        facts.add_row("deck file", Text(f"{card.path}:{card.line}"))
+        # Never clipped and never broken by us: the terminal wraps it, so it stays whole to
+        # copy; piped, it is one line. `deck file` is the widest label: it lines up with the rest.
+        place = Text.assemble(
+            ("deck file", "bold"), "  ", safe(f"{card.path}:{card.line}", one_line=True)
+        )
+        out.print(place, soft_wrap=True)
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold", no_wrap=True, min_width=len("deck file"))
+    facts.add_column()
     state = info.state
     where = describe_state(state)
     if state.due is not None and not state.suspended:

@@ -15,3 +15,16 @@ def markdown(text: str, style: str = "none") -> Markdown:
     shared deck cannot dress one address up as another.
     """
     return Markdown(safe(with_media_paths(text)), style=style, hyperlinks=False)
+
+
+def rendered_text(text: str) -> str:
+    """Card text as its rendered Markdown reads, on one line: `**stopped**` is the word
+    `stopped`, as the card's box showed it, not asterisks (for lists that quote a card)."""
+    import io
+
+    from rich.console import Console
+
+    console = Console(file=io.StringIO(), width=1000, color_system=None, highlight=False)
+    lines = console.render_lines(markdown(text), console.options, pad=False)
+    shown = " ".join("".join(segment.text for segment in line) for line in lines)
+    return " ".join(shown.split())

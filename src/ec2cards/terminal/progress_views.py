@@ -9,8 +9,12 @@ from typing import TYPE_CHECKING
 from ec2cards.terminal.output import cell, console
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from collections.abc import Iterator
+
+    from rich.console import Console, ConsoleOptions
+    from rich.measure import Measurement
     from rich.table import Table
+    from rich.text import Text
 
 HEAT = ["grey23", "green4", "green3", "green1", "bright_green"]
 # Each level of the heatmap has its own mark too, so intensity shows without colour (NO_COLOR).
@@ -34,15 +38,54 @@ def heading(out: Console, title: str) -> None:
     out.print(Text(title, style="bold"), soft_wrap=True)
 
 
-def table_for(out: Console) -> Table:
-    """A table that fits: boxed on a wide terminal, plain columns on a narrow one."""
+class OneLine:
+    """Deck text on one line in a table cell, cut with an ellipsis between words to whatever
+    width the table gives it: its column gives way to the others (keys, numbers) and never
+    breaks a word in two."""
+
+    def __init__(self, text: str, style: str = "", least: int = 16) -> None:
+        from ec2cards.terminal.listing import cell_width
+        from ec2cards.terminal.safe_text import safe
+
+        self.text = safe(text, one_line=True)
+        self.style = style
+        self.width = cell_width(self.text)
+        self.least = min(least, self.width)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        from rich.measure import Measurement
+
+        return Measurement(self.least, self.width)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Text]:
+        from rich.text import Text
+
+        from ec2cards.terminal.listing import clip_words
+
+        text = clip_words(self.text, options.max_width)
+        yield Text(text, style=self.style, no_wrap=True, overflow="ellipsis")
+
+
+def whole(text: str, style: str = "") -> Text:
+    """A cell that is never wrapped: a name (a card key, a topic) is clipped with an ellipsis
+    only when it cannot fit at all, and never broken mid-word."""
+    from rich.text import Text
+
+    from ec2cards.terminal.safe_text import safe
+
+    return Text(safe(text, 200, one_line=True), style=style, no_wrap=True, overflow="ellipsis")
+
+
+def table_for(out: Console, tight: bool = False) -> Table:
+    """A table that fits: boxed on a wide terminal, plain columns on a narrow one (`tight`:
+    one space between them, for tables of short numbers that leave the first column room)."""
     from rich import box
     from rich.table import Table
 
     if out.width < 80:
         return Table(
             box=box.SIMPLE_HEAD,
-            padding=(0, 1),
+            padding=(0, 0) if tight else (0, 1),
             pad_edge=False,
             show_edge=False,
             collapse_padding=True,
@@ -77,15 +120,17 @@ def show_stats(stats: object, title: str) -> None:
     )
 
     heading(out, "Cards by state")
-    cards = table_for(out)
-    cards.add_column("topic", style="magenta", overflow="fold")
+    cards = table_for(out, tight=True)
+    # Numbers keep their width; topic names give way, clipped rather than broken (`monitorin`
+    # over `g`): the column may shrink, its cells never wrap.
+    cards.add_column("topic", style="magenta", overflow="ellipsis")
     for name in STATE_NAMES:
         header = SHORT_HEADERS.get(name, name)
         cards.add_column(header, justify="right", no_wrap=True)
     cards.add_column("recall", justify="right", no_wrap=True)
     for topic, counts in stats.by_topic.items():
         recall = stats.recall_by_topic.get(topic)
-        cards.add_row(cell(topic), *(str(counts[n]) for n in STATE_NAMES), _percent(recall))
+        cards.add_row(whole(topic), *(str(counts[n]) for n in STATE_NAMES), _percent(recall))
     out.print(cards)
 
     heading(out, "True retention (reviews not rated Again)")
@@ -133,21 +178,46 @@ def show_stats(stats: object, title: str) -> None:
         heading(out, "Reviews in the past year (fewer · ░ ▒ ▓ █ more)")
         out.print(heat, no_wrap=True)
 
-    if stats.hardest:
-        heading(out, "Hardest cards")
-        hard = table_for(out)
-        hard.add_column("card", style="cyan", overflow="fold")
-        hard.add_column("lapses", justify="right", no_wrap=True)
-        hard.add_column("stability", justify="right", no_wrap=True)
-        hard.add_column("question", ratio=1)
-        for row in stats.hardest:
-            hard.add_row(
-                cell(str(row["card"])),
-                str(row["lapses"]),
-                f"{row['stability_days']}d",
-                cell(str(row["question"])),
-            )
+    show_hardest(out, stats.hardest)
+
+
+def show_hardest(out: Console, hardest: list[dict[str, object]]) -> None:
+    """The cards that have been hard (the rule is in the heading): a table whose questions
+    give way to the keys, or, where a key leaves no room for a question, two lines a card."""
+    from rich.text import Text
+
+    from ec2cards.progress.stats import HARD_DIFFICULTY
+
+    difficulty = f"FSRS difficulty {HARD_DIFFICULTY:g}"
+    if not hardest:
+        heading(out, f"Hardest cards: none lapsed or reached {difficulty}")
+        return
+    heading(out, f"Hardest cards: lapsed, or {difficulty} or more of 10")
+    hard = table_for(out)
+    hard.add_column("card", style="cyan", no_wrap=True)
+    hard.add_column("lapses", justify="right", no_wrap=True)
+    hard.add_column("stability", justify="right", no_wrap=True)
+    hard.add_column("question")
+    for row in hardest:
+        hard.add_row(
+            whole(str(row["card"])),
+            str(row["lapses"]),
+            f"{row['stability_days']}d",
+            OneLine(str(row["question"])),
+        )
+    # At its narrowest (every question at its least) does the table still fit?
+    if out.measure(hard, options=out.options.update_width(10_000)).minimum <= out.width:
         out.print(hard)
+        return
+    from ec2cards.terminal.listing import cell_width, clip_words
+    from ec2cards.terminal.safe_text import safe
+
+    for row in hardest:  # each key whole on a line of its own, the rest below it
+        out.print(Text(safe(str(row["card"]), one_line=True), style="cyan", overflow="fold"))
+        facts = f"  lapses {row['lapses']} · stability {row['stability_days']}d · "
+        question = safe(str(row["question"]), one_line=True)
+        room = max(1, out.width - cell_width(facts))
+        out.print(Text(facts + clip_words(question, room)), no_wrap=True, overflow="ellipsis")
 
 
 def show_optimize(result: object, saved: bool, asked_save: bool) -> None:

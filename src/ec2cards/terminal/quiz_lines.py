@@ -14,12 +14,15 @@ from ec2cards.terminal.safe_text import safe
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
-def instruction(question: Question) -> str:
+def instruction(question: Question, letters: bool = False) -> str:
+    """What to type. Letters are always accepted but named only where the options show them
+    (`letters`: line mode prints `1. (a)`); the screen numbers its options, so asks for numbers."""
+    numbers = "numbers or letters" if letters else "numbers"
     return {
         Ask.CHOICE: (
-            f"Pick {len(question.card.correct)}: type their numbers or letters, e.g. 1 3"
+            f"Pick {len(question.card.correct)}: type their {numbers}, e.g. 1 3"
             if len(question.card.correct) > 1
-            else "Answer with the option number or letter"
+            else "Answer with the option " + ("number or letter" if letters else "number")
         ),
         Ask.TYPED: "Type the answer",
         Ask.CLOZE: "Type the missing words",
@@ -120,10 +123,10 @@ class PlainQuizFrontend:
                 return None
             self.say(f"A: {safe(question.expected)}")
             return self.read("Did you know it? (y/n):")
-        return self.read(instruction(question) + ":")
+        return self.read(instruction(question, letters=True) + ":")
 
     def not_understood(self, question: Question, given: str) -> None:
-        self.say(f"not understood: {given!r}; {instruction(question).lower()}")
+        self.say(f"not understood: {given!r}; {instruction(question, letters=True).lower()}")
 
     def feedback(self, result: Result) -> None:
         for line in feedback_lines(result):

@@ -10,9 +10,11 @@ from rich.text import Text
 from ec2cards.quiz.grading import Result
 from ec2cards.quiz.questions import Ask, Question
 from ec2cards.quiz.scorecard import Scorecard
-from ec2cards.terminal.markdown import markdown
+from ec2cards.terminal.listing import clip_words
+from ec2cards.terminal.markdown import markdown, rendered_text
 from ec2cards.terminal.quiz_lines import feedback_lines, instruction, scorecard_lines
 from ec2cards.terminal.safe_text import safe
+from ec2cards.terminal.wrapping import word_lines
 
 
 class RichQuizFrontend:
@@ -48,11 +50,12 @@ class RichQuizFrontend:
         self.console.print(Text(f"not understood: {given!r}", style="yellow"))
 
     def feedback(self, result: Result) -> None:
-        lines = feedback_lines(result)
-        style = "bold green" if result.correct else "bold red"
-        self.console.print(Text(lines[0], style=style))
-        for line in lines[1:]:  # soft-wrapped: a source URL stays one copyable line
-            self.console.print(Text(line, style="dim"), soft_wrap=True)
+        verdict = "bold green" if result.correct else "bold red"
+        for number, line in enumerate(feedback_lines(result)):
+            # Broken at spaces to the width; each piece soft-wrapped, so a source URL longer
+            # than a line stays one copyable line.
+            for piece in word_lines(line, self.console.width):
+                self.console.print(Text(piece, style="dim" if number else verdict), soft_wrap=True)
 
     def offer_overrule(self, result: Result, last: bool) -> bool:
         """One key after a typed answer judged wrong: o says it was right."""
@@ -86,10 +89,9 @@ class RichQuizFrontend:
             self.console.print(Text("Missed:", style="bold red"))
             width = max(20, self.console.width - 4)
             for result in missed:
-                # The question on one line (cut to fit), the answer whole on the next.
-                prompt = safe(result.question.prompt, one_line=True)
-                if len(prompt) > width:
-                    prompt = prompt[: width - 1] + "…"
+                # The question on one line as its box showed it (Markdown rendered, not its
+                # marks), cut at a word to fit; the answer whole on the next.
+                prompt = clip_words(rendered_text(result.question.prompt), width)
                 self.console.print(Text(f"  {prompt}"), no_wrap=True)
                 answer = safe(result.question.expected, one_line=True)
                 self.console.print(Text(f"    → {answer}", style="green"), soft_wrap=True)

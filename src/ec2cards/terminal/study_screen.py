@@ -26,6 +26,7 @@ from ec2cards.terminal.study_lines import (
     summary_text,
 )
 from ec2cards.terminal.timefmt import format_interval
+from ec2cards.terminal.wrapping import item_lines, word_lines
 
 RATING_STYLE = {
     Rating.AGAIN: "bold red",
@@ -49,7 +50,7 @@ class RichFrontend:
         self.console = console or Console(highlight=False)
         self.status = ""
         self.body: list[RenderableType] = []
-        self.source = ""  # printed below the card, never hard-wrapped: a URL stays copyable
+        self.source = ""  # printed below the card, broken at spaces only: a URL stays copyable
         self.header: RenderableType = Text("")
 
     # -- drawing -------------------------------------------------------------------------------
@@ -60,7 +61,8 @@ class RichFrontend:
         for part in self.body:
             self.console.print(part)
         if self.source:
-            self.console.print(Text(self.source, style="dim"), soft_wrap=True)
+            for line in word_lines(self.source, self.console.width):
+                self.console.print(Text(line, style="dim"), soft_wrap=True)
         if self.status:
             self.console.print(Text(self.status, style="dim italic"))
         if footer is not None:
@@ -88,7 +90,7 @@ class RichFrontend:
 
     def read_reveal(self) -> str:
         self._draw(
-            Text("Space/Enter answer · s suspend · b bury · e edit · u undo · q quit", style="dim")
+            self._keys(["Space/Enter answer", "s suspend", "b bury", "e edit", "u undo", "q quit"])
         )
         while True:
             key = keys.read_key()
@@ -104,12 +106,12 @@ class RichFrontend:
         typed = ""
         while True:
             if single:
-                hint = f"press 1-{len(shown)} · s suspend · b bury · u undo · q quit"
+                hint = [f"press 1-{len(shown)}", "s suspend", "b bury", "u undo", "q quit"]
             elif card.kind is CardKind.CHOICE:
-                hint = f"pick {len(card.correct)}: type their numbers, Enter to answer · q quit"
+                hint = [f"pick {len(card.correct)}: type their numbers, Enter to answer", "q quit"]
             else:
-                hint = "type the item numbers in the right order, Enter to answer · q quit"
-            self._draw(Text.assemble((f"Your answer: {typed}", "bold"), "\n", (hint, "dim")))
+                hint = ["type the item numbers in the right order, Enter to answer", "q quit"]
+            self._draw(Text.assemble((f"Your answer: {typed}", "bold"), "\n", self._keys(hint)))
             key = keys.read_key()
             if key in ACTION_KEYS and not (key in ("u", "s", "b", "e", "q") and typed):
                 return ACTION_KEYS[key]
@@ -151,16 +153,24 @@ class RichFrontend:
         )
         self.intervals = intervals
 
+    def _keys(self, items: list[str]) -> Text:
+        """Key help, broken between whole `key action` items when the terminal is narrow."""
+        return item_lines(items, self.console.width, style="dim")
+
     def _rating_bar(self, suggested: Rating | None) -> Text:
-        bar = Text()
-        for rating in Rating:
-            label = f" {rating.value} {rating.label} · {format_interval(self.intervals[rating])} "
-            style = RATING_STYLE[rating] + (" reverse" if rating == suggested else "")
-            bar.append(label, style=style)
-            bar.append("  ")
-        hint = "Enter = suggested · " if suggested else ""
-        bar.append(f"\n{hint}u undo · s suspend · b bury · e edit · q quit", style="dim")
-        return bar
+        labels = [
+            Text(
+                f" {rating.value} {rating.label} · {format_interval(self.intervals[rating])} ",
+                style=RATING_STYLE[rating] + (" reverse" if rating == suggested else ""),
+            )
+            for rating in Rating
+        ]
+        hint = ["Enter = suggested"] if suggested else []
+        return Text.assemble(
+            item_lines(labels, self.console.width, separator="  "),
+            "\n",
+            self._keys([*hint, "u undo", "s suspend", "b bury", "e edit", "q quit"]),
+        )
 
     def read_rating(self, suggested: Rating | None) -> Rating | str:
         self._draw(self._rating_bar(suggested))
