@@ -336,6 +336,7 @@ NOTES: list[tuple[str, str, str]] = [
     ),
     ("The kernel", "the hypervisor", "hypervisor in place of kernel"),
     ("The kernel", "xyz", ""),
+    ("That it runs on a hypervisor", "that its virtualsed", ""),  # shares none: no riddle
     ("The kernel", "the", ""),
     ("Memory and CPU allocation", "CPU and memroy", "read as: memroy → memory"),
     ("The kernel", "The kernel", ""),

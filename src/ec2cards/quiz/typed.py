@@ -188,9 +188,13 @@ def _refusal(
     ):
         return refused("names another answer")
     # A word swapped for another: 'Compute Savings Plans' for 'EC2 Instance Savings Plans'.
+    # Only for a clean swap, or when the rest of the answer is there: a reply that shares none
+    # of its words is plainly wrong, and 'virtualsed in place of runs' would read as a riddle.
     added = [w for w in extra if is_content(w) and w not in PREFIXES]
     dropped = [w for w in missed if is_content(w) and w not in PREFIXES | UNITS]
-    if added and dropped and (set(added) - GENERIC or set(dropped) - GENERIC):
+    kept = [w for w in expected if is_content(w) and w not in PREFIXES | UNITS and w not in missed]
+    swap = len(added) == len(dropped) == 1
+    if added and dropped and (kept or swap) and (set(added) - GENERIC or set(dropped) - GENERIC):
         return refused(f"{added[0]} in place of {dropped[0]}")
     return None
 
