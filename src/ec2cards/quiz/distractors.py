@@ -12,11 +12,12 @@ from ec2cards.quiz.typed import answer_form, digits
 if TYPE_CHECKING:
     import random
 
-# Words that open an answer phrased as a clause ("That it runs on a hypervisor", "To the
-# hypervisor"): such an option stands out next to a name such as "PUT" or "HVM and PV".
+# Words that open an answer phrased as a clause or sentence ("That it runs on a hypervisor", "To
+# the hypervisor", "They conflict"): such an option stands out next to a name such as "PUT".
 CLAUSE_OPENERS = frozenset(
     {"that", "to", "because", "it", "its", "when", "so", "by", "for", "with", "without"}
     | {"from", "in", "on", "at", "after", "before", "until", "if", "yes", "no"}
+    | {"they", "you", "we", "there", "this", "these", "each", "every", "only", "not"}
 )
 TIER_COST = 0.4  # same topic, same deck, any other: a nudge, not a rule over likeness
 GIVEN_AWAY_COST = 2.0  # the answer of another card in the same quiz: only when nothing else fits
