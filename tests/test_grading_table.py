@@ -336,6 +336,12 @@ NOTES: list[tuple[str, str, str]] = [
     ),
     ("The kernel", "the hypervisor", "hypervisor in place of kernel"),
     ("The kernel", "xyz", ""),
+    (
+        "CPU, memory and storage",
+        "storaeg, CPU, memroy",
+        "read as: storaeg → storage, memroy → memory",
+    ),
+    ("Amazon EC2 doesn't keep a copy of it", "EC2 keeps a copy of it", "says the opposite"),
     ("That it runs on a hypervisor", "that its virtualsed", ""),  # shares none: no riddle
     ("The kernel", "the", ""),
     ("Memory and CPU allocation", "CPU and memroy", "read as: memroy → memory"),
@@ -350,6 +356,8 @@ def test_the_grader_says_why(expected: str, given: str, note: str) -> None:
 
 EXACTNESS: list[tuple[str, str, bool]] = [
     ("The kernel", "KERNEL", True),
+    ("Amazon EC2 doesn't keep a copy of it", "it does not keep a copy of it", True),
+    ("Auto Scaling", "autoscaling", True),
     ("Para-virtualization", "para virtualisation", True),
     ("80,000", "80000", True),
     ("Spot Instances", "spot", True),  # only a generic word left out
@@ -430,3 +438,15 @@ def test_a_short_answer_must_name_at_least_three_fifths_of_the_key_words() -> No
     assert grade_typed("alpha bravo charlie", answer).correct  # 60%
     assert not grade_typed("alpha bravo", answer).correct  # 40%
     assert grade_typed("bravo charlie delta echo", answer).correct
+
+
+def test_a_right_answer_scores_in_full_however_it_is_right() -> None:
+    """The score decides what a recorded quiz answer saves: a right reply, hedged between two
+    right alternatives or read through typos, counts 1.0, never more."""
+    for expected, given in [
+        ("HVM", "HVM or hardware virtual machine"),
+        ("CPU, memory and storage", "storaeg, CPU, memroy"),
+        ("The kernel", "kernal"),
+    ]:
+        graded = grade_typed(given, [expected])
+        assert graded.correct and graded.score == 1.0, (expected, given)
