@@ -319,3 +319,36 @@ def test_leech_is_suspended_and_reported(home: Path) -> None:
 
     assert "Leech suspended: tiny/one" in summary_text(summary, later)
     assert s.next_card(later + timedelta(days=1)) != one
+
+
+def test_the_session_counts_keep_their_word_through_answers_set_asides_and_undos(
+    home: Path,
+) -> None:
+    """What the header and the summary say (new left today, done, again, time, suspended,
+    buried) follows every action and every undo, within the day's new-card limit."""
+    s = StudySession(tiny_cards(home), Store.open(home), Settings(fuzz=False, new_per_day=3), T0)
+    one, two, three = (s.cards[f"tiny/{k}"] for k in ("one", "two", "three"))
+    assert s.remaining(T0) == (3, 0, 0)  # four new cards, three a day
+    result = s.answer(one, Rating.AGAIN, T0, duration_ms=1500)
+    assert (result.card, result.rating, result.before.phase) == (one, Rating.AGAIN, Phase.NEW)
+    assert result.after.phase is Phase.LEARNING and not result.became_leech
+    assert s.remaining(T0) == (2, 1, 0)
+    s.answer(two, Rating.GOOD, T0, duration_ms=2500)
+    assert s.remaining(T0) == (1, 2, 0)
+    s.suspend(three, T0)
+    assert s.remaining(T0) == (1, 2, 0)  # the fourth card takes the suspended one's place
+    assert s.undo(T0) == three  # the suspension taken back: that card comes next
+    assert s.next_card(T0) == three
+    s.bury(three, T0)
+    assert s.undo(T0) == three
+    assert s.undo(T0) == two  # the Good answer taken back: two is new again
+    assert s.remaining(T0) == (2, 1, 0)
+    summary = s.finish(T0)
+    assert (summary.studied, summary.again, summary.suspended, summary.buried) == (1, 1, 0, 0)
+    assert summary.seconds == 4.0  # time spent stays spent, even on an answer taken back
+    assert (summary.new_left, summary.new_limit_reached, summary.new_per_day) == (3, False, 3)
+    s.answer(two, Rating.GOOD, T0)
+    s.answer(three, Rating.GOOD, T0)
+    assert s.remaining(T0).new == 0  # the fourth waits for tomorrow
+    ended = s.finish(T0)
+    assert (ended.studied, ended.again, ended.new_left, ended.new_limit_reached) == (3, 1, 1, True)
