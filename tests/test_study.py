@@ -352,3 +352,22 @@ def test_the_session_counts_keep_their_word_through_answers_set_asides_and_undos
     assert s.remaining(T0).new == 0  # the fourth waits for tomorrow
     ended = s.finish(T0)
     assert (ended.studied, ended.again, ended.new_left, ended.new_limit_reached) == (3, 1, 1, True)
+    s.answer(one, Rating.AGAIN, T0 + timedelta(minutes=2))
+    assert s.finish(T0).again == 2
+    s.undo(T0 + timedelta(minutes=3))  # an Again taken back is no longer counted
+    assert (s.finish(T0).studied, s.finish(T0).again) == (3, 1)
+    # Two months later the three are reviews due, two a day: answering one leaves one, its
+    # undo two again.
+    for card in (one, two, three):
+        s.answer(card, Rating.EASY, T0 + timedelta(hours=1))
+    later = T0 + timedelta(days=60)
+    s = StudySession(
+        list(s.cards.values()), s.store, Settings(fuzz=False, reviews_per_day=2), later
+    )
+    assert s.remaining(later) == (1, 0, 2)
+    first = s.next_card(later)
+    assert first is not None and s.state(first).phase is Phase.REVIEW
+    s.answer(first, Rating.GOOD, later)
+    assert s.remaining(later) == (1, 0, 1)
+    assert s.undo(later) == first
+    assert s.remaining(later) == (1, 0, 2)
