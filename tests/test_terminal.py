@@ -69,6 +69,18 @@ class Tmux:
     def close(self) -> None:
         subprocess.run(["tmux", "-L", self.name, "kill-server"], capture_output=True)
 
+    @classmethod
+    def output_of(
+        cls, name: str, command: str, env: dict[str, str], width: int
+    ) -> tuple[str, list[str]]:
+        """Run a command that asks nothing to its end: the screen, and its lines as printed."""
+        session = cls(name, command, env, width)
+        try:
+            screen = session.wait_for("EXITED-0")
+            return screen, session.joined_lines()
+        finally:
+            session.close()
+
 
 @pytest.fixture
 def tmux_env(home: Path) -> dict[str, str]:
@@ -84,11 +96,8 @@ def test_decks_listing_fits_a_narrow_terminal(home: Path, tmux_env: dict[str, st
     test_cli_basics)."""
     assert invoke(["deck", "new", "aws-iam", "--title", "AWS IAM"]).exit_code == 0
     decks = json.loads(invoke(["decks", "--json"]).stdout)
-    session = Tmux(f"ec2decks{os.getpid()}", f"{venv_bin('ec2cards')} decks", tmux_env, width=60)
-    try:
-        screen = session.wait_for("EXITED-0")
-    finally:
-        session.close()
+    command = f"{venv_bin('ec2cards')} decks"
+    screen, _ = Tmux.output_of(f"ec2decks{os.getpid()}", command, tmux_env, 60)
     lines = [line for line in screen.splitlines() if line.strip()]
     assert lines[0].split() == ["DECK", "CARDS", "TITLE", "TOPICS", "WHERE"]
     rows = lines[1 : 1 + len(decks)]  # one line each: no row is wrapped onto a second one
@@ -514,12 +523,7 @@ def test_card_page_shows_the_whole_deck_path_note_and_source(
 
     path = write_deck(home / "decks", DEEP_NAME, PATH_DECK)
     command = f"{venv_bin('ec2cards')} card pathy/one"
-    session = Tmux(f"ec2card{width}x{os.getpid()}", command, tmux_env, width)
-    try:
-        screen = session.wait_for("EXITED-0")
-        lines = session.joined_lines()
-    finally:
-        session.close()
+    screen, lines = Tmux.output_of(f"ec2card{width}x{os.getpid()}", command, tmux_env, width)
     assert all(len(line) <= width for line in screen.splitlines())
     assert f"deck file  {path}:5" in lines
     assert "…" not in screen
@@ -544,12 +548,7 @@ def test_found_cards_fit_the_terminal_and_give_the_question_room(
     found = json.loads(invoke(["cards", "sr-iov", "--json"]).stdout)
     assert len(found) >= 4
     command = f"{venv_bin('ec2cards')} cards sr-iov"
-    session = Tmux(f"ec2cards{width}x{os.getpid()}", command, tmux_env, width)
-    try:
-        screen = session.wait_for("EXITED-0")
-        lines = session.joined_lines()
-    finally:
-        session.close()
+    screen, lines = Tmux.output_of(f"ec2cards{width}x{os.getpid()}", command, tmux_env, width)
     lines = lines[: lines.index(f"{len(found)} cards") + 1]
     assert all(len(line) <= width for line in lines)  # the terminal wrapped none of them
     if width == 60:
