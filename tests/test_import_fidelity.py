@@ -389,7 +389,7 @@ def test_media_are_copied_once_and_shown_as_paths(home: Path, corpus: Corpus) ->
     image = deck_cards(home)[anki_card_id("ec2-F10")]
     page = invoke(["card", image.key], now=NOW).output
     assert f"[image: {home / 'media' / 'x.png'}]" in page
-    assert "reviews    3" in page  # an image-only answer keeps its history
+    assert re.search(r"\breviews +3\b", page)  # an image-only answer keeps its history
     again = invoke(["import", str(package)], now=NOW)
     assert "copied" not in again.output
     assert "2 media files already in the media folder" in again.output
