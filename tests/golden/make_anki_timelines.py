@@ -333,6 +333,41 @@ TIMELINES: list[dict] = [
         ],
     },
     {
+        "name": "relearning_steps_removed",
+        "doc": "A card in relearning when the relearning steps are removed: Again, Hard and Good"
+        " now leave the steps at once.",
+        "created": "2026-01-05 08:00",
+        "events": [
+            ["2026-01-05 09:10", 3],
+            ["due", 3],
+            ["due~09:10", 3],
+            ["due~09:10", 1],
+            {"set": {"relearn_steps": []}},
+            ["+5m", 1],
+            ["+5m", 2],
+            ["+5m", 1],
+            ["+5m", 3],
+            ["due~09:10", 1],
+            ["+2m", 2],
+            ["due~09:10", 3],
+        ],
+    },
+    {
+        "name": "learning_steps_removed",
+        "doc": "A new card in learning when the learning steps are removed: Again and Hard leave"
+        " the steps at once.",
+        "created": "2026-01-05 08:00",
+        "events": [
+            ["2026-01-05 09:10", 1],
+            {"set": {"learn_steps": []}},
+            ["+30s", 1],
+            ["+1m", 2],
+            ["due~09:10", 1],
+            ["+1m", 3],
+            ["due~09:10", 2],
+        ],
+    },
+    {
         "name": "no_steps_from_new",
         "doc": "Collection with no learning/relearning steps from the start.",
         "created": "2026-01-05 08:00",
