@@ -47,6 +47,7 @@ def settings_for(config: dict[str, Any], fuzz: bool) -> Settings:
         relearning_steps=tuple(f"{minutes:g}m" for minutes in config["relearn_steps"]),
         maximum_interval=int(config["max_ivl"]),
         day_cutoff_hour=int(config["rollover"]),
+        parameters=tuple(config.get("fsrs_params", ())),  # empty: the default FSRS-6 ones
         fuzz=fuzz,
     )
 

@@ -67,6 +67,37 @@ BASE_CONFIG = {
 # --------------------------------------------------------------------------------------
 
 
+# Anki's default FSRS-6 parameters with the two short-term weights (w17, w18) set to zero, as a
+# fit on a log without same-day reviews can leave them.
+NO_SHORT_TERM = [
+    0.212,
+    1.2931,
+    2.3065,
+    8.2956,
+    6.4133,
+    0.8334,
+    3.0194,
+    0.001,
+    1.8722,
+    0.1666,
+    0.796,
+    1.4835,
+    0.0614,
+    0.2629,
+    1.6483,
+    0.6014,
+    1.8729,
+    0.0,
+    0.0,
+    0.0658,
+    0.1542,
+]
+# The defaults given as fitted parameters, and with only one of the two zero.
+FITTED_DEFAULTS = [*NO_SHORT_TERM[:17], 0.5425, 0.0912, *NO_SHORT_TERM[19:]]
+ONLY_W18_ZERO = [*NO_SHORT_TERM[:17], 0.5425, 0.0, *NO_SHORT_TERM[19:]]
+ONLY_W17_ZERO = [*NO_SHORT_TERM[:17], 0.0, 0.0912, *NO_SHORT_TERM[19:]]
+
+
 def goods_on_due(n: int, hhmm: str = "09:10") -> list:
     return [[f"due {hhmm}", 3] for _ in range(n)]
 
@@ -365,6 +396,82 @@ TIMELINES: list[dict] = [
             ["due~09:10", 1],
             ["+1m", 3],
             ["due~09:10", 2],
+        ],
+    },
+    {
+        "name": "fitted_no_short_term",
+        "doc": "Fitted parameters whose short-term weights (w17, w18) are zero, which turns FSRS's"
+        " same-day scheduling off: learning, same-day reviews and a lapse.",
+        "created": "2026-01-05 08:00",
+        "config": {"fsrs_params": NO_SHORT_TERM},
+        "events": [
+            ["2026-01-05 09:10", 3],
+            ["due", 3],
+            ["due 09:10", 3],
+            ["+6h", 3],
+            ["+2h", 2],
+            ["due 09:10", 1],
+            ["due", 2],
+            ["due", 3],
+            ["due~09:10", 3],
+            ["+1h", 4],
+        ],
+    },
+    {
+        "name": "fitted_no_short_term_no_steps",
+        "doc": "The same parameters without learning or relearning steps: where default parameters"
+        " give intervals of hours (short-term), these give whole days.",
+        "created": "2026-01-05 08:00",
+        "config": {"fsrs_params": NO_SHORT_TERM, "learn_steps": [], "relearn_steps": []},
+        "events": [
+            ["2026-01-05 09:10", 1],
+            ["+10m", 2],
+            ["due~09:10", 3],
+            ["due~09:10", 1],
+            ["+1h", 2],
+            ["due~09:10", 3],
+        ],
+    },
+    {
+        "name": "fitted_defaults_no_steps",
+        "doc": "The default values given as fitted parameters, without steps: short-term stays on.",
+        "created": "2026-01-05 08:00",
+        "config": {"fsrs_params": FITTED_DEFAULTS, "learn_steps": [], "relearn_steps": []},
+        "events": [
+            ["2026-01-05 09:10", 1],
+            ["+10m", 2],
+            ["due~09:10", 3],
+            ["due~09:10", 1],
+            ["+1h", 2],
+            ["due~09:10", 3],
+        ],
+    },
+    {
+        "name": "fitted_only_w18_zero_no_steps",
+        "doc": "Fitted parameters with only w18 zero, without steps.",
+        "created": "2026-01-05 08:00",
+        "config": {"fsrs_params": ONLY_W18_ZERO, "learn_steps": [], "relearn_steps": []},
+        "events": [
+            ["2026-01-05 09:10", 1],
+            ["+10m", 2],
+            ["due~09:10", 3],
+            ["due~09:10", 1],
+            ["+1h", 2],
+            ["due~09:10", 3],
+        ],
+    },
+    {
+        "name": "fitted_only_w17_zero_no_steps",
+        "doc": "Fitted parameters with only w17 zero, without steps.",
+        "created": "2026-01-05 08:00",
+        "config": {"fsrs_params": ONLY_W17_ZERO, "learn_steps": [], "relearn_steps": []},
+        "events": [
+            ["2026-01-05 09:10", 1],
+            ["+10m", 2],
+            ["due~09:10", 3],
+            ["due~09:10", 1],
+            ["+1h", 2],
+            ["due~09:10", 3],
         ],
     },
     {
@@ -729,7 +836,7 @@ def run_worker(tl: dict, timefile: str, out: str) -> None:
         conf["lapse"]["delays"] = list(c["relearn_steps"])
         conf["rev"]["maxIvl"] = int(c["max_ivl"])
         conf["desiredRetention"] = float(c["desired_retention"])
-        conf["fsrsParams6"] = []  # default FSRS-6 parameters
+        conf["fsrsParams6"] = list(c.get("fsrs_params", []))  # empty: the default FSRS-6 ones
         col.decks.update_config(conf)
 
     apply_config(cfg)
@@ -1001,7 +1108,8 @@ def main() -> None:
         " FAKETIME_FMT=%s, frozen)",
         "fuzz_off_method": "ANKI_TEST_MODE=1 in the worker environment",
         "defaults": BASE_CONFIG,
-        "fsrs_params": "Anki default FSRS-6 parameters (deck config fsrsParams6 = [])",
+        "fsrs_params": "Anki default FSRS-6 parameters (deck config fsrsParams6 = [])"
+        " unless a timeline's config gives fsrs_params",
         "fields": {
             "at": "local answer time, ISO-8601 with the timeline's UTC offset",
             "rating": "1 Again, 2 Hard, 3 Good, 4 Easy",
