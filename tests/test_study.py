@@ -371,3 +371,25 @@ def test_the_session_counts_keep_their_word_through_answers_set_asides_and_undos
     assert s.remaining(later) == (1, 0, 1)
     assert s.undo(later) == first
     assert s.remaining(later) == (1, 0, 2)
+
+
+def test_an_undone_answer_lets_its_siblings_come_back_today(home: Path) -> None:
+    """Siblings wait for another day once one of them is answered; take that answer back and
+    they are free again the same day."""
+    write_deck(
+        home / "decks",
+        "sib.yaml",
+        "deck: sib\ntitle: S\ntopic: s\ncards:\n"
+        "  - id: az\n    kind: cloze\n    text: An {{c1::Availability}} {{c2::Zone}}\n",
+    )
+    cards = list(load_collection(home).by_id["sib"].cards)
+    s = StudySession(cards, Store.open(home), Settings(fuzz=False), T0)
+    first = s.next_card(T0)
+    assert first is not None
+    (other,) = [card for card in cards if card != first]
+    s.answer(first, Rating.EASY, T0)
+    assert s.next_card(T0) is None  # the other deletion waits for tomorrow
+    assert s.undo(T0) == first
+    assert s.next_card(T0) == first  # shown again, as after any undo
+    s.bury(first, T0)  # and set aside this time: the other is free again today
+    assert s.next_card(T0) == other
