@@ -474,10 +474,7 @@ def test_code_and_line_breaks_reach_the_real_screen(
     try:
         screen = session.wait_for("Space/Enter answer")
         assert "What does #include <thread> bring in?" in screen
-        session.keys("Space")
-        screen = session.wait_for("3 Good · ")
-        session.keys("q")
-        session.wait_for("EXITED-0")
+        screen = session.reveal_and_quit()
     finally:
         session.close()
     lines = [re.sub(r"^\s*│|│\s*$", "", line).rstrip() for line in screen.splitlines()]

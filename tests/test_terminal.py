@@ -69,6 +69,14 @@ class Tmux:
     def close(self) -> None:
         subprocess.run(["tmux", "-L", self.name, "kill-server"], capture_output=True)
 
+    def reveal_and_quit(self) -> str:
+        """On a study card: show the answer, read the screen with its rating keys, then quit."""
+        self.keys("Space")
+        screen = self.wait_for("3 Good · ")
+        self.keys("q")
+        self.wait_for("EXITED-0")
+        return screen
+
     @classmethod
     def output_of(
         cls, name: str, command: str, env: dict[str, str], width: int
@@ -499,10 +507,7 @@ def test_the_study_screen_breaks_source_and_keys_between_words_at_60_columns(
         keys = [line.rstrip() for line in screen.splitlines() if "s suspend" in line]
         assert keys == ["Space/Enter answer · s suspend · b bury · e edit · u undo"]
         assert "q quit" in [line.rstrip() for line in screen.splitlines()]
-        session.keys("Space")
-        screen = session.wait_for("3 Good · ")
-        session.keys("q")
-        session.wait_for("EXITED-0")
+        screen = session.reveal_and_quit()
     finally:
         session.close()
     lines = [line.rstrip() for line in screen.splitlines()]

@@ -98,6 +98,25 @@ ONLY_W18_ZERO = [*NO_SHORT_TERM[:17], 0.5425, 0.0, *NO_SHORT_TERM[19:]]
 ONLY_W17_ZERO = [*NO_SHORT_TERM[:17], 0.0, 0.0912, *NO_SHORT_TERM[19:]]
 
 
+def fitted_without_steps(name: str, params: list[float], doc: str) -> dict:
+    """A timeline without learning or relearning steps under fitted parameters: lapses and
+    same-day answers, where short-term scheduling gives hours or whole days."""
+    return {
+        "name": name,
+        "doc": doc,
+        "created": "2026-01-05 08:00",
+        "config": {"fsrs_params": params, "learn_steps": [], "relearn_steps": []},
+        "events": [
+            ["2026-01-05 09:10", 1],
+            ["+10m", 2],
+            ["due~09:10", 3],
+            ["due~09:10", 1],
+            ["+1h", 2],
+            ["due~09:10", 3],
+        ],
+    }
+
+
 def goods_on_due(n: int, hhmm: str = "09:10") -> list:
     return [[f"due {hhmm}", 3] for _ in range(n)]
 
@@ -417,63 +436,27 @@ TIMELINES: list[dict] = [
             ["+1h", 4],
         ],
     },
-    {
-        "name": "fitted_no_short_term_no_steps",
-        "doc": "The same parameters without learning or relearning steps: where default parameters"
+    fitted_without_steps(
+        "fitted_no_short_term_no_steps",
+        NO_SHORT_TERM,
+        "The same parameters without learning or relearning steps: where default parameters"
         " give intervals of hours (short-term), these give whole days.",
-        "created": "2026-01-05 08:00",
-        "config": {"fsrs_params": NO_SHORT_TERM, "learn_steps": [], "relearn_steps": []},
-        "events": [
-            ["2026-01-05 09:10", 1],
-            ["+10m", 2],
-            ["due~09:10", 3],
-            ["due~09:10", 1],
-            ["+1h", 2],
-            ["due~09:10", 3],
-        ],
-    },
-    {
-        "name": "fitted_defaults_no_steps",
-        "doc": "The default values given as fitted parameters, without steps: short-term stays on.",
-        "created": "2026-01-05 08:00",
-        "config": {"fsrs_params": FITTED_DEFAULTS, "learn_steps": [], "relearn_steps": []},
-        "events": [
-            ["2026-01-05 09:10", 1],
-            ["+10m", 2],
-            ["due~09:10", 3],
-            ["due~09:10", 1],
-            ["+1h", 2],
-            ["due~09:10", 3],
-        ],
-    },
-    {
-        "name": "fitted_only_w18_zero_no_steps",
-        "doc": "Fitted parameters with only w18 zero, without steps.",
-        "created": "2026-01-05 08:00",
-        "config": {"fsrs_params": ONLY_W18_ZERO, "learn_steps": [], "relearn_steps": []},
-        "events": [
-            ["2026-01-05 09:10", 1],
-            ["+10m", 2],
-            ["due~09:10", 3],
-            ["due~09:10", 1],
-            ["+1h", 2],
-            ["due~09:10", 3],
-        ],
-    },
-    {
-        "name": "fitted_only_w17_zero_no_steps",
-        "doc": "Fitted parameters with only w17 zero, without steps.",
-        "created": "2026-01-05 08:00",
-        "config": {"fsrs_params": ONLY_W17_ZERO, "learn_steps": [], "relearn_steps": []},
-        "events": [
-            ["2026-01-05 09:10", 1],
-            ["+10m", 2],
-            ["due~09:10", 3],
-            ["due~09:10", 1],
-            ["+1h", 2],
-            ["due~09:10", 3],
-        ],
-    },
+    ),
+    fitted_without_steps(
+        "fitted_defaults_no_steps",
+        FITTED_DEFAULTS,
+        "The default values given as fitted parameters, without steps: short-term stays on.",
+    ),
+    fitted_without_steps(
+        "fitted_only_w18_zero_no_steps",
+        ONLY_W18_ZERO,
+        "Fitted parameters with only w18 zero, without steps.",
+    ),
+    fitted_without_steps(
+        "fitted_only_w17_zero_no_steps",
+        ONLY_W17_ZERO,
+        "Fitted parameters with only w17 zero, without steps.",
+    ),
     {
         "name": "no_steps_from_new",
         "doc": "Collection with no learning/relearning steps from the start.",
