@@ -218,6 +218,27 @@ def test_a_new_database_opened_by_four_at_once(home: Path) -> None:
     store.close()
 
 
+def test_a_new_file_being_created_elsewhere_is_waited_for(home: Path) -> None:
+    """Another ec2cards holds the write lock while the new file is still in rollback mode: the
+    switch to WAL is refused at once by SQLite (no busy timeout), so opening must wait itself."""
+    home.mkdir(parents=True, exist_ok=True)
+    other = sqlite3.connect(home / "ec2cards.db", isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")  # e.g. the other process's own switch to WAL
+    release = threading.Timer(0.3, lambda: other.execute("ROLLBACK"))
+    release.start()
+    try:
+        store = Store.connect(home)
+    finally:
+        release.join()
+        other.close()
+    try:
+        assert store.connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        store.migrate()
+        assert store.schema_version() == len(MIGRATIONS)
+    finally:
+        store.close()
+
+
 def test_a_lock_held_too_long_ends_in_one_line(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write_deck(home / "decks", "many.yaml", many_deck(5))
     invoke(["due"], now=NOW)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from datetime import datetime, timezone
@@ -81,7 +82,7 @@ class Database:
             self.connection.execute(f"PRAGMA busy_timeout = {failures.BUSY_TIMEOUT_MS}")
             self._refuse_newer(self.schema_version())  # before anything is written
             if self.path is not None:
-                self.connection.execute("PRAGMA journal_mode = WAL")
+                self._enter_wal()
                 # Fold the WAL back into the database rarely (about 40 MB) and on close, not
                 # every 1000 pages: a checkpoint in the middle of a session is an answer's
                 # worst-case latency.
@@ -91,6 +92,24 @@ class Database:
             self.connection.execute("PRAGMA foreign_keys = ON")
         except sqlite3.Error as error:
             raise explain(error, self.path) from error
+
+    def _enter_wal(self) -> None:
+        """Switch the file to WAL, waiting for another ec2cards that is creating it too.
+
+        On a new file the switch turns a read lock into a write lock, and SQLite refuses that at
+        once rather than invoke the busy timeout (two such upgrades would deadlock). So a busy
+        refusal is retried here until the same timeout; once another process has switched the
+        file, the retry finds it in WAL already and has nothing to do.
+        """
+        deadline = time.monotonic() + failures.BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                self.connection.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as error:
+                if not failures.busy(error) or time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.005)
 
     def close(self) -> None:
         """Checkpoint what this session wrote (never blocking on another one), then close."""

@@ -34,14 +34,24 @@ def damaged(error: sqlite3.Error) -> bool:
     )
 
 
+def busy(error: sqlite3.Error) -> bool:
+    """Whether SQLite refused because another connection holds a lock (worth waiting for)."""
+    name = str(getattr(error, "sqlite_errorname", "") or "")
+    lowered = str(error).lower()
+    return (
+        name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
+        or "locked" in lowered
+        or "busy" in lowered
+    )
+
+
 def explain(error: sqlite3.Error, path: Path | None) -> StoreError:
     """A SQLite failure as one line a user can act on: what happened, to which file, what to do."""
     prefix = f"{path}: " if path is not None else ""
     name = str(getattr(error, "sqlite_errorname", "") or "")
     text = str(error)
     lowered = text.lower()
-    busy = name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
-    if busy or "locked" in lowered or "busy" in lowered:
+    if busy(error):
         return StoreError(
             f"{prefix}the database is busy: another ec2cards has been writing to it for over"
             f" {BUSY_TIMEOUT_MS / 1000:g} s, so this change was not saved (everything before it"
