@@ -298,3 +298,39 @@ def test_a_deck_that_stops_loading_keeps_its_history_unorphaned(home: Path) -> N
     path.write_text(good)
     again = invoke(["check"])
     assert again.exit_code == 0 and "orphan" not in again.output
+
+
+def test_many_changed_decks_parse_in_spawned_workers_as_one_process_would(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big first run parses on every core, in workers that are spawned, never forked: a fork
+    copies this process's other threads' locks (Anki's runtime after a sync) and can hang."""
+    import concurrent.futures
+
+    import ec2cards.decks.sources as sources
+
+    folder = tmp_path / "decks"
+    for n in range(4):
+        cards = "".join(f"  - q: Question {n}-{i}?\n    a: Answer {i}\n" for i in range(30))
+        write_deck(folder, f"d{n}.yaml", f"deck: d{n}\ntitle: D{n}\ntopic: t{n}\ncards:\n{cards}")
+    alone, _ = load_sources(sources_for_paths([folder]), None)
+
+    started: list[str] = []
+    real_pool = concurrent.futures.ProcessPoolExecutor
+
+    def recording_pool(*args: object, **kwargs: object) -> object:
+        context = kwargs["mp_context"]
+        started.append(context.get_start_method())  # type: ignore[attr-defined]
+        return real_pool(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", recording_pool)
+    monkeypatch.setattr(sources, "PARALLEL_PARSE_BYTES", 0)
+    monkeypatch.setattr(sources.os, "cpu_count", lambda: 2)
+    cache = tmp_path / "cache"
+    together, problems = load_sources(sources_for_paths([folder]), cache)
+    assert started == ["spawn"]
+    assert problems == []
+    assert len(list(cache.iterdir())) >= 4  # the workers wrote the cache
+    assert [(d.deck_id, [c.question for c in d.cards]) for d in together] == [
+        (d.deck_id, [c.question for c in d.cards]) for d in alone
+    ]

@@ -48,14 +48,6 @@ cards:
 """
 
 
-@pytest.fixture(autouse=True)
-def parse_decks_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A cold deck cache is filled by forked workers; a fork of this process, where Anki's
-    network threads run after a sync, can deadlock. (`ec2cards sync` itself loads its decks
-    before it syncs.)"""
-    monkeypatch.setattr("ec2cards.decks.sources.PARALLEL_PARSE_MIN", 10**9)
-
-
 # -- the server --------------------------------------------------------------------------------
 
 
@@ -160,10 +152,19 @@ class Phone:
         card.start_timer()
         self.col.sched.answerCard(card, ease)
 
-    def due_date(self, key: str) -> date:
-        """The day Anki says the card is due (its card info's due date)."""
-        stats = self.col.card_stats_data(self.card_id(key))
-        return datetime.fromtimestamp(stats.due_date, tz=timezone.utc).date()
+    def due_at(self, key: str) -> datetime:
+        """When Anki shows the card as due: a learning card at its timestamp, a review card when
+        its due day starts (the day's cut-off, from Anki's own `today` and `day_cutoff`).
+
+        Not the card info's due date: that is now plus the days left, which between midnight
+        and the cut-off falls on the calendar day after the one the card is due."""
+        card = self.col.get_card(self.card_id(key))
+        due = card.odue or card.due
+        if card.queue == 1:  # learning: due is a timestamp
+            return datetime.fromtimestamp(due, tz=timezone.utc)
+        assert card.queue in (2, 3), card.queue  # review, or learning across days
+        today, next_day_starts = self.col.sched.today, self.col.sched.day_cutoff
+        return datetime.fromtimestamp(next_day_starts + (due - today - 1) * 86400, tz=timezone.utc)
 
     def reviews(self, key: str) -> list[tuple[int, int]]:
         rows = self.col.db.all(
@@ -224,8 +225,9 @@ def card(key: str) -> dict[str, Any]:
     return dict(json.loads(result.output))
 
 
-def day_of(text: str) -> date:
-    return datetime.fromisoformat(text).astimezone(timezone.utc).date()
+def due_of(shown: dict[str, Any]) -> datetime:
+    """When ec2cards says a card is due, from `card KEY --json`."""
+    return datetime.fromisoformat(shown["due"]).astimezone(timezone.utc)
 
 
 def study(answer: str, now: datetime | None = None) -> None:
@@ -262,7 +264,7 @@ def test_reviews_go_both_ways_with_the_due_dates_anki_gives(
     handheld = phone(user)
     handheld.sync()
     assert handheld.reviews("mine/a")[0][1] == 4  # the terminal's Easy
-    assert handheld.due_date("mine/a") == day_of(card("mine/a")["due"])
+    assert handheld.due_at("mine/a") == due_of(card("mine/a"))
     assert handheld.card_id("mine/a") in handheld.col.find_cards("is:due")  # due on the phone
 
     # On the phone, now: card a answered Good. ec2cards takes it in and agrees on the due date.
@@ -271,7 +273,7 @@ def test_reviews_go_both_ways_with_the_due_dates_anki_gives(
     synced(sent=0, taken=1, conflicts=0)
     mine = card("mine/a")
     assert [r["rating"] for r in mine["reviews"]] == ["Easy", "Good"]
-    assert day_of(mine["due"]) == handheld.due_date("mine/a")
+    assert due_of(mine) == handheld.due_at("mine/a")
     phone_memory = handheld.col.get_card(handheld.card_id("mine/a")).memory_state
     assert mine["stability"] == pytest.approx(phone_memory.stability, rel=1e-3)
     assert mine["difficulty"] == pytest.approx(phone_memory.difficulty, rel=1e-3)
