@@ -421,9 +421,15 @@ def _schema_one(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert Store.existing(home / "ec2cards.db").schema_version() == 1
 
 
-def test_backup_before_migration_then_migrate(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("command", [["due"], ["check"], ["stats"]])
+def test_backup_before_migration_then_migrate(
+    home: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    """Every command that opens an older database backs it up first (`check` too: it asks the
+    log which cards have history)."""
     _schema_one(home, monkeypatch)
-    assert invoke(["due"], now=NOW).exit_code == 0  # type: ignore[attr-defined]
+    result: Any = invoke(command, now=NOW)
+    assert result.exit_code == 0, result.output
     (backup,) = list_backups(home)
     assert backup.reason == f"before-v{len(MIGRATIONS)}"
     old = Store.existing(backup.path)
@@ -1019,3 +1025,16 @@ def test_random_study_sessions_keep_the_cache_equal_to_a_replay(
     cached = store.states()
     rebuild(store, Scheduler(Settings()))
     assert store.states() == cached
+
+
+def test_only_tests_open_the_store_without_its_backups() -> None:
+    """`Store.open` migrates without a backup: it is for tests and tools. Every command opens
+    the store through `open_store`, which backs up before a migration."""
+    from conftest import ROOT
+
+    callers = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "src").rglob("*.py")
+        if "Store.open(" in path.read_text(encoding="utf-8")
+    ]
+    assert callers == []

@@ -56,7 +56,13 @@ def check_command(
     from ec2cards.decks.checking import check
     from ec2cards.terminal.output import plain, show_problems
 
-    report = check(context.home(), paths or ())
+    folder, moment = context.home(), context.now()
+
+    def history_keys() -> list[str]:
+        with context.store_in(folder, moment, daily_backup=False) as store:
+            return store.card_keys()
+
+    report = check(folder, history_keys, paths or ())
     show_problems(report.problems)
     for warning in report.warnings:
         plain(f"warning: {warning}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,14 +28,21 @@ class CheckReport:
         )
 
 
-def check(home: Path, paths: Sequence[Path] = ()) -> CheckReport:
+def check(
+    home: Path, history_keys: Callable[[], Iterable[str]], paths: Sequence[Path] = ()
+) -> CheckReport:
+    """Every deck problem and, when every deck was checked, the cards whose history lost its
+    deck. `history_keys` reads the keys of the review log from a store opened as every command
+    opens it (backed up before a migration), and is called only when there is a log."""
     sources = sources_for_paths(paths) if paths else default_sources(home)
     decks, problems = load_sources(sources, cache_dir(home))
     problems.sort(key=lambda p: (str(p.path), p.line, p.column))
     report = CheckReport(decks, problems)
     if not paths:
         waiting = {deck_id_written(p.path) for p in problems} - {None}  # decks that do not load now
-        orphans = [k for k in orphan_keys(home, decks) if k.partition("/")[0] not in waiting]
+        orphans = [
+            k for k in orphan_keys(home, decks, history_keys) if k.partition("/")[0] not in waiting
+        ]
         if orphans:
             shown = ", ".join(orphans[:10]) + (" …" if len(orphans) > 10 else "")
             report.warnings.append(
@@ -45,16 +52,13 @@ def check(home: Path, paths: Sequence[Path] = ()) -> CheckReport:
     return report
 
 
-def orphan_keys(home: Path, decks: list[Deck]) -> list[str]:
+def orphan_keys(
+    home: Path, decks: list[Deck], history_keys: Callable[[], Iterable[str]]
+) -> list[str]:
     """Card keys with history but no card: removed or re-keyed since they were studied."""
     from ec2cards.storage.database import DB_FILE
-    from ec2cards.storage.store import Store
 
     if not (home / DB_FILE).exists():
         return []
-    store = Store.open(home)
-    try:
-        known = {key for deck in decks for key in card_keys(deck.cards)}
-        return sorted(key for key in store.card_keys() if key not in known)
-    finally:
-        store.close()
+    known = {key for deck in decks for key in card_keys(deck.cards)}
+    return sorted(key for key in history_keys() if key not in known)
