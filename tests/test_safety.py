@@ -1032,9 +1032,17 @@ def test_only_tests_open_the_store_without_its_backups() -> None:
     the store through `open_store`, which backs up before a migration."""
     from conftest import ROOT
 
-    callers = [
-        str(path.relative_to(ROOT))
-        for path in (ROOT / "src").rglob("*.py")
-        if "Store.open(" in path.read_text(encoding="utf-8")
-    ]
+    import ast
+
+    callers = []
+    for path in (ROOT / "src").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "open"
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "Store"
+            ):
+                callers.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert callers == []
