@@ -1030,9 +1030,9 @@ def test_random_study_sessions_keep_the_cache_equal_to_a_replay(
 def test_only_tests_open_the_store_without_its_backups() -> None:
     """`Store.open` migrates without a backup: it is for tests and tools. Every command opens
     the store through `open_store`, which backs up before a migration."""
-    from conftest import ROOT
-
     import ast
+
+    from conftest import ROOT
 
     callers = []
     for path in (ROOT / "src").rglob("*.py"):
