@@ -87,6 +87,11 @@ BAD_ARGUMENTS = [
     (["config", "new_per_day", "1000001"], "new_per_day must be between 0 and 100000"),
     (["config", "desired_retention", "high"], "desired_retention must be a number"),
     (["config", "learning_steps", "soon"], "'soon' is not a step"),
+    (["config", "parameters", "1 2 3"], "FSRS-6 takes 21 numbers, not 3"),
+    (
+        ["config", "parameters", " ".join(["0.5"] * 16 + ["9"] + ["0.5"] * 4)],
+        "w16 is 9, outside 1-6",
+    ),
     (["check", "missing.yaml"], "missing.yaml: no such deck file or folder"),
     (["decks", "--deck", "gone/deck.yaml"], "no such deck file or folder"),
     (["topics", "--deck", "nope"], "unknown deck 'nope'"),

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ec2cards.config.settings import Settings
 from ec2cards.model.ratings import Rating
@@ -131,3 +133,51 @@ def test_recall_follows_the_fsrs_forgetting_curve() -> None:
     assert scheduler.recall(20.0, 30) == pytest.approx(
         reference.get_card_retrievability(card, T0), abs=1e-6
     )
+
+
+def _near_bounds() -> st.SearchStrategy[list[float]]:
+    """21 numbers, each in, on or just outside its FSRS-6 range."""
+    from fsrs.scheduler import LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
+
+    def around(low: float, high: float) -> st.SearchStrategy[float]:
+        return st.one_of(
+            st.sampled_from([low, high, low - 0.01, high + 0.01]),
+            st.floats(low - 1, high + 1, allow_nan=False),
+        )
+
+    return st.tuples(
+        *(
+            around(lo, hi)
+            for lo, hi in zip(LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS, strict=True)
+        )
+    ).map(list)
+
+
+@given(values=st.one_of(_near_bounds(), st.lists(st.floats(0, 5), max_size=25)))
+@settings(max_examples=300, deadline=None)
+def test_parameter_bounds_are_those_of_fsrs_6(values: list[float]) -> None:
+    """ec2cards checks FSRS-6 parameters itself; py-fsrs, the reference implementation, is the
+    oracle: a set is refused exactly when py-fsrs refuses it, and each number outside its range
+    is named."""
+    from fsrs import Scheduler as PyScheduler
+
+    from ec2cards.model.fsrs_parameters import parameter_problems
+
+    try:
+        PyScheduler(parameters=values)
+        accepted = True
+    except ValueError:
+        accepted = False
+    problems = parameter_problems(values)
+    assert (problems == []) == accepted
+    if len(values) == 21:
+        from fsrs.scheduler import LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
+
+        outside = [
+            i
+            for i, (v, lo, hi) in enumerate(
+                zip(values, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS, strict=True)
+            )
+            if not lo <= v <= hi
+        ]
+        assert [int(p.split()[0][1:]) for p in problems] == outside

@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from ec2cards.errors import UsageError
+from ec2cards.model.fsrs_parameters import parameter_problems
 
 STEP_PATTERN = re.compile(r"^(\d+(?:\.\d+)?)([smhd])$")
 STEP_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
@@ -92,13 +93,13 @@ def validate(key: str, value: Any) -> Any:
     if key == "parameters":
         items = value if isinstance(value, list | tuple) else str(value).replace(",", " ").split()
         numbers = tuple(_number(key, item, float) for item in items)
-        if numbers:
-            from fsrs import Scheduler
-
-            try:
-                Scheduler(parameters=numbers)
-            except ValueError as error:
-                raise UsageError(f"parameters are not valid FSRS parameters: {error}") from None
+        problems = parameter_problems(numbers) if numbers else []
+        if problems:
+            raise UsageError(
+                f"parameters are not valid FSRS-6 parameters: {'; '.join(problems)}"
+                ' (`ec2cards optimize` fits them; `ec2cards config parameters ""` goes back'
+                " to the defaults)"
+            )
         return numbers
     limits = {
         "maximum_interval": (1, 36500),
