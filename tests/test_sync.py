@@ -226,8 +226,9 @@ def card(key: str) -> dict[str, Any]:
 
 
 def due_of(shown: dict[str, Any]) -> datetime:
-    """When ec2cards says a card is due, from `card KEY --json`."""
-    return datetime.fromisoformat(shown["due"]).astimezone(timezone.utc)
+    """When ec2cards says a card is due, from `card KEY --json`, to the whole second (as Anki
+    keeps a learning card's due moment)."""
+    return datetime.fromisoformat(shown["due"]).astimezone(timezone.utc).replace(microsecond=0)
 
 
 def study(answer: str, now: datetime | None = None) -> None:
@@ -257,7 +258,10 @@ def test_reviews_go_both_ways_with_the_due_dates_anki_gives(
     assert PASSWORD not in login.read_text()
 
     # A month ago, in the terminal: card a answered Easy. It is due by now.
-    month_ago = datetime.now(timezone.utc) - timedelta(days=30)
+    started = datetime.now(timezone.utc)
+    if clock := os.environ.get("EC2CARDS_TEST_CLOCK"):  # the run under a set clock
+        assert started.strftime("%H:%M:%S") >= clock and started.hour < 4, started
+    month_ago = started - timedelta(days=30)
     study("4", now=month_ago)
     assert synced(sent=1, taken=0)["cards"] >= 360  # the bundled decks and mine
 
@@ -289,8 +293,9 @@ def test_reviews_go_both_ways_with_the_due_dates_anki_gives(
     assert [ease for _, ease in handheld.reviews("mine/b")] == [3, 1]
     merged = handheld.col.compute_memory_state(handheld.card_id("mine/b"))  # Anki's replay
     assert both["stability"] == pytest.approx(merged.stability, rel=1e-3)
-    shown = handheld.col.get_card(handheld.card_id("mine/b"))
-    assert shown.due == int(datetime.fromisoformat(both["due"]).timestamp())  # a learning step
+    # A learning step: due at its moment, or (a step that crosses the cut-off) when the next
+    # study day starts, where Anki makes it a learning card across days.
+    assert handheld.due_at("mine/b") == due_of(both)
 
     # Nothing changed: nothing is pushed, and a no-change sync stays one.
     assert synced(sent=0, taken=0)["cards"] == 0
@@ -302,6 +307,36 @@ def test_reviews_go_both_ways_with_the_due_dates_anki_gives(
     assert out.exit_code == 0 and not login.exists()
     assert not (home / "sync" / "collection.anki2").exists()
     assert len(card("mine/b")["reviews"]) == 2  # the log keeps every review
+
+
+@pytest.mark.parametrize("clock", ["00:30:00", "03:59:00"])
+@pytest.mark.timeout(240)
+def test_the_due_dates_agree_between_midnight_and_the_cut_off(clock: str) -> None:
+    """Between midnight and the 04:00 cut-off the study day is still yesterday's. The test above,
+    run whole under a clock set to that hour (libfaketime: ec2cards, the phone and the sync
+    server all read it), gives the same due moments on both sides."""
+    from anki_corpus import faketime_library
+
+    if os.environ.get("EC2CARDS_TEST_CLOCK"):
+        pytest.skip("already under a set clock")
+    library = faketime_library()
+    if library is None:
+        pytest.skip("libfaketime is not installed (apt-get install libfaketime)")
+    env = {
+        **os.environ,
+        "LD_PRELOAD": library,
+        "FAKETIME": f"@2026-11-10 {clock}",
+        "EC2CARDS_TEST_CLOCK": clock,
+    }
+    target = f"{__file__}::test_reviews_go_both_ways_with_the_due_dates_anki_gives"
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", target],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=220,
+    )
+    assert run.returncode == 0 and "1 passed" in run.stdout, run.stdout[-4000:]
 
 
 def test_deck_edits_and_deleted_cards_reach_the_phone_and_its_own_notes_stay(
