@@ -8,14 +8,14 @@ when a deck file must be read (a cached start-up never needs it).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple, TypedDict
 
-from ec2cards.decks.naming import SLUG, close_matches, derived_card_id
-from ec2cards.decks.safe_yaml import MAX_DECK_BYTES, SAFE_TAGS, TEXT_TAGS, check_tree, compose
+from ec2cards.decks.naming import close_matches, derived_card_id
+from ec2cards.decks.safe_yaml import MAX_DECK_BYTES, check_tree, compose
 from ec2cards.decks.yaml_errors import yaml_syntax_problem
+from ec2cards.decks.yaml_nodes import NodeReader
 from ec2cards.errors import Problem
 from ec2cards.model.card_lists import CardList
 from ec2cards.model.cards import Card, CardKind, infer_kind
@@ -39,86 +39,33 @@ KIND_KEYS: dict[CardKind, tuple[tuple[str, ...], tuple[str, ...]]] = {
 ALL_CARD_KEYS = tuple(
     dict.fromkeys(COMMON_CARD_KEYS + tuple(k for req, opt in KIND_KEYS.values() for k in req + opt))
 )
-# Words people reach for, mapped to the key the format uses, for did-you-mean hints.
-KEY_SYNONYMS = {"question": "q", "answer": "a", "front": "q", "back": "a", "kinds": "kind"}
+
+
+class _Common(TypedDict):
+    """What every card of an entry shares, as the Card fields it fills."""
+
+    deck_id: str
+    topics: tuple[str, ...]
+    tags: tuple[str, ...]
+    source: str
+    note: str
+    path: Path | None
+    line: int
+    position: int
+    group: str
+
+
+class _Fields(NamedTuple):
+    """A card entry's values as read: texts, lists of texts, a cloze's other answers."""
+
+    values: dict[str, str | None]
+    lists: dict[str, list[str] | None]
+    cloze_accept: dict[int, list[str]]
 
 
 @dataclass
-class _Reader:
+class _Reader(NodeReader):
     """Turns the YAML node tree of one file into a Deck, collecting problems on the way."""
-
-    path: Path
-    bundled: bool
-    problems: list[Problem] = field(default_factory=list)
-
-    def problem(self, node: Node | None, message: str) -> None:
-        line, col = (node.start_mark.line + 1, node.start_mark.column + 1) if node else (1, 1)
-        self.problems.append(Problem(self.path, line, col, message))
-
-    # -- node helpers -------------------------------------------------------------------------
-
-    def mapping(self, node: Node, what: str) -> dict[str, tuple[Node, Node]] | None:
-        import yaml
-
-        if not isinstance(node, yaml.MappingNode):
-            self.problem(node, f"{what} must be a mapping of keys to values")
-            return None
-        result: dict[str, tuple[Node, Node]] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in TEXT_TAGS:
-                self.problem(key_node, f"{what} keys must be plain words")
-                continue
-            key = str(key_node.value)
-            if key in result:
-                self.problem(key_node, f"duplicate key '{key}' in {what}")
-                continue
-            result[key] = (key_node, value_node)
-        return result
-
-    def text(self, node: Node, key: str, *, slug: bool = False) -> str | None:
-        import yaml
-
-        if node.tag not in SAFE_TAGS:
-            return None  # already reported by _check_tree
-        if not isinstance(node, yaml.ScalarNode) or node.tag not in TEXT_TAGS:
-            self.problem(node, f"'{key}' must be text")
-            return None
-        value = str(node.value).strip()
-        if not value:
-            self.problem(node, f"'{key}' is empty")
-            return None
-        if slug and not SLUG.match(value):
-            self.problem(
-                node,
-                f"'{key}' must be a slug (lower-case letters, digits and '-'), not '{value}'",
-            )
-            return None
-        return value
-
-    def text_list(self, node: Node, key: str, *, slug: bool = False) -> list[str] | None:
-        """A list of texts; a single text is taken as a list of one."""
-        import yaml
-
-        if isinstance(node, yaml.ScalarNode):
-            one = self.text(node, key, slug=slug)
-            return None if one is None else [one]
-        if not isinstance(node, yaml.SequenceNode):
-            self.problem(node, f"'{key}' must be a list of texts")
-            return None
-        values = [self.text(item, key, slug=slug) for item in node.value]
-        if any(v is None for v in values):
-            return None
-        return [v for v in values if v is not None]
-
-    def unknown_key(self, key_node: Node, key: str, allowed: Sequence[str], where: str) -> None:
-        synonyms = {k: v for k, v in KEY_SYNONYMS.items() if v in allowed}
-        close = close_matches(key, [*allowed, *synonyms], n=1, cutoff=0.6)
-        hint = (
-            f" (did you mean '{synonyms.get(close[0], close[0])}'?)"
-            if close
-            else f" (known keys: {', '.join(allowed)})"
-        )
-        self.problem(key_node, f"unknown key '{key}' in {where}{hint}")
 
     # -- deck ------------------------------------------------------------------------------
 
@@ -192,6 +139,52 @@ class _Reader:
         kind = self._kind(keys)
         if kind is None:
             return []
+        found = self._fields(node, keys, kind)
+        if found is None:
+            return []
+        values, lists = found.values, found.lists
+        extra_topics = lists.get("topics") or []
+        common: _Common = {
+            "deck_id": deck_id,
+            "topics": tuple(dict.fromkeys([topic, *extra_topics])),
+            "tags": tuple(lists.get("tags") or ()),
+            "source": values.get("source") or deck_source,
+            "note": values.get("note") or "",
+            "path": self.path,
+            "line": node.start_mark.line + 1,
+            "position": position,
+            "group": values.get("group") or "",
+        }
+        explicit_id = values.get("id")
+        if kind is CardKind.CLOZE:
+            text = values["text"] or ""
+            accept_node = keys["accept"][1] if "accept" in keys else None
+            return self._cloze_cards(
+                keys["text"][1], text, explicit_id, common, found.cloze_accept, accept_node
+            )
+        question = values.get("q") or ""
+        card_id = explicit_id or derived_card_id(kind, question)
+        if kind is CardKind.BASIC:
+            answer, accept = values.get("a") or "", tuple(lists.get("accept") or ())
+            return [
+                Card(
+                    card_id=card_id,
+                    kind=kind,
+                    question=question,
+                    answer=answer,
+                    accept=accept,
+                    **common,
+                )
+            ]
+        if kind is CardKind.CHOICE:
+            return self._choice_card(card_id, question, keys, lists, common)
+        return self._order_card(card_id, question, keys, lists, common)
+
+    def _fields(
+        self, node: Node, keys: dict[str, tuple[Node, Node]], kind: CardKind
+    ) -> _Fields | None:
+        """The card's keys checked against its kind and its values read; None when any of it
+        was wrong (every problem reported)."""
         required, optional = KIND_KEYS[kind]
         allowed = COMMON_CARD_KEYS + required + optional
         for key, (key_node, _) in keys.items():
@@ -218,72 +211,55 @@ class _Reader:
         if kind is CardKind.CLOZE and "accept" in keys:
             cloze_accept = self.cloze_accept(keys["accept"][1])
         if missing or len(self.problems) > before:
-            return []
+            return None
+        return _Fields(values, lists, cloze_accept)
 
-        question = values.get("q") or ""
-        extra_topics = lists.get("topics") or []
-        common = {
-            "deck_id": deck_id,
-            "topics": tuple(dict.fromkeys([topic, *extra_topics])),
-            "tags": tuple(lists.get("tags") or ()),
-            "source": values.get("source") or deck_source,
-            "note": values.get("note") or "",
-            "path": self.path,
-            "line": node.start_mark.line + 1,
-            "position": position,
-            "group": values.get("group") or "",
-        }
-        explicit_id = values.get("id")
-
-        if kind is CardKind.CLOZE:
-            text = values["text"] or ""
-            accept_node = keys["accept"][1] if "accept" in keys else None
-            return self._cloze_cards(
-                keys["text"][1], text, explicit_id, common, cloze_accept, accept_node
+    def _choice_card(
+        self,
+        card_id: str,
+        question: str,
+        keys: dict[str, tuple[Node, Node]],
+        lists: dict[str, list[str] | None],
+        common: _Common,
+    ) -> list[Card]:
+        options = lists.get("options") or []
+        answer = lists.get("answer") or []
+        ok = True
+        if len(options) < 2:
+            self.problem(keys["options"][1], "a choice card needs at least two options")
+            ok = False
+        if len({normalise(o) for o in options}) != len(options):
+            self.problem(keys["options"][1], "choice options must all differ")
+            ok = False
+        for wrong in [a for a in answer if a not in options]:
+            close = close_matches(wrong, options, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            self.problem(
+                keys["answer"][1], f"choice answer '{wrong}' is not one of the options{hint}"
             )
+            ok = False
+        if not ok:
+            return []
+        return [
+            Card(
+                card_id=card_id,
+                kind=CardKind.CHOICE,
+                question=question,
+                options=tuple(options),
+                correct=tuple(answer),
+                answer=", ".join(answer),
+                **common,
+            )
+        ]
 
-        card_id = explicit_id or derived_card_id(kind, question)
-        if kind is CardKind.BASIC:
-            return [
-                Card(
-                    card_id=card_id,
-                    kind=kind,
-                    question=question,
-                    answer=values.get("a") or "",
-                    accept=tuple(lists.get("accept") or ()),
-                    **common,  # type: ignore[arg-type]
-                )
-            ]
-        if kind is CardKind.CHOICE:
-            options = lists.get("options") or []
-            answer = lists.get("answer") or []
-            ok = True
-            if len(options) < 2:
-                self.problem(keys["options"][1], "a choice card needs at least two options")
-                ok = False
-            if len({normalise(o) for o in options}) != len(options):
-                self.problem(keys["options"][1], "choice options must all differ")
-                ok = False
-            for wrong in [a for a in answer if a not in options]:
-                close = close_matches(wrong, options, n=1)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
-                self.problem(
-                    keys["answer"][1], f"choice answer '{wrong}' is not one of the options{hint}"
-                )
-                ok = False
-            if not ok:
-                return []
-            return [
-                Card(
-                    card_id=card_id,
-                    kind=kind,
-                    question=question,
-                    options=tuple(options),
-                    correct=tuple(answer),
-                    answer=", ".join(answer),
-                    **common,  # type: ignore[arg-type]
-                )
-            ]
+    def _order_card(
+        self,
+        card_id: str,
+        question: str,
+        keys: dict[str, tuple[Node, Node]],
+        lists: dict[str, list[str] | None],
+        common: _Common,
+    ) -> list[Card]:
         items = lists.get("items") or []
         if len(items) < 2:
             self.problem(keys["items"][1], "an order card needs at least two items")
@@ -294,11 +270,11 @@ class _Reader:
         return [
             Card(
                 card_id=card_id,
-                kind=kind,
+                kind=CardKind.ORDER,
                 question=question,
                 items=tuple(items),
                 answer=" → ".join(items),
-                **common,  # type: ignore[arg-type]
+                **common,
             )
         ]
 
@@ -343,7 +319,7 @@ class _Reader:
         text_node: Node,
         text: str,
         explicit_id: str | None,
-        common: dict[str, object],
+        common: _Common,
         accept: dict[int, list[str]],
         accept_node: Node | None,
     ) -> list[Card]:
@@ -379,7 +355,7 @@ class _Reader:
             self.problem(accept_node, f"'accept' names c{number}, which the text does not delete")
             return []
         base = explicit_id or derived_card_id(CardKind.CLOZE, text)
-        if not common.get("group"):
+        if not common["group"]:
             common = {**common, "group": base}
         return [
             Card(
@@ -390,7 +366,7 @@ class _Reader:
                 accept=tuple(accept.get(number, ())),
                 cloze_text=text,
                 cloze_number=number,
-                **common,  # type: ignore[arg-type]
+                **common,
             )
             for number in numbers
         ]
