@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -114,12 +114,37 @@ def compute(
 
     daily = store.reviews_per_day(now - timedelta(days=366), shift)
     per_day = Counter({day: counts[0] for day, counts in daily.items()})
+    forecast = [
+        (today + timedelta(days=i), forecast_counts.get(today + timedelta(days=i), 0))
+        for i in range(forecast_days)
+    ]
+    return Stats(
+        total_reviews=store.review_count(),
+        by_topic=dict(sorted(by_topic.items())),
+        reviews_today=per_day.get(today, 0),
+        streak_days=_streak(per_day, today),
+        retention=_retention(daily, today),
+        recall_by_topic=recall_by_topic,
+        forecast=forecast,
+        heatmap=dict(per_day),
+        hardest=_hardest(hard, keys, cards),
+    )
+
+
+def _streak(per_day: Counter[date], today: date) -> int:
+    """Days in a row with reviews, up to today (or yesterday, while today has none yet)."""
     streak = 0
     day = today if per_day.get(today) else today - timedelta(days=1)
     while per_day.get(day):
         streak += 1
         day -= timedelta(days=1)
+    return streak
 
+
+def _retention(
+    daily: Mapping[date, Sequence[int]], today: date
+) -> dict[str, dict[str, dict[str, float | int | None]]]:
+    """Share of reviews passed over the last 7, 30 and 365 days: all, young and mature."""
     retention = {}
     for window in (7, 30, 365):
         first = today - timedelta(days=window - 1)
@@ -135,12 +160,15 @@ def compute(
             "mature": (reviews - young, passed - young_passed),
         }
         retention[f"{window}d"] = {name: _retention_block(v) for name, v in blocks.items()}
-    forecast = [
-        (today + timedelta(days=i), forecast_counts.get(today + timedelta(days=i), 0))
-        for i in range(forecast_days)
-    ]
+    return retention
+
+
+def _hardest(
+    hard: list[tuple[int, float, float, int]], keys: Sequence[str], cards: Sequence[Card]
+) -> list[dict[str, object]]:
+    """The cards lapsed most, then the most difficult: those to look at first."""
     hard.sort(key=lambda entry: (-entry[0], -entry[1], entry[2]))
-    hardest = [
+    return [
         {
             "card": keys[index],
             "question": cards[index].question,
@@ -150,14 +178,3 @@ def compute(
         }
         for lapses, difficulty, stability, index in hard[:HARDEST_SHOWN]
     ]
-    return Stats(
-        total_reviews=store.review_count(),
-        by_topic=dict(sorted(by_topic.items())),
-        reviews_today=per_day.get(today, 0),
-        streak_days=streak,
-        retention=retention,
-        recall_by_topic=recall_by_topic,
-        forecast=forecast,
-        heatmap=dict(per_day),
-        hardest=hardest,
-    )
