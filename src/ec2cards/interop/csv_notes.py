@@ -159,47 +159,17 @@ def _convert(
         anki_deck = cell("deck") or headers.get("deck", "").strip()
         guid = cell("guid")
         topics, tags = tags_and_topics(cell("tags").split() + global_tags)
-        deck_id = slugify(anki_deck, "imported") if anki_deck else slugify(path.stem, "imported")
-        deck = decks.get(deck_id)
-        if deck is None:
-            leaf = anki_deck.split("::")[-1] if anki_deck else path.stem
-            deck = decks[deck_id] = IncomingDeck(
-                deck_id=deck_id,
-                title=anki_deck.replace("::", " › ") if anki_deck else path.stem,
-                topic=slugify(leaf, deck_id),
-                origin=path,
-                source=f"Anki deck '{anki_deck}'" if anki_deck else f"{path.name}",
-                named=True,
-                file_named=not anki_deck,
-            )
+        deck = _deck_for(decks, anki_deck, path)
         common: dict[str, Any] = {
             "tags": tags,
             "topics": [t for t in topics if t != deck.topic],
         }
         base = anki_card_id(guid) if guid else None
-        converted = [text(value) for value in fields]
-        is_cloze = "cloze" in notetype.lower() or (
-            not notetype and bool(converted) and bool(CLOZE_MARK.search(converted[0]))
-        )
-        if is_cloze:
-            try:
-                cloze_text = clean_cloze(converted[0] if converted else "")
-            except FieldError:
-                skipped += 1
-                continue
-            note = "\n\n".join(c for c in converted[1:] if c)
-            deck.entries.append(cloze_entry(base, cloze_text, note=note, **common))
-            continue
-        if len(converted) < 2 or not converted[0] or not converted[1]:
+        entries = _row_entries(notetype, [text(value) for value in fields], base, common)
+        if entries is None:
             skipped += 1
-            continue
-        question, answer = converted[0], converted[1]
-        deck.entries.append(basic_entry(base, question, answer, **common))
-        kind = notetype.lower()
-        optional = "optional" in kind
-        if "reverse" in kind and (not optional or (len(converted) > 2 and converted[2])):
-            reverse_id = f"{base}-2" if base else None
-            deck.entries.append(basic_entry(reverse_id, answer, question, **common))
+        else:
+            deck.entries.extend(entries)
     incoming.decks = [d for d in decks.values() if d.entries]
     incoming.missing_media = media  # a text file holds no media files
     if skipped:
@@ -212,6 +182,51 @@ def _convert(
             " 'Notes in Plain Text' export?"
         )
     return incoming
+
+
+def _deck_for(decks: dict[str, IncomingDeck], anki_deck: str, path: Path) -> IncomingDeck:
+    """The deck a row goes to: its Anki deck column, else one named after the file."""
+    deck_id = slugify(anki_deck, "imported") if anki_deck else slugify(path.stem, "imported")
+    deck = decks.get(deck_id)
+    if deck is None:
+        leaf = anki_deck.split("::")[-1] if anki_deck else path.stem
+        deck = decks[deck_id] = IncomingDeck(
+            deck_id=deck_id,
+            title=anki_deck.replace("::", " › ") if anki_deck else path.stem,
+            topic=slugify(leaf, deck_id),
+            origin=path,
+            source=f"Anki deck '{anki_deck}'" if anki_deck else f"{path.name}",
+            named=True,
+            file_named=not anki_deck,
+        )
+    return deck
+
+
+def _row_entries(
+    notetype: str, converted: list[str], base: str | None, common: dict[str, Any]
+) -> list[dict[str, Any]] | None:
+    """The card entries of one row by its note type (a cloze, a basic card, and its reverse
+    for the reversed types); None when the row has no usable front and back."""
+    is_cloze = "cloze" in notetype.lower() or (
+        not notetype and bool(converted) and bool(CLOZE_MARK.search(converted[0]))
+    )
+    if is_cloze:
+        try:
+            cloze_text = clean_cloze(converted[0] if converted else "")
+        except FieldError:
+            return None
+        note = "\n\n".join(c for c in converted[1:] if c)
+        return [cloze_entry(base, cloze_text, note=note, **common)]
+    if len(converted) < 2 or not converted[0] or not converted[1]:
+        return None
+    question, answer = converted[0], converted[1]
+    entries = [basic_entry(base, question, answer, **common)]
+    kind = notetype.lower()
+    optional = "optional" in kind
+    if "reverse" in kind and (not optional or (len(converted) > 2 and converted[2])):
+        reverse_id = f"{base}-2" if base else None
+        entries.append(basic_entry(reverse_id, answer, question, **common))
+    return entries
 
 
 def write_notes(notes: Sequence[ExportNote], out: io.TextIOBase | Any) -> None:
