@@ -226,7 +226,35 @@ def plan_import(
         if deck.named and there is not None and there.bundled:
             deck.deck_id += "-anki"
 
-    # Which decks the cards go to: --deck puts them all in one.
+    targets = _targets(arriving, deck_id, topic)
+    folder = user_decks_dir(home)
+    changes: list[DeckChange] = []
+    taken: set[Path] = set()
+    for target in targets:
+        there = existing.get(target.deck_id)
+        changes.append(_plan_deck(target, there, folder, taken, now, warnings))
+        taken.add(changes[-1].path)
+
+    # Check every file to write, as the loader will read it.
+    found: list[Problem] = []
+    for change in changes:
+        if change.text is None:
+            continue
+        checked, problems = check_text(change.text, change.path)
+        found.extend(problems)
+        change.card_ids = {card.card_id for card in checked.cards}
+    if found:
+        raise DeckError(found)
+
+    history, suspended = _history_of(targets, changes)
+    return ImportPlan(files, changes, history, suspended, warnings, media, left_out)
+
+
+def _targets(
+    arriving: list[IncomingDeck], deck_id: str | None, topic: str | None
+) -> list[IncomingDeck]:
+    """Which decks the cards go to: each to its own, or all to one with --deck; --topic
+    retargets them."""
     groups: dict[str, list[IncomingDeck]] = {}
     for deck in arriving:
         groups.setdefault(deck_id or deck.deck_id, []).append(deck)
@@ -248,26 +276,14 @@ def plan_import(
             targets.append(decks[0])
         else:
             targets.append(_merge(decks, target_id, topic, gathered=bool(deck_id)))
+    return targets
 
-    folder = user_decks_dir(home)
-    changes: list[DeckChange] = []
-    taken: set[Path] = set()
-    for target in targets:
-        there = existing.get(target.deck_id)
-        changes.append(_plan_deck(target, there, folder, taken, now, warnings))
-        taken.add(changes[-1].path)
 
-    # Check every file to write, as the loader will read it.
-    found: list[Problem] = []
-    for change in changes:
-        if change.text is None:
-            continue
-        checked, problems = check_text(change.text, change.path)
-        found.extend(problems)
-        change.card_ids = {card.card_id for card in checked.cards}
-    if found:
-        raise DeckError(found)
-
+def _history_of(
+    targets: list[IncomingDeck], changes: list[DeckChange]
+) -> tuple[dict[str, list[HistoryItem]], set[str]]:
+    """The review history and the suspended cards of what is written, by card key, each
+    card's history in time order."""
     history: dict[str, list[HistoryItem]] = {}
     suspended: set[str] = set()
     for target, change in zip(targets, changes, strict=True):
@@ -277,7 +293,7 @@ def plan_import(
         suspended |= {f"{change.deck_id}/{c}" for c in target.suspended if c in change.card_ids}
     for items in history.values():
         items.sort(key=lambda item: item.at)  # stable: a forget stays before its review
-    return ImportPlan(files, changes, history, suspended, warnings, media, left_out)
+    return history, suspended
 
 
 def _plan_deck(
