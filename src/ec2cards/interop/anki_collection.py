@@ -1,6 +1,6 @@
 """Reading an Anki collection file: notes, cards, note types, deck names and the review log.
 
-This is the one module besides `store.py` that uses sqlite3, and only to read: an Anki
+This is the one module outside `storage/` that uses sqlite3, and only to read: an Anki
 collection *is* an SQLite database (inside an .apkg/.colpkg package), so reading it means
 querying it. It opens a private temp copy read-only and returns plain dataclasses, so nothing
 else in ec2cards sees SQL. Both schemas are understood: the current one (Anki 2.1.28+, note types
