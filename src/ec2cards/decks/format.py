@@ -63,6 +63,16 @@ class _Fields(NamedTuple):
     cloze_accept: dict[int, list[str]]
 
 
+class _Entry(NamedTuple):
+    """One card entry read and checked, ready for its kind's own checks."""
+
+    card_id: str
+    question: str
+    keys: dict[str, tuple[Node, Node]]
+    lists: dict[str, list[str] | None]
+    common: _Common
+
+
 @dataclass
 class _Reader(NodeReader):
     """Turns the YAML node tree of one file into a Deck, collecting problems on the way."""
@@ -176,9 +186,8 @@ class _Reader(NodeReader):
                     **common,
                 )
             ]
-        if kind is CardKind.CHOICE:
-            return self._choice_card(card_id, question, keys, lists, common)
-        return self._order_card(card_id, question, keys, lists, common)
+        entry = _Entry(card_id, question, keys, lists, common)
+        return self._choice_card(entry) if kind is CardKind.CHOICE else self._order_card(entry)
 
     def _fields(
         self, node: Node, keys: dict[str, tuple[Node, Node]], kind: CardKind
@@ -214,14 +223,8 @@ class _Reader(NodeReader):
             return None
         return _Fields(values, lists, cloze_accept)
 
-    def _choice_card(
-        self,
-        card_id: str,
-        question: str,
-        keys: dict[str, tuple[Node, Node]],
-        lists: dict[str, list[str] | None],
-        common: _Common,
-    ) -> list[Card]:
+    def _choice_card(self, entry: _Entry) -> list[Card]:
+        card_id, question, keys, lists, common = entry
         options = lists.get("options") or []
         answer = lists.get("answer") or []
         ok = True
@@ -252,14 +255,8 @@ class _Reader(NodeReader):
             )
         ]
 
-    def _order_card(
-        self,
-        card_id: str,
-        question: str,
-        keys: dict[str, tuple[Node, Node]],
-        lists: dict[str, list[str] | None],
-        common: _Common,
-    ) -> list[Card]:
+    def _order_card(self, entry: _Entry) -> list[Card]:
+        card_id, question, keys, lists, common = entry
         items = lists.get("items") or []
         if len(items) < 2:
             self.problem(keys["items"][1], "an order card needs at least two items")
