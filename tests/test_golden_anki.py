@@ -173,6 +173,7 @@ def _faketime_library() -> str | None:
 LIVE = ["again_easy_good_good", "early_morning_0700", "lapse_relearn_hard_easy", "fuzz_mixed"]
 
 
+@pytest.mark.timeout(200)  # four timelines recorded from Anki under libfaketime
 def test_a_few_timelines_recorded_live_from_anki(tmp_path: Path, local_zone: Any) -> None:
     pytest.importorskip("anki")
     if _faketime_library() is None:
@@ -182,7 +183,7 @@ def test_a_few_timelines_recorded_live_from_anki(tmp_path: Path, local_zone: Any
         [sys.executable, str(GENERATOR), "--only", *LIVE, "--out", str(out), "--jobs", "2"],
         check=True,
         capture_output=True,
-        timeout=300,
+        timeout=180,
     )
     live = {t["name"]: t for t in timelines(out)}
     assert sorted(live) == sorted(LIVE)

@@ -38,6 +38,10 @@ from ec2cards.model.ratings import Rating
 from ec2cards.model.states import Phase
 from ec2cards.storage.store import Store
 
+# The first test to ask for the corpus builds it with Anki's library under libfaketime (about
+# 10 s on 2 busy cores): every test here may be that one, so each gets 200 s, not 60.
+pytestmark = pytest.mark.timeout(200)
+
 NOW = CORPUS_NOW.isoformat()
 PACKAGES = [
     "a1_v1.apkg",
@@ -76,7 +80,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
         check=True,
         capture_output=True,
         env=env,
-        timeout=300,
+        timeout=180,
     )
     expected = json.loads((out / "expected.json").read_text())["packages"]
     return Corpus(out, expected)
