@@ -18,11 +18,11 @@ from ec2cards.config.file import load_settings
 from ec2cards.config.settings import Settings
 from ec2cards.model.ratings import Rating
 from ec2cards.model.states import NEW_STATE, Phase
+from ec2cards.scheduling.answer import record_answer
 from ec2cards.scheduling.fuzz import balanced_days
 from ec2cards.scheduling.replay import rebuild, restorer
 from ec2cards.scheduling.scheduler import Scheduler
 from ec2cards.storage.store import Store
-from ec2cards.study.answer import record_answer
 
 NOW = "2026-11-24T10:00:00+00:00"
 LATER = "2026-11-24T10:05:00+00:00"

@@ -33,11 +33,11 @@ from ec2cards.config.settings import Settings
 from ec2cards.decks.format import load_deck
 from ec2cards.decks.safe_yaml import MAX_DECK_BYTES
 from ec2cards.model.cards import Card, CardKind
+from ec2cards.model.choices import Graded
 from ec2cards.model.decks import Deck
 from ec2cards.model.ratings import Rating
 from ec2cards.model.states import NEW_STATE, Phase
 from ec2cards.model.text import normalise
-from ec2cards.quiz.choices import Graded
 from ec2cards.quiz.questions import Mode, build
 from ec2cards.quiz.session import run_quiz
 from ec2cards.scheduling.replay import rebuild

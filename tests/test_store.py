@@ -17,11 +17,11 @@ from ec2cards.errors import StoreError
 from ec2cards.model.events import SUSPEND
 from ec2cards.model.ratings import Rating
 from ec2cards.model.states import NEW_STATE, Phase
+from ec2cards.scheduling.answer import record_answer
 from ec2cards.scheduling.replay import rebuild, restorer
 from ec2cards.scheduling.scheduler import Scheduler
 from ec2cards.storage.migrations import MIGRATIONS
 from ec2cards.storage.store import Store
-from ec2cards.study.answer import record_answer
 
 T0 = datetime(2026, 11, 24, 10, 0, tzinfo=timezone.utc)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ec2cards.model.cards import CardKind
-from ec2cards.quiz.choices import Graded, grade_choice, grade_order, parse_numbers
+from ec2cards.model.choices import Graded, grade_choice, grade_order, parse_numbers
 from ec2cards.quiz.questions import Ask, Question
 from ec2cards.quiz.typed import grade_typed
 

@@ -11,7 +11,7 @@ from ec2cards.errors import UsageError
 from ec2cards.model import cloze
 from ec2cards.model.card_lists import card_keys
 from ec2cards.model.cards import Card, CardKind
-from ec2cards.quiz.choices import showing_seed, shuffled
+from ec2cards.model.choices import showing_seed, shuffled
 from ec2cards.quiz.distractors import distractors
 
 if TYPE_CHECKING:

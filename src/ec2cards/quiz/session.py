@@ -12,9 +12,9 @@ from ec2cards.model.ratings import Rating
 from ec2cards.quiz.grading import Result, grade
 from ec2cards.quiz.questions import Ask, Question
 from ec2cards.quiz.scorecard import Scorecard
+from ec2cards.scheduling.answer import record_answer
 from ec2cards.scheduling.scheduler import Scheduler
 from ec2cards.storage.store import Store
-from ec2cards.study.answer import record_answer
 
 FAST_SECONDS = 8.0
 

@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 from typing import NamedTuple, Protocol
 
 from ec2cards.model.cards import Card, CardKind
+from ec2cards.model.choices import Graded, grade_choice, grade_order, showing_seed, shuffled
 from ec2cards.model.ratings import Rating
-from ec2cards.quiz.choices import Graded, grade_choice, grade_order, showing_seed, shuffled
 from ec2cards.scheduling.days import study_day
 from ec2cards.study.session import AnswerResult, Left, StudySession, Summary
 

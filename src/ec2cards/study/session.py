@@ -18,11 +18,11 @@ from ec2cards.model.cards import Card
 from ec2cards.model.events import BURY, SUSPEND
 from ec2cards.model.ratings import Rating
 from ec2cards.model.states import CardState, Phase
+from ec2cards.scheduling.answer import day_load, record_answer
 from ec2cards.scheduling.days import day_start, next_day_at
 from ec2cards.scheduling.replay import restorer
 from ec2cards.scheduling.scheduler import Scheduler
 from ec2cards.storage.store import Store
-from ec2cards.study.answer import day_load, record_answer
 
 LEARN_AHEAD = timedelta(minutes=20)
 

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 from typing import TextIO
 
 from ec2cards.model.cards import Card, CardKind
+from ec2cards.model.choices import Graded, parse_numbers
 from ec2cards.model.ratings import Rating
-from ec2cards.quiz.choices import Graded, parse_numbers
 from ec2cards.study.loop import BURY, EDIT, QUIT, REVEAL, SUSPEND, UNDO, Progress
 from ec2cards.study.session import AnswerResult, Summary
 from ec2cards.terminal.plain_markdown import plain_markdown

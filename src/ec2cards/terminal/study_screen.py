@@ -11,8 +11,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ec2cards.model.cards import Card, CardKind
+from ec2cards.model.choices import Graded
 from ec2cards.model.ratings import Rating
-from ec2cards.quiz.choices import Graded
 from ec2cards.study.loop import BURY, EDIT, QUIT, REVEAL, SUSPEND, UNDO, Progress
 from ec2cards.study.session import AnswerResult, Summary
 from ec2cards.terminal import keys

@@ -1,5 +1,6 @@
 """Answering a card: scheduled and durably logged in one step, the single path for study and
-recorded quizzes."""
+recorded quizzes. It lives below both (scheduling already reads and writes the log through the
+store), so neither study nor quiz needs the other."""
 
 from __future__ import annotations
 
