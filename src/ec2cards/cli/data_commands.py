@@ -25,8 +25,8 @@ def doctor_command(
     """Check the database (integrity, schema, card states against the log) and repair the
     card states; list backups, or restore one. Never overwrites a database file."""
     from ec2cards.errors import StoreError, UsageError
-    from ec2cards.storage.doctor import examine, listing
-    from ec2cards.storage.doctor import restore as restore_backup
+    from ec2cards.maintenance.doctor import examine, listing
+    from ec2cards.maintenance.doctor import restore as restore_backup
     from ec2cards.terminal.safe_text import safe
 
     home = context.home()

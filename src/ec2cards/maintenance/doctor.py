@@ -3,14 +3,15 @@ putting a backup back.
 
 Checking only reads (the file is opened read-only). The one repair it makes by itself is to
 rebuild the card-state cache from the log, which is the source of truth. A restore never
-overwrites or deletes a database: the file it replaces is renamed aside, with its WAL.
+overwrites or deletes a database: the file it replaces is renamed aside, with its WAL
+(`storage/restoring.py`). This is a use case in words for people, so it lives above storage and
+scheduling; storage keeps only the primitives it calls.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,12 +21,11 @@ from ec2cards.storage import migrations
 from ec2cards.storage.backups import Backup, backup_dir, find_backup, list_backups
 from ec2cards.storage.database import DB_FILE
 from ec2cards.storage.opening import open_store
+from ec2cards.storage.restoring import put_in_place
 from ec2cards.storage.store import Store
 
 if TYPE_CHECKING:
     from ec2cards.scheduling.scheduler import Scheduler
-
-SIDE_FILES = ("", "-wal", "-shm")  # a database and the files SQLite keeps beside it
 
 
 @dataclass
@@ -168,27 +168,10 @@ def restore(home: Path, name: str, now: datetime, scheduler: Scheduler) -> list[
         raise StoreError(
             f"{source}: written by a newer ec2cards (schema {version}); upgrade ec2cards first"
         )
-    path = home / DB_FILE
-    incoming = home / f"{DB_FILE}.restoring"
-    copy = Store.existing(source)
-    try:
-        copy.backup_to(incoming)  # a fresh, self-contained copy: the backup itself stays as it is
-    finally:
-        copy.close()
     lines: list[str] = []
-    if path.exists():
-        stamp = now.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-        kept = home / f"{DB_FILE}.replaced-{stamp}"
-        number = 1
-        while any((home / f"{kept.name}{suffix}").exists() for suffix in SIDE_FILES):
-            number += 1  # restored twice in one second: never overwrite the earlier one
-            kept = home / f"{DB_FILE}.replaced-{stamp}-{number}"
-        for suffix in SIDE_FILES:  # the WAL belongs to its database: move them together
-            side = home / f"{DB_FILE}{suffix}"
-            if side.exists():
-                os.replace(side, home / f"{kept.name}{suffix}")
+    kept = put_in_place(home, source, now)
+    if kept is not None:
         lines.append(f"kept the replaced database as {kept}")
-    os.replace(incoming, path)
     store = open_store(home, now)  # migrates an older backup, after backing it up
     try:
         rebuilt = rebuild(store, scheduler)
