@@ -32,7 +32,7 @@ from hypothesis import strategies as st
 from test_terminal import Tmux, needs_tmux
 
 from ec2cards.decks.format import load_deck
-from ec2cards.interop.common import anki_card_id
+from ec2cards.interop.anki_notes import anki_card_id
 from ec2cards.model.cards import Card
 from ec2cards.model.ratings import Rating
 from ec2cards.model.states import Phase

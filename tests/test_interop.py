@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 
 from ec2cards.config.settings import Settings
 from ec2cards.decks.format import load_deck
-from ec2cards.interop.common import anki_card_id
+from ec2cards.interop.anki_notes import anki_card_id
 from ec2cards.interop.csv_notes import read_notes, write_notes
 from ec2cards.interop.export_notes import build_notes
 from ec2cards.model.cards import Card, CardKind

@@ -35,9 +35,9 @@ from ec2cards.interop.anki_collection import (
 )
 from ec2cards.interop.anki_history import answered, card_history, upgrade_v1
 from ec2cards.interop.anki_media import media_files
+from ec2cards.interop.anki_notes import KEY_FIELD, anki_card_id, split_key, tags_and_topics
 from ec2cards.interop.common import (
     ACCEPT_FIELDS,
-    KEY_FIELD,
     NOTE_FIELDS,
     SOURCE_FIELDS,
     ImportFailed,
@@ -45,12 +45,9 @@ from ec2cards.interop.common import (
     IncomingDeck,
     LeftOut,
     MediaFile,
-    anki_card_id,
     basic_entry,
     cloze_entry,
     slugify,
-    split_key,
-    tags_and_topics,
 )
 from ec2cards.interop.html_text import html_to_markdown, html_to_plain
 

@@ -1,10 +1,7 @@
-"""Writing an .apkg with genanki: one Anki deck per topic (EC2::<topic>), two note types.
-
-The note types are ec2cards' own ("Basic (ec2cards)", "Cloze (ec2cards)"): Anki's Basic and
-Cloze plus fields for the note, the source, accepted alternatives and the card's ec2cards key.
-The key field is not shown on any card; it lets `ec2cards import` put the notes back on the
-very cards they came from, review history included. Model and deck ids are fixed or derived
-from names, and note GUIDs from card keys, so re-importing into Anki updates instead of adding.
+"""Writing an .apkg with genanki: one Anki deck per topic (EC2::<topic>), ec2cards' two note
+types (`interop/anki_notes.py`: Anki's Basic and Cloze plus fields for the note, the source,
+accepted alternatives and the card's key). Deck ids are derived from names and note GUIDs from
+card keys, so re-importing into Anki updates instead of adding.
 """
 
 from __future__ import annotations
@@ -20,59 +17,21 @@ from typing import Any
 
 from ec2cards.decks.entries import file_mode
 from ec2cards.errors import Ec2CardsError
-from ec2cards.interop.common import KEY_FIELD
-from ec2cards.interop.export_notes import ExportNote
-
-BASIC_MODEL_ID = 1_607_392_301
-CLOZE_MODEL_ID = 1_607_392_302
-BASIC_NAME = "Basic (ec2cards)"
-CLOZE_NAME = "Cloze (ec2cards)"
-CSS = """.card { font-family: arial; font-size: 20px; line-height: 1.4; text-align: left;
-  color: black; background-color: white; }
-.cloze { font-weight: bold; color: blue; }
-.nightMode .cloze { color: lightblue; }
-.accept, .note { margin-top: 1em; color: #555; }
-.source { margin-top: 1em; font-size: 14px; color: #888; }
-"""
-EXTRAS = (
-    "{{#Accept}}<div class=accept>Also accepted: {{Accept}}</div>{{/Accept}}"
-    "{{#Note}}<div class=note>{{Note}}</div>{{/Note}}"
-    "{{#Source}}<div class=source>{{Source}}</div>{{/Source}}"
-)
+from ec2cards.interop.anki_notes import BASIC, CLOZE, ExportNote, NoteType
 
 
-def _models() -> tuple[Any, Any]:
+def _genanki_model(note_type: NoteType) -> Any:
+    """A note type as genanki writes it into a package."""
     import genanki
 
-    basic = genanki.Model(
-        BASIC_MODEL_ID,
-        BASIC_NAME,
-        fields=[{"name": n} for n in ("Front", "Back", "Accept", "Note", "Source", KEY_FIELD)],
-        templates=[
-            {
-                "name": "Card 1",
-                "qfmt": "{{Front}}",
-                "afmt": "{{FrontSide}}<hr id=answer>{{Back}}" + EXTRAS,
-            }
-        ],
-        css=CSS,
+    return genanki.Model(
+        note_type.model_id,
+        note_type.name,
+        model_type=genanki.Model.CLOZE if note_type.cloze else genanki.Model.FRONT_BACK,
+        fields=[{"name": name} for name in note_type.fields],
+        templates=[t._asdict() for t in note_type.templates],
+        css=note_type.css,
     )
-    cloze = genanki.Model(
-        CLOZE_MODEL_ID,
-        CLOZE_NAME,
-        model_type=genanki.Model.CLOZE,
-        fields=[{"name": n} for n in ("Text", "Back Extra", "Source", KEY_FIELD)],
-        templates=[
-            {
-                "name": "Cloze",
-                "qfmt": "{{cloze:Text}}",
-                "afmt": "{{cloze:Text}}{{#Back Extra}}<div class=note>{{Back Extra}}</div>"
-                "{{/Back Extra}}{{#Source}}<div class=source>{{Source}}</div>{{/Source}}",
-            }
-        ],
-        css=CSS,
-    )
-    return basic, cloze
 
 
 def deck_id_for(name: str) -> int:
@@ -97,20 +56,16 @@ def write_apkg(notes: Sequence[ExportNote], path: Path, now: datetime) -> None:
     """The notes as an Anki package at `path`, written to a temp file and renamed into place."""
     import genanki
 
-    basic, cloze = _models()
+    basic, cloze = _genanki_model(BASIC), _genanki_model(CLOZE)
     decks: dict[str, Any] = {}
     for note in notes:
         deck = decks.get(note.deck)
         if deck is None:
             deck = decks[note.deck] = genanki.Deck(deck_id_for(note.deck), note.deck)
-        if note.cloze:
-            fields = [note.front, note.note, note.source, note.key]
-        else:
-            fields = [note.front, note.back, note.accept, note.note, note.source, note.key]
         deck.add_note(
             genanki.Note(
                 model=cloze if note.cloze else basic,
-                fields=fields,
+                fields=note.fields(),
                 guid=note.guid,
                 tags=list(note.tags),
             )

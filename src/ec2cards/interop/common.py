@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -14,9 +13,6 @@ from ec2cards.decks.naming import SLUG
 from ec2cards.errors import Ec2CardsError
 from ec2cards.model.ratings import Rating
 
-# The field of ec2cards' own Anki note types that carries a card's key back home.
-KEY_FIELD = "ec2cards key"
-TOPIC_TAG = "topic::"
 NOTE_FIELDS = {"note", "notes", "extra", "back extra", "explanation"}
 SOURCE_FIELDS = {"source", "sources", "reference"}
 ACCEPT_FIELDS = {"accept", "also accepted"}
@@ -36,32 +32,6 @@ def slugify(text: str, fallback: str = "imported") -> str:
 
 def is_slug(text: str) -> bool:
     return bool(SLUG.match(text))
-
-
-def anki_card_id(guid: str) -> str:
-    """A stable card id from an Anki note's guid: editing the note in Anki keeps it."""
-    return "anki-" + hashlib.blake2b(guid.encode("utf-8"), digest_size=5).hexdigest()
-
-
-def split_key(value: str) -> tuple[str, str] | None:
-    """'deck/card-id' from the key field of an ec2cards export, or None when it is not one."""
-    deck_id, _, card_id = value.strip().partition("/")
-    if is_slug(deck_id) and is_slug(card_id):
-        return deck_id, card_id
-    return None
-
-
-def tags_and_topics(tags: list[str] | tuple[str, ...]) -> tuple[list[str], list[str]]:
-    """Anki tags: `topic::x` ones are ec2cards topics, the others stay tags."""
-    topics: list[str] = []
-    rest: list[str] = []
-    for tag in tags:
-        name = tag[len(TOPIC_TAG) :] if tag.lower().startswith(TOPIC_TAG) else ""
-        if name and is_slug(name):
-            topics.append(name)
-        elif tag.strip():
-            rest.append(tag)
-    return list(dict.fromkeys(topics)), list(dict.fromkeys(rest))
 
 
 @dataclass(frozen=True)

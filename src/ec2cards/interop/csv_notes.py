@@ -18,17 +18,15 @@ from pathlib import Path
 from typing import Any
 
 from ec2cards.decks.fields import FieldError, clean_cloze
+from ec2cards.interop.anki_notes import ExportNote, anki_card_id, tags_and_topics
 from ec2cards.interop.common import (
     ImportFailed,
     Incoming,
     IncomingDeck,
-    anki_card_id,
     basic_entry,
     cloze_entry,
     slugify,
-    tags_and_topics,
 )
-from ec2cards.interop.export_notes import ExportNote
 from ec2cards.interop.html_text import html_to_markdown, plain_to_markdown
 
 SEPARATORS = {

@@ -1,65 +1,32 @@
-"""ec2cards cards as Anki notes: the shape both the .apkg and the CSV exporters write.
+"""ec2cards cards as Anki notes: what both the .apkg and the CSV exporters write, and sync.
 
 One note per YAML card: a cloze card's c1, c2, ... siblings are one Cloze note again. Choice and
 order cards have no Anki note type of their own, so they become Basic notes whose front lists
 the options (or the items, alphabetically) and whose back gives the right option (the order).
-Each note's GUID is derived from the card's key, so exporting again updates the notes in Anki
-instead of adding copies.
+The notes' shape (note types, GUIDs, the key field, tags) is `interop/anki_notes.py`'s; this
+module fills it with a card's text as HTML.
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from ec2cards.interop.common import TOPIC_TAG
+from ec2cards.interop.anki_notes import (
+    DECK_PREFIX,
+    ExportNote,
+    anki_tags,
+    guid_for,
+    note_key,
+)
 from ec2cards.interop.html_text import markdown_to_html
 from ec2cards.model.cards import Card, CardKind
-
-DECK_PREFIX = "EC2::"
-
-
-@dataclass(frozen=True)
-class ExportNote:
-    """One Anki note: Basic (front/back) or Cloze (text), fields already HTML."""
-
-    key: str  # deck id / card id (the cloze base id for cloze notes)
-    guid: str
-    cloze: bool
-    deck: str  # the Anki deck name, EC2::<topic>
-    front: str  # the Front field, or the cloze Text
-    back: str  # the Back field ('' for cloze)
-    accept: str
-    note: str
-    source: str
-    tags: tuple[str, ...]
-    cards: int  # how many ec2cards cards the note stands for
-
-
-def guid_for(key: str) -> str:
-    """Anki's GUID shape (base91 of a hash), as genanki computes it, from the card key."""
-    import genanki
-
-    return str(genanki.guid_for("ec2cards", key))
 
 
 def _list(items: Sequence[str], ordered: bool) -> str:
     tag = "ol" if ordered else "ul"
     inner = "".join(f"<li>{markdown_to_html(item)}</li>" for item in items)
     return f"<{tag}>{inner}</{tag}>"
-
-
-def anki_tags(card: Card) -> tuple[str, ...]:
-    """Topics as `topic::<topic>` (they come back as topics), tags with '_' for spaces."""
-    tags = [TOPIC_TAG + topic for topic in card.topics]
-    tags += ["_".join(tag.split()) for tag in card.tags if tag.strip()]
-    return tuple(dict.fromkeys(tags))
-
-
-def cloze_base(card: Card) -> str:
-    suffix = f"-c{card.cloze_number}"
-    return card.card_id[: -len(suffix)] if card.card_id.endswith(suffix) else card.card_id
 
 
 def build_notes(cards: Sequence[Card]) -> list[ExportNote]:
@@ -76,7 +43,7 @@ def build_notes(cards: Sequence[Card]) -> list[ExportNote]:
             "tags": anki_tags(card),
         }
         if card.kind is CardKind.CLOZE:
-            key = f"{card.deck_id}/{cloze_base(card)}"
+            key = note_key(card)
             if key in cloze_notes:
                 index = cloze_notes[key]
                 earlier = notes[index]

@@ -17,8 +17,8 @@ from typing import Any
 from ec2cards.decks.entries import check_text, deck_text, read_exact
 from ec2cards.decks.format import load_deck
 from ec2cards.errors import DeckError
+from ec2cards.interop.anki_notes import cloze_base
 from ec2cards.interop.common import ImportFailed, Incoming, IncomingDeck, slugify
-from ec2cards.interop.export_notes import cloze_base
 from ec2cards.model.cards import Card, CardKind
 from ec2cards.model.decks import Deck
 

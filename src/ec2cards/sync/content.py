@@ -9,7 +9,8 @@ import os
 from collections.abc import Collection, Iterable, Mapping
 from typing import NamedTuple
 
-from ec2cards.model.cards import Card, CardKind, card_number
+from ec2cards.interop.anki_notes import note_key
+from ec2cards.model.cards import CardKind, card_number
 from ec2cards.model.decks import Collection as Decks
 from ec2cards.model.decks import Deck
 from ec2cards.sync.shadow import Shadow, ShadowCard
@@ -37,23 +38,6 @@ def deck_stamps(decks: Iterable[Deck]) -> dict[str, str]:
         except OSError:
             stamps[deck.deck_id] = f"{NOTES_VERSION}:{deck.path}:?"
     return stamps
-
-
-def _note_key(card: Card) -> str:
-    if card.kind is CardKind.CLOZE:
-        from ec2cards.interop.export_notes import cloze_base
-
-        return f"{card.deck_id}/{cloze_base(card)}"
-    return card.key
-
-
-def _fields(note: object) -> list[str]:
-    from ec2cards.interop.export_notes import ExportNote
-
-    assert isinstance(note, ExportNote)
-    if note.cloze:  # as the .apkg export writes them (interop/anki_write.py)
-        return [note.front, note.note, note.source, note.key]
-    return [note.front, note.back, note.accept, note.note, note.source, note.key]
 
 
 def digests(present: Mapping[str, ShadowCard]) -> dict[str, str]:
@@ -92,7 +76,7 @@ def apply_content(
     ordinals: dict[str, list[tuple[str, int]]] = {}
     for card in cards:
         ordinal = card.cloze_number - 1 if card.kind is CardKind.CLOZE else 0
-        ordinals.setdefault(_note_key(card), []).append((card.key, ordinal))
+        ordinals.setdefault(note_key(card), []).append((card.key, ordinal))
     notes = build_notes(cards)
     if present is None:
         present = shadow.cards()
@@ -120,7 +104,7 @@ def apply_content(
     updated = reset = 0
     for note in notes:
         notetype = shadow.notetype_for(note.cloze)
-        fields, tags = _fields(note), list(note.tags)
+        fields, tags = note.fields(), list(note.tags)
         deck = shadow.deck(note.deck)
         existing = by_guid.get(note.guid, [])
         if existing and existing[0].notetype != notetype:  # another kind of card now

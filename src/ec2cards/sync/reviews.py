@@ -10,6 +10,7 @@ from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
 from ec2cards.config.settings import Settings
+from ec2cards.interop.anki_notes import guid_for
 from ec2cards.model.ratings import Rating
 from ec2cards.model.states import NEW_STATE
 from ec2cards.scheduling.replay import rebuild, replay
@@ -34,8 +35,6 @@ class TakenIn(NamedTuple):
 def guids_for(keys: Iterable[str]) -> set[str]:
     """The GUIDs of the notes these cards can be on: a card's own key, and for a cloze
     deletion (key ending -cN) the key of its note."""
-    from ec2cards.interop.export_notes import guid_for
-
     found = set()
     for key in keys:
         found.add(guid_for(key))

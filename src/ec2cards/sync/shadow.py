@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from ec2cards.interop.common import KEY_FIELD
+from ec2cards.interop.anki_notes import KEY_FIELD, NOTE_TYPES, NoteType, card_key, guid_for
 from ec2cards.sync.states import AnkiDays, today_of
 
 PRESET = "ec2cards"
@@ -38,10 +38,6 @@ class ShadowCard(NamedTuple):
     tags: str
 
 
-def card_key(note_key: str, cloze: bool, ordinal: int) -> str:
-    return f"{note_key}-c{ordinal + 1}" if cloze else note_key
-
-
 class Shadow:
     """ec2cards' notes, decks, preset, reviews and card states in an open collection."""
 
@@ -50,20 +46,12 @@ class Shadow:
         self.db = col.db
         self._decks: dict[str, int] = {}
         self._preset: int | None = None
-        found = [self._notetype(name) for name in self._names()]
+        found = [self._notetype(note_type) for note_type in NOTE_TYPES]
         self.notetypes = {int(nt["id"]): nt for nt in found if nt is not None}
 
-    @staticmethod
-    def _names() -> tuple[str, str]:
-        from ec2cards.interop.anki_write import BASIC_NAME, CLOZE_NAME
-
-        return BASIC_NAME, CLOZE_NAME
-
-    def _notetype(self, name: str) -> Any:
-        from ec2cards.interop.anki_write import BASIC_MODEL_ID, CLOZE_MODEL_ID, CLOZE_NAME
-
-        model_id = CLOZE_MODEL_ID if name == CLOZE_NAME else BASIC_MODEL_ID
-        return self.col.models.get(model_id) or self.col.models.by_name(name)
+    def _notetype(self, note_type: NoteType) -> Any:
+        models = self.col.models
+        return models.get(note_type.model_id) or models.by_name(note_type.name)
 
     # -- the stamps of a sync ------------------------------------------------------------------
 
@@ -80,23 +68,21 @@ class Shadow:
 
     def ensure_notetypes(self) -> None:
         """Make ec2cards' two note types, as the .apkg export defines them, if missing."""
-        from ec2cards.interop.anki_write import _models
-
         models = self.col.models
-        for name, model in zip(self._names(), _models(), strict=True):
-            if self._notetype(name) is not None:
+        for note_type in NOTE_TYPES:
+            if self._notetype(note_type) is not None:
                 continue
-            notetype = models.new(name)
-            notetype["type"] = 1 if model.model_type == model.CLOZE else 0
-            for field in model.fields:
-                models.add_field(notetype, models.new_field(field["name"]))
-            for template in model.templates:
-                made = models.new_template(template["name"])
-                made["qfmt"], made["afmt"] = template["qfmt"], template["afmt"]
+            notetype = models.new(note_type.name)
+            notetype["type"] = 1 if note_type.cloze else 0
+            for name in note_type.fields:
+                models.add_field(notetype, models.new_field(name))
+            for template in note_type.templates:
+                made = models.new_template(template.name)
+                made["qfmt"], made["afmt"] = template.qfmt, template.afmt
                 models.add_template(notetype, made)
-            notetype["css"] = model.css
+            notetype["css"] = note_type.css
             models.add_dict(notetype)
-        self.notetypes = {int(nt["id"]): nt for nt in map(self._notetype, self._names()) if nt}
+        self.notetypes = {int(nt["id"]): nt for nt in map(self._notetype, NOTE_TYPES) if nt}
 
     def is_cloze(self, notetype: int) -> bool:
         return bool(self.notetypes[notetype]["type"] == 1)
@@ -136,8 +122,6 @@ class Shadow:
     def cards(self, where: str = "", params: Sequence[Any] = ()) -> dict[str, ShadowCard]:
         """ec2cards' cards in the shadow by card key (a note is ec2cards' when its GUID is the
         one its key gives), optionally narrowed by a condition on `c` (cards) or `n` (notes)."""
-        from ec2cards.interop.export_notes import guid_for
-
         if not self.notetypes:
             return {}
         kinds = ",".join(str(i) for i in self.notetypes)
