@@ -293,7 +293,7 @@ def shows_wrapped(rendered: list[str], wanted: list[str]) -> bool:
     return all(any(s.startswith(w.split()[0]) for s in starts) for w in wanted)
 
 
-def study_screen(card: Card, width: int) -> str:
+def study_screen(card: Card, width: int, media: Path) -> str:
     """What the study screen draws for the card and its answer, at `width` columns."""
     from rich.console import Console
 
@@ -302,7 +302,7 @@ def study_screen(card: Card, width: int) -> str:
     from ec2cards.terminal.study_screen import RichFrontend
 
     console = Console(width=width, color_system=None, force_terminal=False, record=True)
-    frontend = RichFrontend(console)
+    frontend = RichFrontend(console, media)
     frontend.question(card, [], Progress("f-html", 0, Left(1, 0, 0)))
     frontend.answer(card, dict.fromkeys(Rating, timedelta(days=1)), None)
     with console.capture() as captured:
@@ -322,7 +322,7 @@ def test_the_study_screen_shows_what_anki_shows(home: Path, corpus: Corpus, name
             continue
         wanted = visible(anki["answer_html"], home / "media", anki["answer_sounds"])
         for width in (100, 60):
-            rendered = screen_lines(study_screen(card, width))
+            rendered = screen_lines(study_screen(card, width, home / "media"))
             # A media path (a long temp folder here) may wrap even at 100 columns.
             strict = width == 100 and not re.search(r"\[(image|sound): ", card.answer)
             match = shows(rendered, wanted) if strict else shows_wrapped(rendered, wanted)

@@ -26,9 +26,10 @@ def card_command(
     if as_json:
         typer.echo(context.as_json(info.to_json()))
         return
+    from ec2cards.config.paths import media_dir
     from ec2cards.terminal.card_view import show_card
 
-    show_card(info, now)
+    show_card(info, now, media_dir(home))
 
 
 @command("cards", short_help="Find cards by text, topic, deck and state")

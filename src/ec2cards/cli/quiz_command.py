@@ -91,9 +91,10 @@ def quiz_command(
             store, now, quiz_mode.value, selection.describe(), scheduler if record else None
         )
         if context.interactive() and not as_json:
+            from ec2cards.config.paths import media_dir
             from ec2cards.terminal.quiz_screen import RichQuizFrontend
 
-            frontend: Any = RichQuizFrontend()
+            frontend: Any = RichQuizFrontend(media=media_dir(home))
         else:
             from ec2cards.terminal.quiz_lines import PlainQuizFrontend
 

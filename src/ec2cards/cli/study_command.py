@@ -38,6 +38,7 @@ def study_command(
     Without a terminal, reads one line per prompt (see the README).
     """
     from ec2cards.config.file import load_settings
+    from ec2cards.config.paths import media_dir
     from ec2cards.model.card_lists import card_keys
     from ec2cards.study.loop import run
     from ec2cards.study.session import StudySession
@@ -85,7 +86,7 @@ def study_command(
         if context.interactive():
             from ec2cards.terminal.study_screen import RichFrontend
 
-            frontend: Any = RichFrontend()
+            frontend: Any = RichFrontend(media=media_dir(home))
 
             def editor(card: "Card") -> str:
                 """`e`: the card's deck file in the user's editor, then checked."""
@@ -98,6 +99,6 @@ def study_command(
                     return str(error)
                 return " · ".join(lines) + " (the edit shows from the next session)"
         else:
-            frontend = PlainFrontend()
+            frontend = PlainFrontend(media=media_dir(home))
         summary = run(session, frontend, context.now, selection.describe(), editor)
         frontend.summary(summary, context.now())

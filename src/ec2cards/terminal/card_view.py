@@ -4,6 +4,7 @@ where it is written (the whole path), its state, and its history."""
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 from rich.console import Group, RenderableType
 from rich.panel import Panel
@@ -23,17 +24,18 @@ def _when(moment: datetime) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-def show_card(info: CardInfo, now: datetime) -> None:
+def show_card(info: CardInfo, now: datetime, media: Path | None = None) -> None:
+    """The card's page; media placeholders shown as paths into `media`, the media folder."""
     out = console()
     card = info.card
     if card is not None:
         parts: list[RenderableType] = [
-            markdown(question_text(card)),
+            markdown(question_text(card), media=media),
             Text("answer", style="dim"),
-            markdown(answer_text(card)),
+            markdown(answer_text(card), media=media),
         ]
         if card.note:
-            parts.append(markdown(card.note, style="italic"))  # as study shows it
+            parts.append(markdown(card.note, style="italic", media=media))  # as study shows it
         title = Text(f"{info.key} · {card.kind.value} · {', '.join(card.topics)}", style="dim")
         out.print(Panel(Group(*parts), title=title, title_align="left", border_style="cyan"))
         if card.source:  # below the card, broken at spaces only, as study shows it

@@ -4,21 +4,22 @@ Markdown's backslash escapes taken out, so an imported `\\<thread>` reads `<thre
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 # An imported card's media placeholder, `[image: name]` (the name escaped as Markdown text).
 _MEDIA = re.compile(r"\[(image|sound|video): ((?:\\.|[^\]\\\n])+)\]")
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
-def with_media_paths(text: str) -> str:
-    """`[image: x.png]` as `[image: /data/folder/media/x.png]` when the file is there: a path
-    the user can open from the terminal (names of files not there stay as they are)."""
-    if "[" not in text or not _MEDIA.search(text):
+def with_media_paths(text: str, media: Path | None) -> str:
+    """`[image: x.png]` as `[image: /data/folder/media/x.png]` when the file is in `media` (the
+    media folder, given by the caller; None: none to look in): a path the user can open from the
+    terminal (names of files not there stay as they are)."""
+    if media is None or "[" not in text or not _MEDIA.search(text):
         return text
-    from ec2cards.config.paths import data_dir, media_dir
     from ec2cards.interop.html_text import placeholder
 
-    folder = media_dir(data_dir())
+    folder = media
 
     def path(match: re.Match[str]) -> str:
         name = _ESCAPED.sub(r"\1", match.group(2))
@@ -30,7 +31,7 @@ def with_media_paths(text: str) -> str:
     return _MEDIA.sub(path, text)
 
 
-def plain_markdown(text: str) -> str:
-    """The text as a reader of the Markdown sees it, escapes resolved; other marks (`code`,
-    **bold**) stay, as plain text shows them."""
-    return _ESCAPED.sub(r"\1", with_media_paths(text))
+def plain_markdown(text: str, media: Path | None = None) -> str:
+    """The text as a reader of the Markdown sees it, escapes resolved, media placeholders made
+    paths into `media`; other marks (`code`, **bold**) stay, as plain text shows them."""
+    return _ESCAPED.sub(r"\1", with_media_paths(text, media))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
@@ -20,15 +22,18 @@ from ec2cards.terminal.wrapping import word_lines
 class RichQuizFrontend:
     """The quiz in a terminal: a panel per question, typed answers on a prompt line."""
 
-    def __init__(self, console: Console | None = None) -> None:
+    def __init__(self, console: Console | None = None, media: Path | None = None) -> None:
         self.console = console or Console(highlight=False)
+        self.media = media  # the media folder, for placeholders shown as paths
 
     def ask(self, question: Question, number: int, total: int) -> str | None:
-        parts: list[RenderableType] = [markdown(question.prompt)]
+        parts: list[RenderableType] = [markdown(question.prompt, media=self.media)]
         if question.options:
             grid = Table.grid(padding=(0, 1))
             for index, option in enumerate(question.options):
-                grid.add_row(Text(f"{index + 1}.", style="bold"), markdown(option))
+                grid.add_row(
+                    Text(f"{index + 1}.", style="bold"), markdown(option, media=self.media)
+                )
             parts.append(grid)
         title = Text(
             f"{number}/{total} · {question.card.topic} · {question.ask.value}", style="dim"
@@ -40,7 +45,9 @@ class RichQuizFrontend:
         try:
             if question.ask is Ask.FLIP:
                 self.console.input(Text(instruction(question) + " ", style="dim"))
-                self.console.print(Panel(markdown(question.expected), border_style="green"))
+                self.console.print(
+                    Panel(markdown(question.expected, media=self.media), border_style="green")
+                )
                 return self.console.input(Text("Did you know it? (y/n) ", style="bold"))
             return self.console.input(Text(instruction(question) + ": ", style="bold"))
         except EOFError:
@@ -91,7 +98,7 @@ class RichQuizFrontend:
             for result in missed:
                 # The question on one line as its box showed it (Markdown rendered, not its
                 # marks), cut at a word to fit; the answer whole on the next.
-                prompt = clip_words(rendered_text(result.question.prompt), width)
+                prompt = clip_words(rendered_text(result.question.prompt, self.media), width)
                 self.console.print(Text(f"  {prompt}"), no_wrap=True)
                 answer = safe(result.question.expected, one_line=True)
                 self.console.print(Text(f"    → {answer}", style="green"), soft_wrap=True)

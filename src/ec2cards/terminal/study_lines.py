@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import TextIO
 
 from ec2cards.model.cards import Card, CardKind
@@ -57,9 +58,15 @@ def answer_text(card: Card) -> str:
 
 
 class PlainFrontend:
-    def __init__(self, stdin: TextIO | None = None, stdout: TextIO | None = None) -> None:
+    def __init__(
+        self,
+        stdin: TextIO | None = None,
+        stdout: TextIO | None = None,
+        media: Path | None = None,
+    ) -> None:
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
+        self.media = media  # the media folder, for placeholders shown as paths
 
     def _say(self, text: str = "") -> None:
         self.stdout.write(text + "\n")
@@ -75,9 +82,9 @@ class PlainFrontend:
     def question(self, card: Card, shown: list[str], progress: Progress) -> None:
         self._say()
         self._say(f"[{progress_text(progress)}] {card_title(card)}")
-        self._say(f"Q: {plain_markdown(question_text(card))}")
+        self._say(f"Q: {plain_markdown(question_text(card), self.media)}")
         for number, item in enumerate(shown, 1):
-            self._say(f"  {number}. {safe(plain_markdown(item))}")
+            self._say(f"  {number}. {safe(plain_markdown(item, self.media))}")
 
     def read_reveal(self) -> str:
         line = self._read(
@@ -116,9 +123,9 @@ class PlainFrontend:
     def answer(
         self, card: Card, intervals: dict[Rating, timedelta], suggested: Rating | None
     ) -> None:
-        self._say(f"A: {plain_markdown(answer_text(card))}")
+        self._say(f"A: {plain_markdown(answer_text(card), self.media)}")
         if card.note:
-            self._say(f"Note: {safe(plain_markdown(card.note))}")
+            self._say(f"Note: {safe(plain_markdown(card.note, self.media))}")
         if card.source:
             self._say(f"Source: {safe(card.source)}")
         labels = " · ".join(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
@@ -46,8 +47,9 @@ ACTION_KEYS = {
 
 
 class RichFrontend:
-    def __init__(self, console: Console | None = None) -> None:
+    def __init__(self, console: Console | None = None, media: Path | None = None) -> None:
         self.console = console or Console(highlight=False)
+        self.media = media  # the media folder, for placeholders shown as paths
         self.status = ""
         self.body: list[RenderableType] = []
         self.source = ""  # printed below the card, broken at spaces only: a URL stays copyable
@@ -79,11 +81,11 @@ class RichFrontend:
         )
         self.header = Group(grid, Text(progress_text(progress), style="dim"))
         title = Text(card_title(card), style="dim")
-        parts: list[RenderableType] = [markdown(question_text(card))]
+        parts: list[RenderableType] = [markdown(question_text(card), media=self.media)]
         if shown:
             options = Table.grid(padding=(0, 1))
             for number, item in enumerate(shown, 1):
-                options.add_row(Text(f"{number}.", style="bold"), markdown(item))
+                options.add_row(Text(f"{number}.", style="bold"), markdown(item, media=self.media))
             parts.append(options)
         self.body = [Panel(Group(*parts), title=title, title_align="left", border_style="cyan")]
         self.source = ""
@@ -143,9 +145,11 @@ class RichFrontend:
         self, card: Card, intervals: dict[Rating, timedelta], suggested: Rating | None
     ) -> None:
         self.status = ""  # what was said of the previous card is done with
-        parts: list[RenderableType] = [markdown(answer_text(card))]
+        parts: list[RenderableType] = [markdown(answer_text(card), media=self.media)]
         if card.note:
-            parts.append(markdown(card.note, style="italic"))  # Markdown, as card text is
+            parts.append(
+                markdown(card.note, style="italic", media=self.media)
+            )  # Markdown, as card text is
         if card.source:
             self.source = "Source: " + safe(card.source, one_line=True)
         self.body.append(
