@@ -15,6 +15,7 @@ from ec2cards.interop.anki_notes import (
     cloze_base,
     guid_for,
     note_key,
+    possible_note_keys,
     split_key,
     tags_and_topics,
 )
@@ -49,6 +50,9 @@ def test_a_cloze_card_is_on_its_note_and_comes_back_from_it() -> None:
     assert note_key(CLOZE_CARD) == "ec2/nitro"
     assert card_key("ec2/nitro", True, 1) == CLOZE_CARD.key
     assert note_key(BASIC_CARD) == BASIC_CARD.key == card_key("ec2/ports", False, 0)
+    assert possible_note_keys(CLOZE_CARD.key) == ("ec2/nitro-c2", "ec2/nitro")
+    assert possible_note_keys(BASIC_CARD.key) == ("ec2/ports",)
+    assert possible_note_keys("ec2/c2") == ("ec2/c2",)  # no note key without a base
 
 
 def test_a_guid_is_the_same_for_a_key_every_time_and_differs_between_keys() -> None:

@@ -12,6 +12,7 @@ the note types again on every import.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -21,6 +22,7 @@ from ec2cards.model.cards import Card, CardKind
 KEY_FIELD = "ec2cards key"
 TOPIC_TAG = "topic::"
 DECK_PREFIX = "EC2::"  # a topic's Anki deck: EC2::<topic>
+_CLOZE_KEY = re.compile(r"^(.+)-c\d+$")
 
 CSS = """.card { font-family: arial; font-size: 20px; line-height: 1.4; text-align: left;
   color: black; background-color: white; }
@@ -131,6 +133,13 @@ def note_key(card: Card) -> str:
 def card_key(key: str, cloze: bool, ordinal: int) -> str:
     """The card key of a note's card (its template or cloze ordinal, from 0): `note_key` undone."""
     return f"{key}-c{ordinal + 1}" if cloze else key
+
+
+def possible_note_keys(key: str) -> tuple[str, ...]:
+    """The key fields of the notes a card key can be on: its own, and for a key ending `-cN`
+    (a cloze deletion, or a card id that merely ends so) its cloze note's too."""
+    match = _CLOZE_KEY.match(key)
+    return (key, match.group(1)) if match else (key,)
 
 
 def split_key(value: str) -> tuple[str, str] | None:

@@ -5,12 +5,11 @@ the log. ec2cards' reviews go up as revlog rows whose id is the review's time in
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
 from ec2cards.config.settings import Settings
-from ec2cards.interop.anki_notes import guid_for
+from ec2cards.interop.anki_notes import guid_for, possible_note_keys
 from ec2cards.model.ratings import Rating
 from ec2cards.model.states import NEW_STATE
 from ec2cards.scheduling.replay import rebuild, replay
@@ -23,8 +22,6 @@ from ec2cards.sync.states import anki_id_at, revlog_row, time_of
 if TYPE_CHECKING:
     from ec2cards.storage.store import Store
 
-CLOZE_KEY = re.compile(r"^(.+)-c\d+$")
-
 
 class TakenIn(NamedTuple):
     reviews: int
@@ -35,13 +32,7 @@ class TakenIn(NamedTuple):
 def guids_for(keys: Iterable[str]) -> set[str]:
     """The GUIDs of the notes these cards can be on: a card's own key, and for a cloze
     deletion (key ending -cN) the key of its note."""
-    found = set()
-    for key in keys:
-        found.add(guid_for(key))
-        match = CLOZE_KEY.match(key)
-        if match:
-            found.add(guid_for(match.group(1)))
-    return found
+    return {guid_for(note) for key in keys for note in possible_note_keys(key)}
 
 
 def cards_of(shadow: Shadow, keys: Collection[str], whole: bool) -> dict[str, ShadowCard]:
