@@ -257,18 +257,18 @@ def test_current_apkg_comes_in_with_cards_history_and_suspensions(
             if not history:
                 continue
             key = f"aws-ec2-basics/{card_id}"
-            logged = [e for e in store.entries(key) if e.event == "review"]
+            logged = [e for e in store.log.entries(key) if e.event == "review"]
             assert [(e.reviewed_at, int(e.rating or 0)) for e in logged] == history
             # FSRS state carries over: the same as answering those ratings at those times.
             state = NEW_STATE
             for at, ease in history:
                 state = scheduler.review(state, Rating(ease), at, key)
-            assert store.state(key) == state
+            assert store.cards.state(key) == state
             assert state.reps == len(history) and state.last_review == history[-1][0]
-        assert store.state(vpc_key).suspended
-        before = store.states()
+        assert store.cards.state(vpc_key).suspended
+        before = store.cards.states()
         rebuild(store, Scheduler(Settings()))
-        assert store.states() == before  # the log alone gives the same schedule
+        assert store.cards.states() == before  # the log alone gives the same schedule
     finally:
         store.close()
 

@@ -106,8 +106,8 @@ def quiz_command(
 
 
 def _last_mode(store: Any) -> str:
-    last = store.last_quiz_id()
-    past = [q for q in store.quiz_history(limit=1) if q["id"] == last]
+    last = store.quizzes.last_id()
+    past = [q for q in store.quizzes.history(limit=1) if q["id"] == last]
     return str(past[0]["mode"]) if past else "mixed"
 
 
@@ -115,11 +115,11 @@ def _missed_last_time(store: Any, cards: Any) -> list[Any]:
     """The cards missed in the last quiz, in the order they were asked."""
     from ec2cards.errors import UsageError
 
-    last = store.last_quiz_id()
+    last = store.quizzes.last_id()
     if last is None:
         raise UsageError("no quiz to retry yet: start one with ec2cards quiz")
     by_key = {card.key: card for card in cards}
-    missed = [a["card"] for a in store.quiz_answers(last) if not a["correct"]]
+    missed = [a["card"] for a in store.quizzes.answers(last) if not a["correct"]]
     found = [by_key[key] for key in dict.fromkeys(missed) if key in by_key]
     if not missed:
         raise UsageError(f"nothing to retry: quiz #{last} had no missed question")
@@ -130,8 +130,8 @@ def _missed_last_time(store: Any, cards: Any) -> list[Any]:
 
 def _history(as_json: bool, number: int | None) -> None:
     with context.store_in(context.home(), context.now(), daily_backup=False) as store:
-        past = store.quiz_history(limit=10_000 if number is not None else 20)
-        answers = store.quiz_answers(number) if number is not None else []
+        past = store.quizzes.history(limit=10_000 if number is not None else 20)
+        answers = store.quizzes.answers(number) if number is not None else []
     if number is not None:
         _one_quiz(number, [q for q in past if q["id"] == number], answers, as_json)
         return
