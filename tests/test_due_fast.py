@@ -8,8 +8,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-
 from conftest import write_deck
+
 from ec2cards.cli import due_fast
 from ec2cards.decks.selection import keys_from_cache, select
 from ec2cards.model.card_lists import card_keys

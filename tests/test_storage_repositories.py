@@ -8,10 +8,10 @@ import sqlite3
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from conftest import memory_store
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import memory_store
 from ec2cards.model.ratings import Rating
 from ec2cards.model.states import NEW_STATE, CardState, Phase
 from ec2cards.storage import migrations
