@@ -38,6 +38,7 @@ from ec2cards.model.ratings import Rating
 from ec2cards.model.states import NEW_STATE
 from ec2cards.scheduling.replay import rebuild
 from ec2cards.scheduling.scheduler import Scheduler
+from ec2cards.storage.review_log import ReviewLog
 from ec2cards.storage.store import Store
 
 NOW = "2026-11-24T10:00:00+00:00"
@@ -444,9 +445,9 @@ def test_a_failing_database_write_leaves_no_deck_file(
 ) -> None:
     from ec2cards.errors import StoreError
 
-    original = Store.import_history
+    original = ReviewLog.import_history
 
-    def failing(self: Store, reviews, suspensions=(), before_commit=None) -> int:  # type: ignore[no-untyped-def]
+    def failing(self: ReviewLog, reviews, suspensions=(), before_commit=None) -> int:  # type: ignore[no-untyped-def]
         def then_fail() -> None:
             assert before_commit is not None
             before_commit()
@@ -455,7 +456,7 @@ def test_a_failing_database_write_leaves_no_deck_file(
 
         return original(self, reviews, suspensions, then_fail)
 
-    monkeypatch.setattr(Store, "import_history", failing)
+    monkeypatch.setattr(ReviewLog, "import_history", failing)
     result = invoke(["import", str(anki.files["current.apkg"])], now=NOW)
     assert result.exit_code == 1 and "disk full" in result.output
     assert not any((home / "decks").iterdir())  # ... and are gone again
