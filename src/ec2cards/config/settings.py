@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
 from datetime import timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from ec2cards.errors import UsageError
 from ec2cards.model.fsrs_parameters import parameter_problems
@@ -14,9 +13,10 @@ STEP_PATTERN = re.compile(r"^(\d+(?:\.\d+)?)([smhd])$")
 STEP_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 
 
-@dataclass(frozen=True)
-class Settings:
-    """What the scheduler and the daily queue need. Defaults follow Anki's FSRS defaults."""
+class Settings(NamedTuple):
+    """What the scheduler and the daily queue need. Defaults follow Anki's FSRS defaults.
+    (A NamedTuple: a frozen dataclass would import dataclasses and inspect into the start-up
+    of `due`, which reads two of these.)"""
 
     desired_retention: float = 0.90
     learning_steps: tuple[str, ...] = ("1m", "10m")
@@ -130,7 +130,7 @@ def _number(key: str, value: Any, kind: type[int] | type[float]) -> Any:
 
 
 def known_key(key: str) -> str:
-    names = [f.name for f in fields(Settings)]
+    names = list(Settings._fields)
     if key in names:
         return key
     import difflib  # only when a key is unknown
