@@ -1,4 +1,7 @@
-"""What a command works on: the collection, and the cards chosen by --deck and --topic."""
+"""What a command works on: the collection, and the cards chosen by --deck and --topic.
+
+`keys_from_cache` answers a shell prompt's `due` with the same choice from the deck cache's
+index alone, so the model's card and deck modules load only when a command needs them."""
 
 from __future__ import annotations
 
@@ -6,9 +9,9 @@ import functools
 import re
 from collections.abc import Sequence, Set
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ec2cards.decks.cache_index import cache_dir, read_index
-from ec2cards.decks.naming import close_matches
 from ec2cards.decks.sources import (
     DECK_SUFFIXES,
     deck_files,
@@ -17,8 +20,10 @@ from ec2cards.decks.sources import (
     sources_for_paths,
 )
 from ec2cards.errors import DeckError, Ec2CardsError, Problem, UsageError
-from ec2cards.model.card_lists import CardList, CardView
-from ec2cards.model.decks import Collection, Deck, Skipped
+
+if TYPE_CHECKING:
+    from ec2cards.model.card_lists import CardList, CardView
+    from ec2cards.model.decks import Collection, Deck
 
 
 def looks_like_path(value: str) -> bool:
@@ -37,6 +42,8 @@ class Selection:
 
     @functools.cached_property
     def cards(self) -> CardView:
+        from ec2cards.model.card_lists import CardList, CardView
+
         wanted = set(self.topics)
         segments: list[tuple[CardList, list[int] | None]] = []
         for deck in self.collection.decks:
@@ -109,6 +116,8 @@ def load_collection(home: Path, extra: Sequence[Path] = ()) -> Collection:
     load is skipped (the collection lists it, for a warning): one broken deck of the user's
     never stops the others. A deck file the user named (`extra`) must load: a DeckError
     otherwise. A named folder is like the data folder: its broken files are skipped."""
+    from ec2cards.model.decks import Collection, Skipped
+
     named = sources_for_paths(extra)
     decks, problems = load_sources(default_sources(home) + named, cache_dir(home))
     wanted = {_resolved(path) for path in extra if not path.is_dir()}
@@ -153,6 +162,8 @@ def deck_id_written(path: Path) -> str | None:
 
 def select(home: Path, deck_args: Sequence[str] = (), topics: Sequence[str] = ()) -> Selection:
     """Resolve `--deck` (ids or paths) and `--topic` options to cards, with helpful errors."""
+    from ec2cards.decks.naming import close_matches
+
     paths = [Path(value) for value in deck_args if looks_like_path(value)]
     collection = load_collection(home, paths)
     path_ids: dict[str, Deck] = {}
