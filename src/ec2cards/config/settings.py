@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 from ec2cards.errors import UsageError
 from ec2cards.model.fsrs_parameters import parameter_problems
 
-STEP_PATTERN = re.compile(r"^(\d+(?:\.\d+)?)([smhd])$")
+STEP_PATTERN = r"^(\d+(?:\.\d+)?)([smhd])$"  # compiled on first use (re caches it): not at start-up
 STEP_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 
 
@@ -55,7 +55,7 @@ HELP = {
 
 
 def parse_step(text: str) -> timedelta:
-    match = STEP_PATTERN.match(text.strip())
+    match = re.match(STEP_PATTERN, text.strip())
     if not match:
         raise UsageError(f"'{text}' is not a step; write a number and a unit: 30s, 1m, 10m, 1h, 1d")
     return timedelta(**{STEP_UNITS[match.group(2)]: float(match.group(1))})
