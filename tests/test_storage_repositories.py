@@ -150,3 +150,37 @@ def test_repositories_share_the_one_connection() -> None:
     repositories = (store.cards, store.log, store.queue, store.known, store.quizzes, store.stats)
     assert all(repository.db is store.db for repository in (*repositories, store.sync))
     assert store.log.cards is store.cards and store.sync.log is store.log
+
+
+def test_past_quizzes_are_read_into_records_that_keep_their_json() -> None:
+    store = memory_store()
+    quiz = store.quizzes.start(T0, "typed", "all decks")
+    store.quizzes.record_answer(quiz, 1, "d/a", "ec2", "basic", "x", "y", False, 0.5, T0)
+    store.quizzes.record_answer(quiz, 2, "d/b", "ebs", "basic", "z", "z", True, 1.0, T0, "typo")
+    assert store.quizzes.overrule(quiz, 1, T0)
+    (past,) = store.quizzes.history()
+    assert list(past.to_json().items()) == [
+        ("id", quiz),
+        ("started_at", "2026-11-24T10:00:00.000000+00:00"),
+        ("mode", "typed"),
+        ("selection", "all decks"),
+        ("score", 2),
+        ("total", 2),
+        ("percent", 100.0),
+        ("by_topic", {"ebs": {"score": 1, "total": 1}, "ec2": {"score": 1, "total": 1}}),
+    ]
+    first, second = store.quizzes.answers(quiz)
+    assert first.to_json() == {
+        "number": 1,
+        "card": "d/a",
+        "topic": "ec2",
+        "kind": "basic",
+        "given": "x",
+        "expected": "y",
+        "correct": True,
+        "score": 1.0,
+        "overruled": True,
+        "verdict": "",
+    }
+    assert (second.correct, second.overruled, second.verdict) == (True, False, "typo")
+    assert store.quizzes.last_id() == quiz

@@ -3,8 +3,60 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NamedTuple
 
 from ec2cards.storage.database import Database, iso
+
+
+class PastAnswer(NamedTuple):
+    """One answered question of a past quiz, as `quiz --history N` shows it."""
+
+    number: int
+    card: str
+    topic: str
+    kind: str
+    given: str
+    expected: str
+    correct: bool
+    score: float
+    overruled: bool
+    verdict: str
+
+    def to_json(self) -> dict[str, object]:
+        return self._asdict()
+
+
+class TopicScore(NamedTuple):
+    score: int
+    total: int
+
+
+class PastQuiz(NamedTuple):
+    """A past quiz and its score per topic, as `quiz --history` lists it."""
+
+    id: int
+    started_at: str
+    mode: str
+    selection: str
+    score: int
+    total: int
+    by_topic: dict[str, TopicScore]
+
+    @property
+    def percent(self) -> float:
+        return round(100.0 * self.score / self.total, 1) if self.total else 0.0
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "started_at": self.started_at,
+            "mode": self.mode,
+            "selection": self.selection,
+            "score": self.score,
+            "total": self.total,
+            "percent": self.percent,
+            "by_topic": {topic: entry._asdict() for topic, entry in self.by_topic.items()},
+        }
 
 
 class Quizzes:
@@ -77,63 +129,43 @@ class Quizzes:
                 )
             return bool(changed)
 
-    def answers(self, quiz_id: int) -> list[dict[str, object]]:
+    def answers(self, quiz_id: int) -> list[PastAnswer]:
         """One quiz's questions and answers, in the order they were asked."""
         rows = self.db.connection.execute(
             "SELECT number, card_key, topic, kind, given, expected, correct, score, overruled,"
             " verdict FROM quiz_answer WHERE quiz_id = ? ORDER BY number",
             (quiz_id,),
-        ).fetchall()
-        names = [
-            "number",
-            "card",
-            "topic",
-            "kind",
-            "given",
-            "expected",
-            "correct",
-            "score",
-            "overruled",
-            "verdict",
+        )
+        return [
+            PastAnswer(
+                number, card, topic, kind, given, expected, bool(right), score, bool(over), note
+            )
+            for number, card, topic, kind, given, expected, right, score, over, note in rows
         ]
-        answers = [dict(zip(names, row, strict=True)) for row in rows]
-        for answer in answers:
-            answer["correct"] = bool(answer["correct"])
-            answer["overruled"] = bool(answer["overruled"])
-        return answers
 
     def last_id(self) -> int | None:
         """The latest quiz with at least one answer."""
         row = self.db.connection.execute("SELECT MAX(id) FROM quiz WHERE total > 0").fetchone()
         return int(row[0]) if row and row[0] is not None else None
 
-    def history(self, limit: int = 20) -> list[dict[str, object]]:
+    def history(self, limit: int = 20) -> list[PastQuiz]:
         """Past quizzes, newest first, with their per-topic scores."""
         quizzes = self.db.connection.execute(
             "SELECT id, started_at, mode, selection, score, total FROM quiz WHERE total > 0"
             " ORDER BY id DESC LIMIT ?",
             (limit,),
         ).fetchall()
-        history: list[dict[str, object]] = []
-        for quiz_id, started, mode, selection, score, total in quizzes:
-            topics = {
-                topic: {"score": int(right), "total": int(count)}
-                for topic, right, count in self.db.connection.execute(
-                    "SELECT topic, SUM(correct), COUNT(*) FROM quiz_answer WHERE quiz_id = ?"
-                    " GROUP BY topic ORDER BY topic",
-                    (quiz_id,),
-                )
-            }
-            history.append(
-                {
-                    "id": quiz_id,
-                    "started_at": started,
-                    "mode": mode,
-                    "selection": selection,
-                    "score": score,
-                    "total": total,
-                    "percent": round(100.0 * score / total, 1) if total else 0.0,
-                    "by_topic": topics,
-                }
+        return [
+            PastQuiz(quiz_id, started, mode, selection, score, total, self._by_topic(quiz_id))
+            for quiz_id, started, mode, selection, score, total in quizzes
+        ]
+
+    def _by_topic(self, quiz_id: int) -> dict[str, TopicScore]:
+        return {
+            topic: TopicScore(int(right), int(count))
+            for topic, right, count in self.db.connection.execute(
+                "SELECT topic, SUM(correct), COUNT(*) FROM quiz_answer WHERE quiz_id = ?"
+                " GROUP BY topic ORDER BY topic",
+                (quiz_id,),
             )
-        return history
+        }
