@@ -1,4 +1,4 @@
-"""Which cards are known (`store.known`): answered or suspended, so not new to the queue;
+"""Which cards are known (`store.known`: answered or suspended, so not new to the queue),
 read fast.
 
 The keys are kept beside the database under a token that triggers renew in the same

@@ -1,7 +1,6 @@
 """The study queue's questions to the database (`store.queue`): learning cards, due reviews
-and due counts,
-read along the queue indexes and stopped early, so a session starts at the same cost whatever
-the size of the collection or the backlog."""
+and due counts, read along the queue indexes and stopped early, so a session starts at the
+same cost whatever the size of the collection or the backlog."""
 
 from __future__ import annotations
 

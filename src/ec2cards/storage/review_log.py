@@ -1,7 +1,7 @@
 """The append-only review log (`store.log`): answers, changes (suspend, forget, bury, a due
-date) and undos,
-each appended with the card's state before and after in one durable transaction. The states are
-a record for people; a replay computes them anew from the events."""
+date) and undos, each appended with the card's state before and after in one durable
+transaction. The states are a record for people; a replay computes them anew from the
+events."""
 
 from __future__ import annotations
 

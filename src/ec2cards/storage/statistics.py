@@ -1,6 +1,5 @@
 """Statistics queries (`store.stats`): aggregates over covering indexes, so that stats and
-the optimizer stay
-fast at 500,000 reviews."""
+the optimizer stay fast at 500,000 reviews."""
 
 from __future__ import annotations
 
