@@ -7,7 +7,6 @@ from datetime import timedelta
 from typing import Any, NamedTuple
 
 from ec2cards.errors import UsageError
-from ec2cards.model.fsrs_parameters import parameter_problems
 
 STEP_PATTERN = r"^(\d+(?:\.\d+)?)([smhd])$"  # compiled on first use (re caches it): not at start-up
 STEP_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
@@ -93,6 +92,8 @@ def validate(key: str, value: Any) -> Any:
     if key == "parameters":
         items = value if isinstance(value, list | tuple) else str(value).replace(",", " ").split()
         numbers = tuple(_number(key, item, float) for item in items)
+        from ec2cards.model.fsrs_parameters import parameter_problems  # not on due's start-up
+
         problems = parameter_problems(numbers) if numbers else []
         if problems:
             raise UsageError(
