@@ -108,3 +108,40 @@ def test_an_unexpected_error_is_not_hidden(home: Path, monkeypatch: pytest.Monke
     monkeypatch.setattr(due_fast, "answer", broken)
     with pytest.raises(RuntimeError):
         due_fast.run([])
+
+
+def test_a_warm_due_loads_only_the_repositories_it_reads(home: Path) -> None:
+    """The store's repositories load on first use, the settings are a NamedTuple and the
+    selection imports the card model when it selects: a shell prompt's `due` pays for none of
+    the review log, sync, quiz or card-state modules, nor for dataclasses."""
+    import os
+    import subprocess
+    import sys
+
+    select(home)
+    used_once(home)
+    open_store(home, NOW).close()
+    script = (
+        "import sys\n"
+        "from ec2cards.cli.entry import main\n"
+        "sys.argv = ['ec2cards', 'due']\n"
+        "try:\n    main()\n"
+        "finally:\n    sys.stderr.write(' '.join(sorted(sys.modules)))\n"
+    )
+    env = {**os.environ, "EC2CARDS_HOME": str(home), "EC2CARDS_NOW": "2026-11-24T10:00:00"}
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=False
+    )
+    assert done.stdout.endswith(" new\n"), done.stderr
+    loaded = set(done.stderr.split())
+    assert "typer" not in loaded  # answered on the fast path
+    assert {"ec2cards.storage.queue", "ec2cards.storage.known_keys"} <= loaded
+    unwanted = {
+        "ec2cards.storage.review_log",
+        "ec2cards.storage.card_states",
+        "ec2cards.storage.sync_state",
+        "ec2cards.storage.quiz_tables",
+        "ec2cards.model.cards",
+        "dataclasses",
+    }
+    assert loaded & unwanted == set()
