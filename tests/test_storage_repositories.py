@@ -105,7 +105,11 @@ def test_reviews_taken_in_are_sent_never_again() -> None:
     assert synced.after.due == after.due
 
 
-def test_states_of_some_cards_or_of_all() -> None:
+@pytest.mark.parametrize("few", [1000, 0])  # looked up by key, or one scan filtered
+def test_states_of_some_cards_or_of_all(few: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ec2cards.storage import card_states
+
+    monkeypatch.setattr(card_states, "_FEW_KEYS", few)
     store = memory_store()
     for key in ("d/a", "d/b", "d/c"):
         store.log.record(key, "suspend", T0)
@@ -113,6 +117,7 @@ def test_states_of_some_cards_or_of_all() -> None:
     some = store.cards.states(["d/b", "d/zz", "d/a"])
     assert set(some) == {"d/a", "d/b"} and all(s.suspended for s in some.values())
     assert store.cards.states([]) == {}
+    assert set(store.cards.states(iter(["d/c"]))) == {"d/c"}  # any iterable
 
 
 moments = st.datetimes(

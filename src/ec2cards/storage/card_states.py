@@ -86,6 +86,7 @@ def _decoded(
 
 
 _COLUMNS = ", ".join(StateRow._fields)
+_FEW_KEYS = 1000  # up to this many, states(keys) looks each up; beyond, it scans the table
 _UPSERT = ", ".join(f"{c} = excluded.{c}" for c in StateRow._fields)
 
 
@@ -97,15 +98,22 @@ class CardStates:
 
     def states(self, keys: Iterable[str] | None = None) -> dict[str, CardState]:
         """Cached states by card key, of these cards or (None) of all; cards never answered
-        are absent (they are new)."""
+        are absent (they are new). A few keys are looked up by the primary key; for many (a
+        selection of the collection), one scan filtered here is cheaper than the list in SQL."""
         query = f"SELECT card_key, {_COLUMNS} FROM card_state"
-        params: tuple[str, ...] = ()
-        if keys is not None:
-            import json  # only here: most start-ups never ask for a subset
+        if keys is None:
+            return {key: _decoded(*row) for key, *row in self.db.connection.execute(query)}
+        wanted = keys if isinstance(keys, set | frozenset) else set(keys)
+        if len(wanted) > _FEW_KEYS:
+            rows = self.db.connection.execute(query)
+            return {row[0]: _decoded(*row[1:]) for row in rows if row[0] in wanted}
+        import json  # only here: most start-ups never ask for a few cards
 
-            query += " WHERE card_key IN (SELECT value FROM json_each(?))"
-            params = (json.dumps(sorted(keys)),)
-        return {key: _decoded(*row) for key, *row in self.db.connection.execute(query, params)}
+        rows = self.db.connection.execute(
+            query + " WHERE card_key IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(wanted)),),
+        )
+        return {key: _decoded(*row) for key, *row in rows}
 
     def all_keys(self) -> list[str]:
         """Every card key the log knows."""
