@@ -155,9 +155,9 @@ def build_collection(home: Path, decks: int, cards_per_deck: int, reviews: int, 
             if moment > datetime.fromisoformat(NOW):
                 break
         if len(batch) >= 20_000:
-            store.append_reviews(batch)
+            store.log.append_reviews(batch)
             batch = []
-    store.append_reviews(batch)
+    store.log.append_reviews(batch)
     store.close()
 
 

@@ -16,6 +16,7 @@ from ec2cards.config.settings import Settings
 from ec2cards.model.states import CardState
 from ec2cards.scheduling.replay import replay
 from ec2cards.scheduling.scheduler import Scheduler
+from ec2cards.storage.database import Database
 from ec2cards.storage.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,15 +64,15 @@ def memory_store() -> Store:
     """A store in memory: the schema and every query of a file store, without the disk."""
     import sqlite3
 
-    store = Store(sqlite3.connect(":memory:", isolation_level=None))
-    store.migrate()
+    store = Store(Database(sqlite3.connect(":memory:", isolation_level=None)))
+    store.db.migrate()
     return store
 
 
 def replayed(store: Store, settings: Settings | None = None) -> dict[str, CardState]:
     """Every card's state as a true replay of the store's log computes it (with `settings`,
     the defaults unless given): what the cached states must equal."""
-    return replay(store.entries(snapshots=False), Scheduler(settings or Settings()))
+    return replay(store.log.entries(snapshots=False), Scheduler(settings or Settings()))
 
 
 def write_deck(folder: Path, name: str, text: str) -> Path:

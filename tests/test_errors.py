@@ -285,12 +285,12 @@ def test_a_stray_database_error_is_one_line(monkeypatch: pytest.MonkeyPatch) -> 
     """A SQLite error outside a write (a read that finds the file locked or damaged) too."""
     import sqlite3
 
-    from ec2cards.storage.store import Store
+    from ec2cards.storage.card_states import CardStates
 
     def locked(*args: object, **kwargs: object) -> None:
         raise sqlite3.OperationalError("database is locked")
 
-    monkeypatch.setattr(Store, "states", locked)
+    monkeypatch.setattr(CardStates, "states", locked)
     result = run(["plan", "--exam", "2027-01-01"])
     assert result.exit_code == 1
     assert "another ec2cards has been writing to it" in assert_one_line(result, "busy")
@@ -298,5 +298,5 @@ def test_a_stray_database_error_is_one_line(monkeypatch: pytest.MonkeyPatch) -> 
     def damaged(*args: object, **kwargs: object) -> None:
         raise sqlite3.DatabaseError("database disk image is malformed")
 
-    monkeypatch.setattr(Store, "states", damaged)
+    monkeypatch.setattr(CardStates, "states", damaged)
     assert "ec2cards doctor" in assert_one_line(run(["plan", "--exam", "2027-01-01"]), "damaged")

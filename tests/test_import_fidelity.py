@@ -127,7 +127,7 @@ def test_memory_is_what_anki_computes_and_no_review_vanishes(
             if card is None:  # only the cards Anki itself shows as empty stay behind
                 assert "No cloze" in anki["answer_html"], anki["guid"]
                 continue
-            state = store.state(card.key)
+            state = store.cards.state(card.key)
             if anki["stability"] is None:
                 assert state.phase is Phase.NEW and state.stability is None, anki["guid"]
                 continue
@@ -135,7 +135,7 @@ def test_memory_is_what_anki_computes_and_no_review_vanishes(
             ratio = state.stability / anki["stability"]
             assert abs(ratio - 1) <= TOLERANCE, (anki["guid"], state.stability, anki)
         # The cached states are what a true replay of the log gives.
-        assert replayed(store) == store.states()
+        assert replayed(store) == store.cards.states()
     finally:
         store.close()
     # Every answer Anki logged is imported, or counted in the summary as left out.
@@ -161,11 +161,11 @@ def test_v1_answers_count_as_anki_upgrades_them(home: Path, corpus: Corpus) -> N
         # (A4 graduated through answers in a filtered deck, which Anki's memory skips.)
         for case in ("A1", "A2", "A3", "A5"):
             key = cards[anki_card_id(f"ec2-v1-{case}")].key
-            assert store.state(key).phase is Phase.REVIEW, case
+            assert store.cards.state(key).phase is Phase.REVIEW, case
         easy = cards[anki_card_id("ec2-v1-A2")].key
-        first = next(e for e in store.entries(easy) if e.event == "review")
+        first = next(e for e in store.log.entries(easy) if e.event == "review")
         assert first.rating is Rating.EASY
-        assert (store.state(easy).interval_days or 0) > 20
+        assert (store.cards.state(easy).interval_days or 0) > 20
     finally:
         store.close()
     shown = invoke(["card", easy], now=NOW).output

@@ -38,6 +38,7 @@ from ec2cards.model.ratings import Rating
 from ec2cards.model.states import NEW_STATE
 from ec2cards.scheduling.replay import rebuild
 from ec2cards.scheduling.scheduler import Scheduler
+from ec2cards.storage.review_log import ReviewLog
 from ec2cards.storage.store import Store
 
 NOW = "2026-11-24T10:00:00+00:00"
@@ -257,18 +258,18 @@ def test_current_apkg_comes_in_with_cards_history_and_suspensions(
             if not history:
                 continue
             key = f"aws-ec2-basics/{card_id}"
-            logged = [e for e in store.entries(key) if e.event == "review"]
+            logged = [e for e in store.log.entries(key) if e.event == "review"]
             assert [(e.reviewed_at, int(e.rating or 0)) for e in logged] == history
             # FSRS state carries over: the same as answering those ratings at those times.
             state = NEW_STATE
             for at, ease in history:
                 state = scheduler.review(state, Rating(ease), at, key)
-            assert store.state(key) == state
+            assert store.cards.state(key) == state
             assert state.reps == len(history) and state.last_review == history[-1][0]
-        assert store.state(vpc_key).suspended
-        before = store.states()
+        assert store.cards.state(vpc_key).suspended
+        before = store.cards.states()
         rebuild(store, Scheduler(Settings()))
-        assert store.states() == before  # the log alone gives the same schedule
+        assert store.cards.states() == before  # the log alone gives the same schedule
     finally:
         store.close()
 
@@ -444,9 +445,9 @@ def test_a_failing_database_write_leaves_no_deck_file(
 ) -> None:
     from ec2cards.errors import StoreError
 
-    original = Store.import_history
+    original = ReviewLog.import_history
 
-    def failing(self: Store, reviews, suspensions=(), before_commit=None) -> int:  # type: ignore[no-untyped-def]
+    def failing(self: ReviewLog, reviews, suspensions=(), before_commit=None) -> int:  # type: ignore[no-untyped-def]
         def then_fail() -> None:
             assert before_commit is not None
             before_commit()
@@ -455,7 +456,7 @@ def test_a_failing_database_write_leaves_no_deck_file(
 
         return original(self, reviews, suspensions, then_fail)
 
-    monkeypatch.setattr(Store, "import_history", failing)
+    monkeypatch.setattr(ReviewLog, "import_history", failing)
     result = invoke(["import", str(anki.files["current.apkg"])], now=NOW)
     assert result.exit_code == 1 and "disk full" in result.output
     assert not any((home / "decks").iterdir())  # ... and are gone again

@@ -36,7 +36,7 @@ def answered(home: Path, keys: tuple[str, ...], now: datetime = T0) -> None:
 def reviews_in(path: Path) -> int:
     store = Store.existing(path)
     try:
-        return store.review_count()
+        return store.stats.review_count()
     finally:
         store.close()
 
@@ -95,7 +95,7 @@ def test_a_restore_puts_the_backup_back_and_keeps_the_replaced_file(home: Path) 
     answered(home, ("d/a",))
     store = open_store(home, T0)
     try:
-        backup = back_up(store, home, T0, "manual")
+        backup = back_up(store.db, home, T0, "manual")
     finally:
         store.close()
     answered(home, ("d/b", "d/c"), T0 + timedelta(hours=1))
@@ -118,7 +118,7 @@ def test_put_in_place_never_overwrites_a_file_set_aside_earlier(home: Path, tmp_
     source = tmp_path / "source.db"
     store = Store.existing(home / DB_FILE)
     try:
-        store.backup_to(source)
+        store.db.backup_to(source)
     finally:
         store.close()
     first = put_in_place(home, source, T0)

@@ -104,7 +104,7 @@ def test_suspend_unsuspend_forget_and_bury_are_logged_and_replayed(home: Path) -
     assert [c["key"] for c in listed("--state", "buried")] == ["mine/az"]
     assert listed("--state", "buried", now=TOMORROW) == []
     store = Store.open(home)
-    assert replayed(store) == store.states()
+    assert replayed(store) == store.cards.states()
     store.close()
     missing: Any = invoke(["forget", "mine/nope"], now=LATER)
     assert missing.exit_code == 2 and "no card 'mine/nope'" in missing.output

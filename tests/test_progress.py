@@ -66,7 +66,7 @@ def make_history(home: Path, cards: int, days: int, seed: int = 1) -> None:
     memory: dict[str, FsrsCard] = {}
     rng = random.Random(seed)
     store = Store.open(home)
-    store.connection.execute("PRAGMA synchronous = OFF")  # test speed only
+    store.db.connection.execute("PRAGMA synchronous = OFF")  # test speed only
     settings = Settings(new_per_day=25, reviews_per_day=1000)
     for day in range(days):
         now = START + timedelta(days=day)
@@ -119,7 +119,7 @@ def test_stats_json_matches_the_log(with_history: Path) -> None:
     assert result.exit_code == 0, result.output
     stats = json.loads(result.stdout)
     store = Store.open(with_history)
-    assert stats["total_reviews"] == store.review_count() > 1000
+    assert stats["total_reviews"] == store.stats.review_count() > 1000
     synth = stats["cards_by_state"]["synth"]
     assert sum(synth.values()) == 400
     assert sum(stats["cards_by_state"]["extra"].values()) == 134
@@ -128,7 +128,7 @@ def test_stats_json_matches_the_log(with_history: Path) -> None:
     assert month["all"]["reviews"] == month["young"]["reviews"] + month["mature"]["reviews"]
     assert 0.5 < month["all"]["retention"] < 1.0
     assert len(stats["forecast"]) == 30 and stats["forecast"][0]["date"] == "2026-12-30"
-    assert sum(stats["heatmap"].values()) == store.review_count()
+    assert sum(stats["heatmap"].values()) == store.stats.review_count()
     assert stats["streak_days"] == 120  # 09-01 to 12-29; unbroken until a whole day is missed
     assert 0 < stats["recall_by_topic"]["synth"] <= 1
     assert stats["hardest"][0]["lapses"] >= stats["hardest"][-1]["lapses"]
@@ -170,7 +170,7 @@ def test_stats_empty_is_friendly() -> None:
 def test_due_counts(with_history: Path) -> None:
     due = json.loads(invoke(["due", "--json", "--deck", "synth"], now=NOW).stdout)
     store = Store.open(with_history)
-    states = store.states()
+    states = store.cards.states()
     now = datetime.fromisoformat(NOW)
     assert due["due_now"] == sum(
         1 for s in states.values() if s.due and s.due <= now and not s.suspended
@@ -279,7 +279,7 @@ def test_due_counts_only_the_selected_cards(with_history: Path) -> None:
     store = Store.open(with_history)
     now = datetime.fromisoformat(LATER)
     extra_keys = {f"synth/s{i}" for i in range(400) if i % 3 == 0}
-    states = store.states()
+    states = store.cards.states()
     expected = sum(
         1
         for k, s in states.items()

@@ -89,7 +89,7 @@ def test_a_setting_changed_without_reschedule_keeps_due_dates_through_a_replay(
     week = "2026-12-05T10:00:00+00:00"
     invoke(["study", "--deck", "d"], input="\n3\nq\n", now=week)
     store = Store.open(home)
-    assert replayed(store, load_settings(home)) == store.states()
+    assert replayed(store, load_settings(home)) == store.cards.states()
     store.close()
 
 
@@ -120,13 +120,11 @@ def test_undo_restores_the_state_a_replay_gives(home: Path) -> None:
     scheduler = Scheduler(Settings())
     start = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
     record_answer(store, scheduler, "d/a", Rating.GOOD, start)
-    before = store.state("d/a")
+    before = store.cards.state("d/a")
     entry, _, _ = record_answer(store, scheduler, "d/a", Rating.EASY, start + timedelta(minutes=10))
-    key, restored = store.record_undo(
-        entry, start + timedelta(minutes=11), restorer(store, scheduler)
-    )
-    assert (key, restored) == ("d/a", before) and store.state("d/a") == before
-    assert replayed(store) == store.states()
+    key, restored = store.log.undo(entry, start + timedelta(minutes=11), restorer(store, scheduler))
+    assert (key, restored) == ("d/a", before) and store.cards.state("d/a") == before
+    assert replayed(store) == store.cards.states()
     store.close()
 
 
@@ -192,7 +190,7 @@ def test_with_balancing_on_labels_still_keep_their_word(home: Path) -> None:
         shown = rate.split("3 Good (")[1].split(")")[0]
         assert saved == f"saved: Good · next in {shown}", (rate, saved)
     store = Store.open(home)
-    assert replayed(store, load_settings(home)) == store.states()
+    assert replayed(store, load_settings(home)) == store.cards.states()
     store.close()
 
 
@@ -218,13 +216,13 @@ def test_the_cache_equals_a_replay_with_fuzz_and_balancing(
         for card, rating, minutes in actions:
             now += timedelta(minutes=minutes)
             if rating == 0 and answered:
-                store.record_undo(answered.pop(), now, restorer(store, scheduler))
+                store.log.undo(answered.pop(), now, restorer(store, scheduler))
             elif rating:
                 entry, _, _ = record_answer(store, scheduler, f"d/c{card}", Rating(rating), now)
                 answered.append(entry)
-        assert replayed(store, chosen) == store.states()
+        assert replayed(store, chosen) == store.cards.states()
         rebuild(store, scheduler)
-        assert replayed(store, chosen) == store.states()
+        assert replayed(store, chosen) == store.cards.states()
         store.close()
 
 
@@ -238,9 +236,9 @@ def test_migration_to_true_replay_recomputes_every_state(home: Path) -> None:
     db.close()
     assert invoke(["due"], now=LATER).exit_code == 0  # type: ignore[attr-defined]
     store = Store.open(home)
-    assert store.pending_tasks() == []
-    assert replayed(store) == store.states()
-    assert all(state.stability != 99.0 for state in store.states().values())
+    assert store.db.pending_tasks() == []
+    assert replayed(store) == store.cards.states()
+    assert all(state.stability != 99.0 for state in store.cards.states().values())
     store.close()
 
 

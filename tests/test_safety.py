@@ -44,7 +44,7 @@ from ec2cards.scheduling.replay import rebuild
 from ec2cards.scheduling.scheduler import Scheduler
 from ec2cards.storage import failures, migrations
 from ec2cards.storage.backups import KEEP, list_backups
-from ec2cards.storage.database import iso
+from ec2cards.storage.database import Database, iso
 from ec2cards.storage.migrations import MIGRATIONS
 from ec2cards.storage.store import Store
 from ec2cards.study.loop import QUIT, REVEAL, SUSPEND, UNDO, Progress, run
@@ -86,8 +86,8 @@ def assert_sound(path: Path) -> Counter[str]:
     db = sqlite3.connect(path)
     try:
         assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        store = Store(db, path)
-        assert replayed(store) == store.states()
+        store = Store(Database(db, path))
+        assert replayed(store) == store.cards.states()
         return Counter(key for (key,) in db.execute(LIVE_REVIEWS))
     finally:
         db.close()
@@ -214,7 +214,7 @@ def test_a_new_database_opened_by_four_at_once(home: Path) -> None:
         assert process.returncode == 0, errors
         assert b"new" in out and not errors
     store = Store.existing(home / "ec2cards.db")
-    assert store.schema_version() == len(MIGRATIONS)
+    assert store.db.schema_version() == len(MIGRATIONS)
     store.close()
 
 
@@ -232,9 +232,9 @@ def test_a_new_file_being_created_elsewhere_is_waited_for(home: Path) -> None:
         release.join()
         other.close()
     try:
-        assert store.connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-        store.migrate()
-        assert store.schema_version() == len(MIGRATIONS)
+        assert store.db.connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        store.db.migrate()
+        assert store.db.schema_version() == len(MIGRATIONS)
     finally:
         store.close()
 
@@ -329,14 +329,14 @@ def test_disk_full_mid_session_is_one_line_and_loses_nothing(
 ) -> None:
     """A failing write: the database may not grow by a single page once open."""
     write_deck(home / "decks", "many.yaml", many_deck(40))
-    migrate = Store.migrate
+    migrate = Database.migrate
 
-    def tiny_disk(store: Store) -> None:
-        migrate(store)
-        (pages,) = store.connection.execute("PRAGMA page_count").fetchone()
-        store.connection.execute(f"PRAGMA max_page_count = {pages}")
+    def tiny_disk(db: Database) -> None:
+        migrate(db)
+        (pages,) = db.connection.execute("PRAGMA page_count").fetchone()
+        db.connection.execute(f"PRAGMA max_page_count = {pages}")
 
-    monkeypatch.setattr(Store, "migrate", tiny_disk)
+    monkeypatch.setattr(Database, "migrate", tiny_disk)
     result: Any = invoke(["study", "--deck", "many"], input="\n3\n" * 40, now=NOW)
     assert result.exit_code == 1
     line = error_line(result.output)
@@ -418,7 +418,7 @@ def _schema_one(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     db.execute("INSERT INTO card_state (card_key, phase) VALUES ('d/c', 1)")
     db.commit()
     db.close()
-    assert Store.existing(home / "ec2cards.db").schema_version() == 1
+    assert Store.existing(home / "ec2cards.db").db.schema_version() == 1
 
 
 @pytest.mark.parametrize("command", [["due"], ["check"], ["stats"]])
@@ -433,10 +433,10 @@ def test_backup_before_migration_then_migrate(
     (backup,) = list_backups(home)
     assert backup.reason == f"before-v{len(MIGRATIONS)}"
     old = Store.existing(backup.path)
-    assert (old.schema_version(), old.review_count()) == (1, 1)
+    assert (old.db.schema_version(), old.stats.review_count()) == (1, 1)
     old.close()
     assert assert_sound(home / "ec2cards.db").total() == 1
-    assert Store.existing(home / "ec2cards.db").schema_version() == len(MIGRATIONS)
+    assert Store.existing(home / "ec2cards.db").db.schema_version() == len(MIGRATIONS)
 
 
 def test_a_backup_each_day_and_only_the_last_seven_kept(home: Path) -> None:
@@ -451,7 +451,7 @@ def test_a_backup_each_day_and_only_the_last_seven_kept(home: Path) -> None:
     assert [b.taken_at.day for b in backups] == list(range(11, 11 - KEEP, -1))
     assert {b.reason for b in backups} == {"daily"}
     newest = Store.existing(backups[0].path)
-    assert newest.integrity_problems() == [] and newest.review_count() == 1
+    assert newest.db.integrity_problems() == [] and newest.stats.review_count() == 1
     newest.close()
     assert not list((home / "backups").glob("*.partial-*"))
 
@@ -1017,14 +1017,14 @@ def test_random_study_sessions_keep_the_cache_equal_to_a_replay(
         with contextlib.suppress(Killed):
             run(session, frontend, lambda: clock[0], "property")
         acknowledged += frontend.acknowledged
-        assert replayed(store) == store.states()
-        logged = {entry.id: entry for entry in store.entries()}
+        assert replayed(store) == store.cards.states()
+        logged = {entry.id: entry for entry in store.log.entries()}
         assert all(logged[i].event == "review" for i in acknowledged)
         if not actions:
             break
-    cached = store.states()
+    cached = store.cards.states()
     rebuild(store, Scheduler(Settings()))
-    assert store.states() == cached
+    assert store.cards.states() == cached
 
 
 def test_only_tests_open_the_store_without_its_backups() -> None:

@@ -20,6 +20,7 @@ from ec2cards.model.states import NEW_STATE, Phase
 from ec2cards.scheduling.answer import record_answer
 from ec2cards.scheduling.replay import rebuild, restorer
 from ec2cards.scheduling.scheduler import Scheduler
+from ec2cards.storage.database import Database
 from ec2cards.storage.migrations import MIGRATIONS
 from ec2cards.storage.store import Store
 
@@ -27,12 +28,12 @@ T0 = datetime(2026, 11, 24, 10, 0, tzinfo=timezone.utc)
 
 
 def columns(store: Store, table: str) -> list[str]:
-    return [row[1] for row in store.connection.execute(f"PRAGMA table_info({table})")]
+    return [row[1] for row in store.db.connection.execute(f"PRAGMA table_info({table})")]
 
 
 def test_migrations_create_schema_and_are_recorded() -> None:
     store = memory_store()
-    assert store.schema_version() == len(MIGRATIONS)
+    assert store.db.schema_version() == len(MIGRATIONS)
     assert columns(store, "review_log") == [
         "id",
         "card_key",
@@ -50,14 +51,14 @@ def test_migrations_create_schema_and_are_recorded() -> None:
     assert {"stability", "steps_left", "interval_days", "buried_until"} <= set(
         columns(store, "card_state")
     )
-    assert store.pending_tasks() == ["replay"]  # migration 5 asks for states computed anew
-    store.migrate()  # idempotent
-    assert store.schema_version() == len(MIGRATIONS)
+    assert store.db.pending_tasks() == ["replay"]  # migration 5 asks for states computed anew
+    store.db.migrate()  # idempotent
+    assert store.db.schema_version() == len(MIGRATIONS)
 
 
 def test_file_store_uses_wal(home: Path) -> None:
     store = Store.open(home)
-    (mode,) = store.connection.execute("PRAGMA journal_mode").fetchone()
+    (mode,) = store.db.connection.execute("PRAGMA journal_mode").fetchone()
     assert mode == "wal"
     store.close()
 
@@ -77,19 +78,19 @@ def test_review_undo_and_suspend() -> None:
     scheduler = Scheduler(Settings(fuzz=False))
     entry, before, after = record_answer(store, scheduler, "d/a", Rating.GOOD, T0, 1200)
     assert before == NEW_STATE and after == scheduler.review(NEW_STATE, Rating.GOOD, T0, "d/a")
-    assert store.state("d/a") == after
-    assert store.entries("d/a")[0].duration_ms == 1200
-    assert store.counts_since(T0 - timedelta(hours=1)) == (1, 0)
-    key, restored = store.record_undo(entry, T0, restorer(store, scheduler))
+    assert store.cards.state("d/a") == after
+    assert store.log.entries("d/a")[0].duration_ms == 1200
+    assert store.stats.counts_since(T0 - timedelta(hours=1)) == (1, 0)
+    key, restored = store.log.undo(entry, T0, restorer(store, scheduler))
     assert (key, restored) == ("d/a", NEW_STATE)
-    assert store.state("d/a").phase is Phase.NEW
-    assert store.counts_since(T0 - timedelta(hours=1)) == (0, 0)
-    assert [e.event for e in store.entries()] == ["review", "undo"]
+    assert store.cards.state("d/a").phase is Phase.NEW
+    assert store.stats.counts_since(T0 - timedelta(hours=1)) == (0, 0)
+    assert [e.event for e in store.log.entries()] == ["review", "undo"]
     with pytest.raises(StoreError):
-        store.record_undo(entry, T0, restorer(store, scheduler))
-    store.record("d/a", SUSPEND, T0)
-    assert store.state("d/a").suspended
-    assert replayed(store, Settings(fuzz=False)) == store.states()
+        store.log.undo(entry, T0, restorer(store, scheduler))
+    store.log.record("d/a", SUSPEND, T0)
+    assert store.cards.state("d/a").suspended
+    assert replayed(store, Settings(fuzz=False)) == store.cards.states()
 
 
 ACTIONS = st.lists(
@@ -115,9 +116,9 @@ def acted(store: Store, actions: list[tuple[str, int, int, int]]) -> Iterator[st
             entry, _, _ = record_answer(store, scheduler, key, Rating(rating), now)
             undoable.append(entry)
         elif action == "undo" and undoable:
-            store.record_undo(undoable.pop(), now, restorer(store, scheduler))
+            store.log.undo(undoable.pop(), now, restorer(store, scheduler))
         elif action in ("suspend", "unsuspend"):
-            store.record(key, action, now)
+            store.log.record(key, action, now)
         yield action
 
 
@@ -127,14 +128,14 @@ def test_cache_equals_replay_after_random_actions(actions: list[tuple[str, int, 
     store = memory_store()
     for _ in acted(store, actions):
         pass
-    cached = store.states()
+    cached = store.cards.states()
     assert replayed(store) == cached
     rebuild(store, Scheduler(Settings()))
-    assert store.states() == cached
+    assert store.cards.states() == cached
 
 
 def _truly_known(store: Store) -> set[str]:
-    return {k for k, s in store.states().items() if s.phase is not Phase.NEW or s.suspended}
+    return {k for k, s in store.cards.states().items() if s.phase is not Phase.NEW or s.suspended}
 
 
 @settings(max_examples=15, deadline=None)
@@ -149,10 +150,10 @@ def test_known_keys_follow_every_change_through_the_kept_copy(
     with tempfile.TemporaryDirectory() as folder:
         store = Store.open(Path(folder))
         for _ in acted(store, actions):
-            known = store.known_keys()
+            known = store.known.keys()
             assert set(known) == _truly_known(store) and len(known) == len(set(known))
         rebuild(store, Scheduler(Settings()))
-        assert set(store.known_keys()) == _truly_known(store)
+        assert set(store.known.keys()) == _truly_known(store)
         store.close()
 
 
@@ -162,23 +163,23 @@ def test_known_keys_copy_is_used_only_under_its_token(home: Path) -> None:
     store = Store.open(home)
     scheduler = Scheduler(Settings(fuzz=False))
     record_answer(store, scheduler, "d/a", Rating.GOOD, T0)
-    assert store.known_keys() == ["d/a"]
+    assert store.known.keys() == ["d/a"]
     copy = home / "cache" / "known-keys"
     token, joined = marshal.loads(copy.read_bytes())
     assert joined == "d/a"
     # A second review of a known card leaves the token alone: the copy stays good.
     later = T0 + timedelta(days=3)
     record_answer(store, scheduler, "d/a", Rating.GOOD, later)
-    assert store.connection.execute("SELECT token FROM known_token").fetchone()[0] == token
+    assert store.db.connection.execute("SELECT token FROM known_token").fetchone()[0] == token
     # The copy is what is read while the token matches (planted keys prove it) ...
     copy.write_bytes(marshal.dumps((token, "planted/x")))
-    assert Store.open(home).known_keys() == ["planted/x"]
+    assert Store.open(home).known.keys() == ["planted/x"]
     # ... and a new card becoming known changes the token, so the stale copy is ignored.
     record_answer(store, scheduler, "d/b", Rating.GOOD, later)
-    assert sorted(Store.open(home).known_keys()) == ["d/a", "d/b"]
+    assert sorted(Store.open(home).known.keys()) == ["d/a", "d/b"]
     # A copy made for another database (another token) is never taken.
     copy.write_bytes(marshal.dumps(("0000000000000000", "other/db")))
-    assert sorted(store.known_keys()) == ["d/a", "d/b"]
+    assert sorted(store.known.keys()) == ["d/a", "d/b"]
     store.close()
 
 
@@ -186,7 +187,7 @@ def _per_day_from_the_log(store: Store, shift: timedelta) -> dict[object, tuple[
     """Statistics per study day straight from every live review (as before migration 7)."""
     from datetime import date
 
-    rows = store.connection.execute(
+    rows = store.db.connection.execute(
         "SELECT CAST(julianday(reviewed_at) + ? AS INTEGER), COUNT(*), SUM(phase_before = 2),"
         " SUM(phase_before = 2 AND rating > 1), SUM(phase_before = 2 AND interval_days < 21),"
         " SUM(phase_before = 2 AND interval_days < 21 AND rating > 1) FROM review_log r"
@@ -211,17 +212,17 @@ def test_daily_statistics_kept_by_triggers_equal_the_log(
     for _ in acted(store, actions):
         pass
     shift = timedelta(minutes=shift_minutes)
-    assert store.reviews_per_day(T0 - timedelta(days=1), shift) == _per_day_from_the_log(
+    assert store.stats.reviews_per_day(T0 - timedelta(days=1), shift) == _per_day_from_the_log(
         store, shift
     )
 
 
 def test_the_migration_counts_the_reviews_already_there() -> None:
     """A database from before migration 7: its reviews are counted when it is brought up to date."""
-    store = Store(sqlite3.connect(":memory:", isolation_level=None))
-    store.migrate()
+    store = Store(Database(sqlite3.connect(":memory:", isolation_level=None)))
+    store.db.migrate()
     list(acted(store, [("review", 1, 3, 10), ("review", 2, 1, 600), ("review", 1, 4, 3000)]))
     expected = _per_day_from_the_log(store, timedelta(0))
-    store.connection.execute("DELETE FROM review_buckets")
-    store.connection.executescript(MIGRATIONS[6].split("CREATE TRIGGER")[0].split(";", 1)[1])
-    assert store.reviews_per_day(T0 - timedelta(days=1), timedelta(0)) == expected
+    store.db.connection.execute("DELETE FROM review_buckets")
+    store.db.connection.executescript(MIGRATIONS[6].split("CREATE TRIGGER")[0].split(";", 1)[1])
+    assert store.stats.reviews_per_day(T0 - timedelta(days=1), timedelta(0)) == expected

@@ -103,7 +103,7 @@ def test_undo_restores_state_and_shows_card_again(home: Path) -> None:
     assert s.state(first).phase is Phase.NEW
     assert s.summary.studied == 0
     assert s.next_card(T0) == first
-    events = [e.event for e in s.store.entries()]
+    events = [e.event for e in s.store.log.entries()]
     assert events == ["review", "undo"]
 
 
@@ -150,7 +150,7 @@ def test_suspend_hides_card(home: Path) -> None:
     first = s.next_card(T0)
     s.suspend(first, T0)
     assert s.next_card(T0) != first
-    assert s.store.state(first.key).suspended
+    assert s.store.cards.state(first.key).suspended
 
 
 def test_scripted_session_end_to_end(home: Path) -> None:
@@ -246,7 +246,7 @@ def test_history_survives_edits_and_removal(home: Path) -> None:
     path.write_text(DECK.replace("First question?", "The first question, reworded?"))
     store = Store.open(home)
     cards = {c.key for c in load_collection(home).cards}
-    assert "tiny/one" in cards and store.state("tiny/one").phase is Phase.REVIEW
+    assert "tiny/one" in cards and store.cards.state("tiny/one").phase is Phase.REVIEW
     store.close()
     # Remove card two: its history stays, check reports it as an orphan.
     path.write_text(
@@ -292,12 +292,12 @@ def test_rebuild_command_matches_cache(home: Path) -> None:
     write_deck(home / "decks", "tiny.yaml", DECK)
     invoke(["study", "--deck", "tiny"], now="2026-11-24T10:00:00+00:00", input="\n2\n\n3\nu\nq\n")
     store = Store.open(home)
-    before = store.states()
+    before = store.cards.states()
     store.close()
     result = invoke(["rebuild"])
     assert result.exit_code == 0 and "rebuilt the state of" in result.output
     store = Store.open(home)
-    assert store.states() == before
+    assert store.cards.states() == before
     assert sorted(before) == ["tiny/one", "tiny/two"]
 
 

@@ -18,6 +18,7 @@ import pytest
 from conftest import invoke, replayed, venv_bin, write_deck
 from test_study import DECK
 
+from ec2cards.storage.database import Database
 from ec2cards.storage.store import Store
 
 needs_tmux = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
@@ -284,8 +285,8 @@ class Lane:
             missing = self.acknowledged - logged
             assert not missing, f"acknowledged but not in the log: {dict(missing)}"
             assert logged.total() <= self.acknowledged.total() + self.in_flight
-            store = Store(db)
-            assert replayed(store) == store.states()
+            store = Store(Database(db))
+            assert replayed(store) == store.cards.states()
         finally:
             db.close()
 

@@ -20,7 +20,7 @@ def card_command(
     from ec2cards.progress.card_info import card_info, find_card
 
     with context.opened(None, None) as (home, now, selection, store):
-        card = find_card(selection.collection.cards, key, store.card_keys())
+        card = find_card(selection.collection.cards, key, store.cards.all_keys())
         found = card.key if card is not None else key
         info = card_info(found, card, store, context.scheduler(home), now)
     if as_json:
@@ -58,7 +58,7 @@ def cards_command(
     from ec2cards.scheduling.days import next_day_at
 
     with context.opened(deck, topic) as (home, now, selection, store):
-        states = store.states(card_keys(selection.cards))
+        states = store.cards.states(card_keys(selection.cards))
         end_of_day = next_day_at(now, load_settings(home).day_cutoff_hour)
         found = list_cards(selection.cards, states, now, end_of_day, text or "", state, sort)
     if as_json:
@@ -79,7 +79,7 @@ def _change(keys: list[str] | None, event: str, done_word: str, left_word: str) 
     if not keys:
         raise UsageError("name the cards: their keys (deck/card-id) or card ids")
     with context.opened(None, None) as (home, now, selection, store):
-        known = store.card_keys()
+        known = store.cards.all_keys()
         found = []
         for key in keys:
             card = find_card(selection.collection.cards, key, known)
@@ -141,7 +141,7 @@ def edit_command(
     from ec2cards.progress.card_info import find_card
 
     with context.opened(None, None) as (_home, _now, selection, store):
-        card = find_card(selection.collection.cards, key, store.card_keys())
+        card = find_card(selection.collection.cards, key, store.cards.all_keys())
     lines = edit_card(card, selection.collection, key, context.editor())
     for line in lines:
         typer.echo(line)

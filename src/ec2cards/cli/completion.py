@@ -16,9 +16,8 @@ def _cached_decks() -> Iterator[tuple[str, tuple[str, ...], tuple[tuple[str, ...
     cache = cache_dir(home)
     for source in default_sources(home):
         found = read_index(source.path, source.bundled, cache)
-        if found is not None and found[2][0] is not None:
-            header, keys, topic_sets, _ids, _problems = found[2]
-            yield header[0], tuple(keys), tuple(topic_sets)
+        if found is not None and found.header is not None:
+            yield found.header.deck_id, found.keys, found.topic_sets
 
 
 def deck_ids(incomplete: str) -> list[str]:

@@ -72,7 +72,7 @@ def store_in(folder: Path, moment: datetime, daily_backup: bool = True) -> Itera
 
     store = open_store(folder, moment, daily_backup=daily_backup)
     try:
-        if store.pending_tasks():  # a migration asked for every state to be computed anew
+        if store.db.pending_tasks():  # a migration asked for every state to be computed anew
             from ec2cards.scheduling.replay import rebuild
 
             rebuild(store, scheduler(folder))

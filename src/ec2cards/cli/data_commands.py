@@ -55,8 +55,6 @@ def config_command(
     reschedule: RescheduleOption = None,
 ) -> None:
     """Show the settings, or change one: ec2cards config new_per_day 30."""
-    from dataclasses import fields
-
     from ec2cards.config.file import config_path, load_settings, set_value, toml_value
     from ec2cards.config.settings import HELP, known_key
 
@@ -74,7 +72,7 @@ def config_command(
                 typer.echo(line)
         return
     settings = load_settings(home)
-    names = [known_key(key)] if key is not None else [f.name for f in fields(settings)]
+    names = [known_key(key)] if key is not None else list(settings._fields)
     for name in names:
         typer.echo(f"{name} = {toml_value(getattr(settings, name))}    # {HELP[name]}")
     if key is None:

@@ -60,7 +60,7 @@ def check_command(
 
     def history_keys() -> list[str]:
         with context.store_in(folder, moment, daily_backup=False) as store:
-            return store.card_keys()
+            return store.cards.all_keys()
 
     report = check(folder, history_keys, paths or ())
     show_problems(report.problems)

@@ -94,7 +94,7 @@ def optimize_command(
         else:
             now = context.now()
             with context.store_in(home, now, daily_backup=False) as store:
-                result = optimize_log(store, settings.day_cutoff_hour, now)
+                result = optimize_log(store.stats, settings.day_cutoff_hour, now)
     except TooLittleHistory as short:
         if as_json:
             data = {"items": short.items, "needed": MIN_ITEMS, "fitted": None, "saved": False}
@@ -176,9 +176,9 @@ def plan_command(
     from ec2cards.scheduling.exam import exam_plan
 
     with context.opened(deck, topic) as (home, now, selection, store):
-        states = store.states(card_keys(selection.cards))
+        states = store.cards.states(card_keys(selection.cards))
         settings = load_settings(home)
-        introduced, _ = store.counts_since(day_start(now, settings.day_cutoff_hour))
+        introduced, _ = store.stats.counts_since(day_start(now, settings.day_cutoff_hour))
     plan = exam_plan(selection.cards, states, settings, now, context.exam_date(exam), introduced)
     if as_json:
         typer.echo(context.as_json(plan.to_json()))

@@ -1,13 +1,16 @@
 """`ec2cards quiz`: a graded quiz, on the Rich screen or in line mode, and past quizzes."""
 
 import sys
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from ec2cards.cli import context
 from ec2cards.cli.options import DeckOption, TopicOption
 from ec2cards.cli.registry import command
+
+if TYPE_CHECKING:
+    from ec2cards.storage.quiz_tables import PastAnswer, PastQuiz
 
 
 @command("quiz", short_help="A graded quiz: choice, typed, cloze, order, flip")
@@ -107,20 +110,20 @@ def quiz_command(
 
 
 def _last_mode(store: Any) -> str:
-    last = store.last_quiz_id()
-    past = [q for q in store.quiz_history(limit=1) if q["id"] == last]
-    return str(past[0]["mode"]) if past else "mixed"
+    last = store.quizzes.last_id()
+    past = [q for q in store.quizzes.history(limit=1) if q.id == last]
+    return past[0].mode if past else "mixed"
 
 
 def _missed_last_time(store: Any, cards: Any) -> list[Any]:
     """The cards missed in the last quiz, in the order they were asked."""
     from ec2cards.errors import UsageError
 
-    last = store.last_quiz_id()
+    last = store.quizzes.last_id()
     if last is None:
         raise UsageError("no quiz to retry yet: start one with ec2cards quiz")
     by_key = {card.key: card for card in cards}
-    missed = [a["card"] for a in store.quiz_answers(last) if not a["correct"]]
+    missed = [a.card for a in store.quizzes.answers(last) if not a.correct]
     found = [by_key[key] for key in dict.fromkeys(missed) if key in by_key]
     if not missed:
         raise UsageError(f"nothing to retry: quiz #{last} had no missed question")
@@ -131,13 +134,13 @@ def _missed_last_time(store: Any, cards: Any) -> list[Any]:
 
 def _history(as_json: bool, number: int | None) -> None:
     with context.store_in(context.home(), context.now(), daily_backup=False) as store:
-        past = store.quiz_history(limit=10_000 if number is not None else 20)
-        answers = store.quiz_answers(number) if number is not None else []
+        past = store.quizzes.history(limit=10_000 if number is not None else 20)
+        answers = store.quizzes.answers(number) if number is not None else []
     if number is not None:
-        _one_quiz(number, [q for q in past if q["id"] == number], answers, as_json)
+        _one_quiz(number, [q for q in past if q.id == number], answers, as_json)
         return
     if as_json:
-        typer.echo(context.as_json(past))
+        typer.echo(context.as_json([quiz.to_json() for quiz in past]))
         return
     if not past:
         typer.echo("No quizzes yet: try ec2cards quiz --topic virtualization")
@@ -148,7 +151,7 @@ def _history(as_json: bool, number: int | None) -> None:
 
 
 def _one_quiz(
-    number: int, found: list[dict[str, object]], answers: list[dict[str, object]], as_json: bool
+    number: int, found: "list[PastQuiz]", answers: "list[PastAnswer]", as_json: bool
 ) -> None:
     from ec2cards.errors import UsageError
     from ec2cards.terminal.listing import past_quizzes_listing
@@ -157,7 +160,8 @@ def _one_quiz(
     if not found:
         raise UsageError(f"no quiz #{number} (ec2cards quiz --history lists them)")
     if as_json:
-        typer.echo(context.as_json({**found[0], "questions": answers}))
+        questions = [answer.to_json() for answer in answers]
+        typer.echo(context.as_json({**found[0].to_json(), "questions": questions}))
         return
     typer.echo(past_quizzes_listing(found, context.terminal_width()))
     for line in past_answer_lines(answers):

@@ -51,8 +51,8 @@ def study_command(
             from ec2cards.scheduling.days import day_start
             from ec2cards.scheduling.exam import exam_plan
 
-            states = store.states(card_keys(selection.cards))
-            introduced, _ = store.counts_since(day_start(now, settings.day_cutoff_hour))
+            states = store.cards.states(card_keys(selection.cards))
+            introduced, _ = store.stats.counts_since(day_start(now, settings.day_cutoff_hour))
             plan = exam_plan(
                 selection.cards, states, settings, now, context.exam_date(exam), introduced
             )

@@ -87,7 +87,7 @@ def sync_login_command(
     if before is None or (before.user, before.endpoint) != (login.user, login.endpoint):
         forget_shadow(home)
         with context.store_in(home, context.now(), daily_backup=False) as store:
-            store.set_sync_marks({}, clear=True)
+            store.sync.set_marks({}, clear=True)
     path = write_login(home, login)
     typer.echo(
         f"logged in to {login.server} as {user}; the session key is in {path}, readable only"
@@ -118,8 +118,8 @@ def sync_status_command(as_json: JsonOption = False) -> None:
     }
     last = None
     with context.store_in(home, context.now(), daily_backup=False) as store:
-        marks = store.sync_marks()
-        status["reviews_waiting"] = len(store.reviews_to_send(int(marks.get("log", "0"))))
+        marks = store.sync.marks()
+        status["reviews_waiting"] = len(store.sync.reviews_to_send(int(marks.get("log", "0"))))
         if "last" in marks:
             last = json.loads(marks["last"])
     status["last_sync"] = last
@@ -150,7 +150,7 @@ def sync_logout_command() -> None:
     home = context.home()
     login = log_out(home)
     with context.store_in(home, context.now(), daily_backup=False) as store:
-        store.set_sync_marks({}, clear=True)
+        store.sync.set_marks({}, clear=True)
     if login is None:
         typer.echo("not logged in; nothing to forget")
         return

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +38,7 @@ def load_settings(home: Path) -> Settings:
             values[known_key(key)] = validate(key, value)
         except UsageError as error:
             raise UsageError(f"{path}: {error}") from None
-    return replace(Settings(), **values)
+    return Settings()._replace(**values)
 
 
 def toml_value(value: Any) -> str:
@@ -53,9 +52,9 @@ def toml_value(value: Any) -> str:
 def render(settings: Settings) -> str:
     """A new settings file: every setting with a comment saying what it is."""
     lines = ["# ec2cards settings. Edit this file or run: ec2cards config KEY VALUE", ""]
-    for f in fields(Settings):
-        lines.append(f"# {HELP[f.name]}")
-        lines.append(f"{f.name} = {toml_value(getattr(settings, f.name))}")
+    for name in Settings._fields:
+        lines.append(f"# {HELP[name]}")
+        lines.append(f"{name} = {toml_value(getattr(settings, name))}")
     return "\n".join(lines) + "\n"
 
 
@@ -83,7 +82,7 @@ def set_value(home: Path, key: str, raw: str) -> Settings:
     import tomlkit
 
     key = known_key(key)
-    settings = replace(load_settings(home), **{key: validate(key, raw)})
+    settings = load_settings(home)._replace(**{key: validate(key, raw)})
     value = getattr(settings, key)
     path = config_path(home)
     text = path.read_text(encoding="utf-8") if path.exists() else render(Settings())

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
 from datetime import timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from ec2cards.errors import UsageError
-from ec2cards.model.fsrs_parameters import parameter_problems
 
-STEP_PATTERN = re.compile(r"^(\d+(?:\.\d+)?)([smhd])$")
+STEP_PATTERN = r"^(\d+(?:\.\d+)?)([smhd])$"  # compiled on first use (re caches it): not at start-up
 STEP_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 
 
-@dataclass(frozen=True)
-class Settings:
-    """What the scheduler and the daily queue need. Defaults follow Anki's FSRS defaults."""
+class Settings(NamedTuple):
+    """What the scheduler and the daily queue need. Defaults follow Anki's FSRS defaults.
+    (A NamedTuple: a frozen dataclass would import dataclasses and inspect into the start-up
+    of `due`, which reads two of these.)"""
 
     desired_retention: float = 0.90
     learning_steps: tuple[str, ...] = ("1m", "10m")
@@ -55,7 +54,7 @@ HELP = {
 
 
 def parse_step(text: str) -> timedelta:
-    match = STEP_PATTERN.match(text.strip())
+    match = re.match(STEP_PATTERN, text.strip())
     if not match:
         raise UsageError(f"'{text}' is not a step; write a number and a unit: 30s, 1m, 10m, 1h, 1d")
     return timedelta(**{STEP_UNITS[match.group(2)]: float(match.group(1))})
@@ -93,6 +92,8 @@ def validate(key: str, value: Any) -> Any:
     if key == "parameters":
         items = value if isinstance(value, list | tuple) else str(value).replace(",", " ").split()
         numbers = tuple(_number(key, item, float) for item in items)
+        from ec2cards.model.fsrs_parameters import parameter_problems  # not on due's start-up
+
         problems = parameter_problems(numbers) if numbers else []
         if problems:
             raise UsageError(
@@ -130,7 +131,7 @@ def _number(key: str, value: Any, kind: type[int] | type[float]) -> Any:
 
 
 def known_key(key: str) -> str:
-    names = [f.name for f in fields(Settings)]
+    names = list(Settings._fields)
     if key in names:
         return key
     import difflib  # only when a key is unknown

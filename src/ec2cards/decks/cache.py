@@ -45,18 +45,27 @@ def from_cache(
     found = read_index(path, bundled, cache, status)
     if found is None:
         return None
-    stamp, resolved, (header, keys, topic_sets, topic_ids, problem_rows) = found
-    problems = [Problem(Path(p), line, col, msg) for p, line, col, msg in problem_rows]
+    problems = [Problem(Path(p), line, col, msg) for p, line, col, msg in found.problems]
+    header = found.header
     if header is None:
         return None, problems
-    deck_id, title, topic, description, source = header
     cards = CardList(
-        keys=keys,
-        topic_sets=topic_sets,
-        topic_ids=topic_ids,
-        load_rows=_rows_loader(cache, resolved, stamp),
+        keys=found.keys,
+        topic_sets=found.topic_sets,
+        topic_ids=found.topic_ids,
+        load_rows=_rows_loader(cache, found.resolved, found.stamp),
     )
-    return Deck(deck_id, title, topic, path, cards, description, source, bundled), problems
+    deck = Deck(
+        header.deck_id,
+        header.title,
+        header.topic,
+        path,
+        cards,
+        header.description,
+        header.source,
+        bundled,
+    )
+    return deck, problems
 
 
 def load_deck_cached(

@@ -7,11 +7,37 @@ import marshal
 import os
 import zlib
 from pathlib import Path
-from typing import Any
+from typing import NamedTuple
 
 CACHE_VERSION = 4
 
 Stamp = tuple[int, str, int, int, bool]  # cache version, absolute path, size, mtime, bundled
+
+
+class DeckHeader(NamedTuple):
+    """A cached deck's own fields."""
+
+    deck_id: str
+    title: str
+    topic: str
+    description: str
+    source: str
+
+
+ProblemRow = tuple[str, int, int, str]  # path, line, column, message
+
+
+class CachedIndex(NamedTuple):
+    """A deck's index file, decoded: its keys and topics (each card's topics as an index into
+    the deck's few distinct topic tuples), and its problems (no header: it does not load)."""
+
+    stamp: Stamp
+    resolved: Path
+    header: DeckHeader | None
+    keys: tuple[str, ...]
+    topic_sets: tuple[tuple[str, ...], ...]
+    topic_ids: tuple[int, ...]
+    problems: tuple[ProblemRow, ...]
 
 
 def cache_dir(home: Path) -> Path:
@@ -39,9 +65,8 @@ def cache_stamp(
 
 def read_index(
     path: Path, bundled: bool, cache: Path, status: os.stat_result | None = None
-) -> tuple[Stamp, Path, tuple[Any, ...]] | None:
-    """(stamp, resolved path, (header, keys, topic sets, topic ids, problems)) from the
-    deck's index file, or None when the file changed or has no cache yet."""
+) -> CachedIndex | None:
+    """The deck's index file, or None when the file changed or has no cache yet."""
     found = cache_stamp(path, bundled, status)
     if found is None:
         return None
@@ -51,6 +76,7 @@ def read_index(
         if tuple(data[0]) != stamp:
             return None
         header, keys, topic_sets, topic_ids, problem_rows = data[1:]
+        decoded = DeckHeader(*header) if header is not None else None
     except (OSError, ValueError, EOFError, TypeError, IndexError):
         return None  # no cache yet, or an unreadable one: parse the file
-    return stamp, resolved, (header, keys, topic_sets, topic_ids, problem_rows)
+    return CachedIndex(stamp, resolved, decoded, keys, topic_sets, topic_ids, problem_rows)

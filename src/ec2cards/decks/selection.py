@@ -1,14 +1,17 @@
-"""What a command works on: the collection, and the cards chosen by --deck and --topic."""
+"""What a command works on: the collection, and the cards chosen by --deck and --topic.
+
+`keys_from_cache` answers a shell prompt's `due` with the same choice from the deck cache's
+index alone, so the model's card and deck modules load only when a command needs them."""
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ec2cards.decks.cache_index import cache_dir
-from ec2cards.decks.naming import close_matches
+from ec2cards.decks.cache_index import cache_dir, read_index
 from ec2cards.decks.sources import (
     DECK_SUFFIXES,
     deck_files,
@@ -17,8 +20,10 @@ from ec2cards.decks.sources import (
     sources_for_paths,
 )
 from ec2cards.errors import DeckError, Ec2CardsError, Problem, UsageError
-from ec2cards.model.card_lists import CardList, CardView
-from ec2cards.model.decks import Collection, Deck, Skipped
+
+if TYPE_CHECKING:
+    from ec2cards.model.card_lists import CardList, CardView
+    from ec2cards.model.decks import Collection, Deck
 
 
 def looks_like_path(value: str) -> bool:
@@ -37,17 +42,15 @@ class Selection:
 
     @functools.cached_property
     def cards(self) -> CardView:
+        from ec2cards.model.card_lists import CardList, CardView
+
         wanted = set(self.topics)
         segments: list[tuple[CardList, list[int] | None]] = []
         for deck in self.collection.decks:
             if self.deck_ids and deck.deck_id not in self.deck_ids:
                 continue
             cards = CardList.of(deck.cards)
-            if not wanted:
-                segments.append((cards, None))
-            else:
-                picked = [i for i in range(len(cards)) if not wanted.isdisjoint(cards.topics(i))]
-                segments.append((cards, picked))
+            segments.append((cards, picked(cards.topic_sets, cards.topic_ids, wanted)))
         return CardView(segments)
 
     def describe(self) -> str:
@@ -59,11 +62,62 @@ class Selection:
         return " · ".join(parts) if parts else "all decks"
 
 
+def picked(
+    topic_sets: Sequence[tuple[str, ...]], topic_ids: Sequence[int], wanted: Set[str]
+) -> list[int] | None:
+    """Which of a deck's cards `--topic` chooses: the positions of those with one of the
+    `wanted` topics (each card's topics given as an index into the deck's topic sets), or
+    None when no topic is asked for (every card)."""
+    if not wanted:
+        return None
+    matching = [not wanted.isdisjoint(topics) for topics in topic_sets]
+    return [position for position, topic in enumerate(topic_ids) if matching[topic]]
+
+
+def keys_from_cache(
+    home: Path, deck_args: Sequence[str] = (), topics: Sequence[str] = ()
+) -> set[str] | None:
+    """The keys of the cards `select` would choose, read from the deck cache's index files
+    alone (no deck is loaded), or None when the cache cannot say: a deck not cached yet or
+    with problems, a deck id used twice, a deck given by its path, an unknown deck or topic.
+    `select` then loads, decides and explains."""
+    if any(looks_like_path(value) for value in deck_args):
+        return None
+    wanted_decks = set(deck_args)
+    wanted_topics = set(topics)
+    seen_decks: set[str] = set()
+    seen_topics: set[str] = set()
+    keys: set[str] = set()
+    cache = cache_dir(home)
+    for source in default_sources(home):
+        found = read_index(source.path, source.bundled, cache)
+        if found is None or found.header is None or found.problems:
+            return None
+        deck_id = found.header.deck_id
+        if deck_id in seen_decks:
+            return None
+        seen_decks.add(deck_id)
+        for topic_set in found.topic_sets:
+            seen_topics.update(topic_set)
+        if wanted_decks and deck_id not in wanted_decks:
+            continue
+        positions = picked(found.topic_sets, found.topic_ids, wanted_topics)
+        if positions is None:
+            keys.update(found.keys)
+        else:
+            keys.update(found.keys[position] for position in positions)
+    if not wanted_decks <= seen_decks or not wanted_topics <= seen_topics:
+        return None
+    return keys
+
+
 def load_collection(home: Path, extra: Sequence[Path] = ()) -> Collection:
     """Every deck ec2cards can find plus `extra` paths. A deck found by itself that does not
     load is skipped (the collection lists it, for a warning): one broken deck of the user's
     never stops the others. A deck file the user named (`extra`) must load: a DeckError
     otherwise. A named folder is like the data folder: its broken files are skipped."""
+    from ec2cards.model.decks import Collection, Skipped
+
     named = sources_for_paths(extra)
     decks, problems = load_sources(default_sources(home) + named, cache_dir(home))
     wanted = {_resolved(path) for path in extra if not path.is_dir()}
@@ -108,6 +162,8 @@ def deck_id_written(path: Path) -> str | None:
 
 def select(home: Path, deck_args: Sequence[str] = (), topics: Sequence[str] = ()) -> Selection:
     """Resolve `--deck` (ids or paths) and `--topic` options to cards, with helpful errors."""
+    from ec2cards.decks.naming import close_matches
+
     paths = [Path(value) for value in deck_args if looks_like_path(value)]
     collection = load_collection(home, paths)
     path_ids: dict[str, Deck] = {}

@@ -65,11 +65,11 @@ def apply_import(plan: ImportPlan, store: Any, scheduler: Any, now: datetime) ->
     entry are already there."""
     from ec2cards.storage.review_log import ReviewEntry
 
-    last = store.last_event_times(list(plan.history) + list(plan.suspended))
+    last = store.log.last_event_times(list(plan.history) + list(plan.suspended))
     entries: list[Any] = []
     older = 0
     for key, items in plan.history.items():
-        state = store.state(key)
+        state = store.cards.state(key)
         for item in items:
             if key in last and item.at <= last[key]:
                 older += item.event == "review"
@@ -83,7 +83,9 @@ def apply_import(plan: ImportPlan, store: Any, scheduler: Any, now: datetime) ->
                 ReviewEntry(key, rating, at, item.duration_ms, state, after, item.event, item.value)
             )
             state = after
-    suspensions = [(key, now) for key in sorted(plan.suspended) if not store.state(key).suspended]
+    suspensions = [
+        (key, now) for key in sorted(plan.suspended) if not store.cards.state(key).suspended
+    ]
     done: list[DeckChange] = []
     made: list[Path] = []
 
@@ -92,7 +94,7 @@ def apply_import(plan: ImportPlan, store: Any, scheduler: Any, now: datetime) ->
         made.extend(copy_media(plan.media))
 
     try:
-        written = store.import_history(entries, suspensions, before_commit=move_files)
+        written = store.log.import_history(entries, suspensions, before_commit=move_files)
     except BaseException:
         remove_media(made)
         restore(done)

@@ -61,14 +61,14 @@ def examine(home: Path, now: datetime, scheduler: Scheduler) -> Report:
     current = False
     store = Store.existing(path)
     try:
-        problems = store.integrity_problems()
+        problems = store.db.integrity_problems()
         if problems:
             report.lines.append("integrity: DAMAGED: " + "; ".join(problems[:3]))
             report.healthy = False
             report.advice = f"{path}: the database is damaged; {_restore_hint(home)}"
             return report
         report.lines.append("integrity: ok")
-        version = store.schema_version()
+        version = store.db.schema_version()
         if version > len(migrations.MIGRATIONS):
             report.lines.append(f"schema: version {version}, newer than this ec2cards knows")
             report.healthy = False
@@ -87,8 +87,8 @@ def examine(home: Path, now: datetime, scheduler: Scheduler) -> Report:
         current = version == len(migrations.MIGRATIONS)
         if current:
             differ = differing(store, scheduler)
-            cached_count = len(store.states())
-            reviews = store.review_count()
+            cached_count = len(store.cards.states())
+            reviews = store.stats.review_count()
     finally:
         store.close()
     if current:
@@ -123,11 +123,11 @@ def describe(backup: Backup) -> str:
     try:
         store = Store.existing(backup.path)
         try:
-            problems = store.integrity_problems(quick=True)
+            problems = store.db.integrity_problems(quick=True)
             content = (
                 f"DAMAGED ({problems[0]})"
                 if problems
-                else f"{store.review_count()} reviews, schema {store.schema_version()}"
+                else f"{store.stats.review_count()} reviews, schema {store.db.schema_version()}"
             )
         finally:
             store.close()
@@ -152,9 +152,9 @@ def restore(home: Path, name: str, now: datetime, scheduler: Scheduler) -> list[
     source = find_backup(home, name)
     check = Store.existing(source)
     try:
-        problems = check.integrity_problems()
-        version = check.schema_version() if not problems else 0
-        reviews = check.review_count() if not problems and version >= 1 else 0
+        problems = check.db.integrity_problems()
+        version = check.db.schema_version() if not problems else 0
+        reviews = check.stats.review_count() if not problems and version >= 1 else 0
     finally:
         check.close()
     if problems:

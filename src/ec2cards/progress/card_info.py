@@ -114,7 +114,7 @@ def card_info(
 ) -> CardInfo:
     """The page of one card: its state as cached, and its history replayed entry by entry."""
     history = []
-    for entry, after in steps(store.entries(key, snapshots=False), scheduler):
+    for entry, after in steps(store.log.entries(key, snapshots=False), scheduler):
         interval = None
         if entry.event == "review" and after.due is not None:
             interval = (
@@ -124,5 +124,5 @@ def card_info(
             )
         rating = entry.rating.label if entry.rating is not None else None
         history.append(HistoryLine(entry.reviewed_at, entry.event, rating, after, interval))
-    state = store.state(key)
+    state = store.cards.state(key)
     return CardInfo(key, card, state, scheduler.retrievability(state, now), history)

@@ -7,19 +7,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ec2cards.scheduling.days import day_start
 
-if TYPE_CHECKING:  # a Protocol class costs a shell prompt's start; only the type checker needs it
-    from collections.abc import Container, Iterator
-    from typing import Protocol
-
-    class DueQueries(Protocol):
-        """What `due` asks of the store (the store, or a lighter one of the same parts)."""
-
-        def known_keys(self) -> list[str]: ...
-        def due_counts(
-            self, wanted: Container[str] | None, now: datetime, end: datetime
-        ) -> tuple[int, int]: ...
-        def by_due(self, after: datetime | None = None) -> Iterator[tuple[str, datetime]]: ...
-        def counts_since(self, start: datetime) -> tuple[int, int]: ...
+if TYPE_CHECKING:
+    from ec2cards.storage.store import Store
 
 
 class Due(NamedTuple):
@@ -30,19 +19,20 @@ class Due(NamedTuple):
 
 
 def due_counts(
-    keys: set[str], store: DueQueries, cutoff_hour: int, new_per_day: int, now: datetime
+    keys: set[str], store: Store, cutoff_hour: int, new_per_day: int, now: datetime
 ) -> Due:
     """What `ec2cards due` prints for the cards with these keys: cheap enough for a shell
     prompt, as it reads only the cards due today and the keys of known cards, whatever the
-    size of the history."""
-    known = store.known_keys()
+    size of the history. Only the store's known, queue and stats repositories are read (their
+    modules load on first use)."""
+    known = store.known.keys()
     unseen = keys.difference(known)
     end_of_day = day_start(now, cutoff_hour) + timedelta(days=1)
     # When every card with history is among the selected ones (no orphans, no filter), SQL
     # can count on its own, without a membership test per due card.
     wanted = None if len(keys) - len(unseen) == len(known) else keys
-    due_now, due_today = store.due_counts(wanted, now, end_of_day)
-    next_due = next((due for key, due in store.by_due(after=now) if key in keys), None)
-    new_done, _ = store.counts_since(day_start(now, cutoff_hour))
+    due_now, due_today = store.queue.due_counts(wanted, now, end_of_day)
+    next_due = next((due for key, due in store.queue.by_due(after=now) if key in keys), None)
+    new_done, _ = store.stats.counts_since(day_start(now, cutoff_hour))
     new_available = min(len(unseen), max(0, new_per_day - new_done))
     return Due(due_now, due_today, new_available, next_due)

@@ -81,7 +81,7 @@ def compute(
     topics_of = card_topics(cards)
     offset = now.astimezone().utcoffset() or timedelta(0)
     shift = offset - timedelta(hours=cutoff)
-    rows = {row[0]: row for row in store.stat_rows(now, shift)}
+    rows = {row.key: row for row in store.stats.card_rows(now, shift)}
     today = study_day(now, cutoff)
 
     by_topic: dict[str, dict[str, int]] = {}
@@ -90,15 +90,15 @@ def compute(
     hard: list[tuple[int, float, float, int]] = []  # (lapses, difficulty, stability, index)
     for index, (key, topics) in enumerate(zip(keys, topics_of, strict=True)):
         row = rows.get(key)
-        name = "new" if row is None else state_name(row[1], bool(row[2]), bool(row[3]))
+        name = "new" if row is None else state_name(row.phase, bool(row.suspended), bool(row.leech))
         value: float | None = None
-        if row is not None and row[1] != 0:
-            stability, elapsed, due_day = row[5], row[6], row[7]
-            value = recall_of(stability, elapsed or 0)
-            difficulty = row[8] or 0.0
-            if row[4] > 0 or difficulty >= HARD_DIFFICULTY:
-                hard.append((row[4], difficulty, stability or 0.0, index))
-            if not row[2] and due_day is not None:
+        if row is not None and row.phase != 0:
+            stability, due_day = row.stability, row.due_day
+            value = recall_of(stability, row.days_since_review or 0)
+            difficulty = row.difficulty or 0.0
+            if row.lapses > 0 or difficulty >= HARD_DIFFICULTY:
+                hard.append((row.lapses, difficulty, stability or 0.0, index))
+            if not row.suspended and due_day is not None:
                 day_due = max(date.fromisoformat(due_day), today)
                 if (day_due - today).days < forecast_days:
                     forecast_counts[day_due] += 1
@@ -112,14 +112,14 @@ def compute(
         for topic in sorted(by_topic)
     }
 
-    daily = store.reviews_per_day(now - timedelta(days=366), shift)
+    daily = store.stats.reviews_per_day(now - timedelta(days=366), shift)
     per_day = Counter({day: counts[0] for day, counts in daily.items()})
     forecast = [
         (today + timedelta(days=i), forecast_counts.get(today + timedelta(days=i), 0))
         for i in range(forecast_days)
     ]
     return Stats(
-        total_reviews=store.review_count(),
+        total_reviews=store.stats.review_count(),
         by_topic=dict(sorted(by_topic.items())),
         reviews_today=per_day.get(today, 0),
         streak_days=_streak(per_day, today),

@@ -211,5 +211,5 @@ def weakness(
     cards: Sequence[Card], store: Store, scheduler: Scheduler, now: datetime
 ) -> dict[str, float]:
     """Each reviewed card's predicted recall now, for `--weakest` (cards absent: new, weakest)."""
-    states = store.states(card_keys(cards))
+    states = store.cards.states(card_keys(cards))
     return {key: scheduler.retrievability(state, now) for key, state in states.items()}

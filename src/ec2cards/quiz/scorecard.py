@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ec2cards.quiz.grading import Result
+
+if TYPE_CHECKING:
+    from ec2cards.storage.quiz_tables import PastQuiz
 
 
 @dataclass
@@ -61,14 +65,11 @@ class Scorecard:
         }
 
 
-def past_quiz_line(quiz: dict[str, object]) -> str:
+def past_quiz_line(quiz: PastQuiz) -> str:
     """One past quiz (as the store lists them) in a line: when, score, mode, what, per topic."""
-    by_topic = quiz["by_topic"]
-    assert isinstance(by_topic, dict)
-    topics = ", ".join(f"{t} {v['score']}/{v['total']}" for t, v in by_topic.items())
-    when = str(quiz["started_at"])[:16].replace("T", " ")
-    percent = float(quiz["percent"])  # type: ignore[arg-type]
+    topics = ", ".join(f"{t} {v.score}/{v.total}" for t, v in quiz.by_topic.items())
+    when = quiz.started_at[:16].replace("T", " ")
     return (
-        f"#{quiz['id']:<4} {when}  {quiz['score']}/{quiz['total']} ({percent:.0f}%)  {quiz['mode']}"
-        f"  {quiz['selection']}  [{topics}]"
+        f"#{quiz.id:<4} {when}  {quiz.score}/{quiz.total} ({quiz.percent:.0f}%)  {quiz.mode}"
+        f"  {quiz.selection}  [{topics}]"
     )

@@ -110,11 +110,11 @@ class QuizRecorder:
         selection: str,
         scheduler: Scheduler | None = None,
     ) -> QuizRecorder:
-        return cls(store, store.start_quiz(now, mode, selection), scheduler)
+        return cls(store, store.quizzes.start(now, mode, selection), scheduler)
 
     def __call__(self, number: int, result: Result, at: datetime) -> None:
         question = result.question
-        self.store.record_quiz_answer(
+        self.store.quizzes.record_answer(
             self.quiz_id,
             number,
             question.card.key,
@@ -142,12 +142,12 @@ class QuizRecorder:
     def overrule(self, number: int, result: Result, at: datetime) -> None:
         """Count the answer right; as a review, its Again is undone (the log keeps both) and
         the answer saved as Good."""
-        self.store.overrule_quiz_answer(self.quiz_id, number, at)
+        self.store.quizzes.overrule(self.quiz_id, number, at)
         entry = self.reviews.pop(number, None)
         if self.scheduler is not None and entry is not None:
             from ec2cards.scheduling.replay import restorer
 
-            self.store.record_undo(entry, at, restorer(self.store, self.scheduler))
+            self.store.log.undo(entry, at, restorer(self.store, self.scheduler))
             self.reviews[number] = record_answer(
                 self.store,
                 self.scheduler,

@@ -27,7 +27,7 @@ def record_answer(
     def schedule(before: CardState) -> CardState:
         return scheduler.review(before, rating, now, key, day_load(store, scheduler))
 
-    return store.review(key, rating, now, schedule, duration_ms)
+    return store.log.review(key, rating, now, schedule, duration_ms)
 
 
 def day_load(store: Store, scheduler: Scheduler) -> StoreLoad | None:

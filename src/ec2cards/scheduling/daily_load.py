@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 import statistics
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
 from ec2cards.config.settings import Settings
@@ -55,7 +55,7 @@ def daily_load(
 ) -> DailyLoad:
     """Reviews of review cards per day over `days` days (the first month, mostly new cards,
     left out of the figures), `new_per_day` new cards a day until `cards` are all seen."""
-    settings = replace(settings, load_balance=balanced, reviews_per_day=10**6)
+    settings = settings._replace(load_balance=balanced, reviews_per_day=10**6)
     scheduler = Scheduler(settings)
     generator = random.Random(seed)
     load = ReplayLoad(settings.day_cutoff_hour)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
 from ec2cards.config.settings import Settings
@@ -67,7 +67,7 @@ def exam_plan(
     3 days, for reviews only), then replay FSRS day by day assuming Good answers, to count the
     reviews each day and the recall each topic would have on exam morning. Cards already
     introduced today count against today's share."""
-    scheduler = Scheduler(replace(settings, fuzz=False))  # the plan counts days, not spreads
+    scheduler = Scheduler(settings._replace(fuzz=False))  # the plan counts days, not spreads
     local_tz = now.astimezone().tzinfo or timezone.utc
     exam_moment = datetime.combine(exam, time(9, 0), tzinfo=local_tz).astimezone(timezone.utc)
     today = now.astimezone().date()

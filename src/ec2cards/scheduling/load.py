@@ -33,7 +33,7 @@ class StoreLoad:
         if day not in self._counted:
             start = day_starting(day, self._cutoff)
             end = day_starting(day + timedelta(days=1), self._cutoff)
-            self._counted[day] = self._store.reviews_due_between(start, end)
+            self._counted[day] = self._store.queue.reviews_due_between(start, end)
         return self._counted[day]
 
 

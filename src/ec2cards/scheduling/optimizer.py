@@ -148,7 +148,7 @@ def optimize(rows: Iterable[ReviewDay]) -> OptimizeResult:
     )
 
 
-def optimize_log(store: Statistics, cutoff_hour: int, now: datetime) -> OptimizeResult:
+def optimize_log(stats: Statistics, cutoff_hour: int, now: datetime) -> OptimizeResult:
     """Fit to the review log, days cut at the local cut-off hour (the UTC offset of `now`)."""
     offset = now.astimezone().utcoffset() or timedelta(0)
-    return optimize(store.review_days(offset - timedelta(hours=cutoff_hour)))
+    return optimize(stats.review_days(offset - timedelta(hours=cutoff_hour)))

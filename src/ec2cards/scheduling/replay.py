@@ -104,7 +104,7 @@ def restorer(store: Store, scheduler: Scheduler) -> Callable[[str, int], CardSta
 
     def restore(key: str, entry_id: int) -> CardState:
         whole = scheduler.settings.load_balance
-        entries = store.entries(None if whole else key, snapshots=False)
+        entries = store.log.entries(None if whole else key, snapshots=False)
         earlier = [entry for entry in entries if entry.id < entry_id]
         return replay(earlier, scheduler).get(key, NEW_STATE)
 
@@ -114,13 +114,13 @@ def restorer(store: Store, scheduler: Scheduler) -> Callable[[str, int], CardSta
 def rebuild(store: Store, scheduler: Scheduler) -> int:
     """Replace the card-state cache with a replay of the log; returns the number of cards.
     A migration's pending replay is marked done in the same transaction."""
-    states = replay(store.entries(snapshots=False), scheduler)
-    pending = REPLAY_TASK in store.pending_tasks()
-    return store.replace_states(states, done=REPLAY_TASK if pending else None)
+    states = replay(store.log.entries(snapshots=False), scheduler)
+    pending = REPLAY_TASK in store.db.pending_tasks()
+    return store.cards.replace_all(states, done=REPLAY_TASK if pending else None)
 
 
 def differing(store: Store, scheduler: Scheduler) -> list[str]:
     """Keys of cards whose cached state is not what the log replays to."""
-    cached = store.states()
-    replayed = replay(store.entries(snapshots=False), scheduler)
+    cached = store.cards.states()
+    replayed = replay(store.log.entries(snapshots=False), scheduler)
     return sorted(k for k in cached.keys() | replayed.keys() if cached.get(k) != replayed.get(k))

@@ -42,8 +42,8 @@ def apply_settings(
 ) -> Rescheduled:
     """Compute every card's state anew with `settings`; keep review cards' due dates unless
     `reschedule`. One transaction: the cache and the log never disagree."""
-    cached = store.states()
-    entries = store.entries(snapshots=False)
+    cached = store.cards.states()
+    entries = store.log.entries(snapshots=False)
     if reschedule and entries:  # the log as it reads once the reschedule is logged
         last = entries[-1]
         mark = last._replace(id=last.id + 1, card_key=EVERY_CARD, event=RESCHEDULE, rating=None)
@@ -62,8 +62,8 @@ def apply_settings(
     moved = sum(
         1 for key, state in states.items() if key in cached and cached[key].due != state.due
     )
-    pending = REPLAY_TASK in store.pending_tasks()
-    count = store.replace_states_keeping_due(
+    pending = REPLAY_TASK in store.db.pending_tasks()
+    count = store.log.replace_states_keeping_due(
         states, kept, now, REPLAY_TASK if pending else None, rescheduled=reschedule
     )
     return Rescheduled(count, moved, len(kept))

@@ -1,7 +1,7 @@
 """When and where the database is backed up: before every migration and on the first open of
 each day, keeping the newest 7 in <data folder>/backups.
 
-This module is the policy; the copying is Store.backup_to (SQLite's backup API, consistent even
+This module is the policy; the copying is Database.backup_to (SQLite's backup API, consistent even
 while another ec2cards writes). A damaged database is never backed up: its copy would push the
 good ones out of the rotation.
 """
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from ec2cards.errors import StoreError, UsageError
 
 if TYPE_CHECKING:
-    from ec2cards.storage.store import Store
+    from ec2cards.storage.database import Database
 
 BACKUP_DIR = "backups"
 KEEP = 7
@@ -73,36 +73,36 @@ def taken_on(home: Path, day: date) -> bool:
     return any(b.taken_at.astimezone().date() == day for b in list_backups(home))
 
 
-def back_up(store: Store, home: Path, now: datetime, reason: str) -> Backup:
+def back_up(db: Database, home: Path, now: datetime, reason: str) -> Backup:
     """Copy the database into the backups folder now, then keep only the newest KEEP."""
     target = backup_dir(home) / backup_name(now, reason)
-    store.backup_to(target)
+    db.backup_to(target)
     prune(home, protect=target)
     return Backup(target, now, reason)
 
 
-def _refuse_damaged(store: Store) -> None:
+def _refuse_damaged(db: Database) -> None:
     """A damaged database is neither copied into the rotation nor migrated: left as it is."""
-    problems = store.integrity_problems(quick=True)
+    problems = db.integrity_problems(quick=True)
     if problems:
         raise StoreError(
-            f"{store.path}: the database is damaged ({problems[0]}) and is left as it is; run"
+            f"{db.path}: the database is damaged ({problems[0]}) and is left as it is; run"
             " 'ec2cards doctor' to check it and 'ec2cards doctor --list' to see backups"
         )
 
 
-def before_migration(store: Store, home: Path, now: datetime, version: int) -> Backup:
+def before_migration(db: Database, home: Path, now: datetime, version: int) -> Backup:
     """Before the schema moves to `version`: a sound database is copied, a damaged one refused."""
-    _refuse_damaged(store)
-    return back_up(store, home, now, f"before-v{version}")
+    _refuse_damaged(db)
+    return back_up(db, home, now, f"before-v{version}")
 
 
-def daily(store: Store, home: Path, now: datetime) -> Backup | None:
+def daily(db: Database, home: Path, now: datetime) -> Backup | None:
     """The first open of a local day backs the database up, if SQLite finds it sound."""
     if taken_on(home, now.astimezone().date()):
         return None
-    _refuse_damaged(store)
-    return back_up(store, home, now, "daily")
+    _refuse_damaged(db)
+    return back_up(db, home, now, "daily")
 
 
 def _made(path: Path) -> float:

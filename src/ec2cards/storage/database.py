@@ -14,14 +14,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TypeVar
 
 from ec2cards.errors import StoreError
 from ec2cards.storage import failures, migrations
 from ec2cards.storage.failures import damaged, explain
 
 DB_FILE = "ec2cards.db"
-D = TypeVar("D", bound="Database")
+# What SQLite raises when a read outside a transaction fails (a damaged page): named here so
+# that code above storage can name it without importing sqlite3.
+DatabaseError = sqlite3.Error
 
 
 def iso(moment: datetime) -> str:
@@ -30,14 +31,15 @@ def iso(moment: datetime) -> str:
 
 
 class Database:
-    """One SQLite connection to the database file (or to memory, in tests)."""
+    """One SQLite connection to the database file (or to memory, in tests), held by the
+    store's repositories: each of them reads and writes through it."""
 
     def __init__(self, connection: sqlite3.Connection, path: Path | None = None) -> None:
         self.connection = connection
         self.path = path
 
     @classmethod
-    def connect(cls: type[D], home: Path) -> D:
+    def connect(cls, home: Path) -> Database:
         """Open (or create) the database file in `home` without changing its schema: a newer,
         damaged or unwritable file is refused with a StoreError and left exactly as it is.
         `migrate` brings an older one up to date (see `storage.opening` for the backups)."""
@@ -63,7 +65,7 @@ class Database:
         return database
 
     @classmethod
-    def existing(cls: type[D], path: Path) -> D:
+    def existing(cls, path: Path) -> Database:
         """An existing database file exactly as it is: read-only, never migrated or backed up
         (for checking a damaged file, or reading a backup)."""
         if not path.is_file():

@@ -199,6 +199,18 @@ MIGRATIONS: tuple[str, ...] = (
                 WHERE id = NEW.undoes AND event = 'review');
         END;
     """,
+    # 8: what sync with Anki remembers: the Anki review-log id of every review sent or taken in
+    # (anki_id: its time in ms; pulled: made elsewhere) and the marks of the last sync. Earlier
+    # versions made these tables on the first sync, so a database may have them already.
+    """
+    CREATE TABLE IF NOT EXISTS sync_review (
+        anki_id INTEGER PRIMARY KEY,
+        log_id  INTEGER NOT NULL,
+        pulled  INTEGER NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS sync_review_log ON sync_review(log_id);
+    CREATE TABLE IF NOT EXISTS sync_mark (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
 )
 
 

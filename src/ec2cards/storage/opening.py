@@ -1,5 +1,8 @@
 """Opening the store as a command does: a copy goes to the backups folder before any migration,
-and on the first open of each day, so that nothing a migration or a bad day does is final."""
+and on the first open of each day, so that nothing a migration or a bad day does is final.
+
+`ready` is the one rule for a store that needs none of that: the full commands skip their
+chores by it, and `due`'s fast path answers only when it holds."""
 
 from __future__ import annotations
 
@@ -10,19 +13,38 @@ from ec2cards.storage import backups, migrations
 from ec2cards.storage.store import Store
 
 
+def ready(store: Store, home: Path, now: datetime) -> bool:
+    """Whether the store in `home` can be used as it is: its schema is this ec2cards' own, no
+    migration left maintenance (a replay) to do, and today's backup is made."""
+    db = store.db
+    return (
+        db.schema_version() == len(migrations.MIGRATIONS)
+        and not db.pending_tasks()
+        and backups.taken_on(home, now.astimezone().date())
+    )
+
+
 def open_store(home: Path, now: datetime, *, daily_backup: bool = True) -> Store:
     """The store in `home`, backed up and migrated; a damaged, newer or unwritable file is
     refused with a StoreError and left exactly as it is. `daily_backup` False: only the
     backup before a migration (commands that only read, or repair)."""
     store = Store.connect(home)
     try:
-        existed = store.schema_version() > 0
-        if store.migrations_pending():
-            backups.before_migration(store, home, now, len(migrations.MIGRATIONS))
-        store.migrate()
-        if existed and daily_backup:
-            backups.daily(store, home, now)
+        if not ready(store, home, now):
+            _prepare(store, home, now, daily_backup)
     except BaseException:
         store.close()
         raise
     return store
+
+
+def _prepare(store: Store, home: Path, now: datetime, daily_backup: bool) -> None:
+    """The backups and the migration a store that is not `ready` needs (the maintenance a
+    migration leaves is the caller's: it needs the scheduler)."""
+    db = store.db
+    existed = db.schema_version() > 0
+    if db.migrations_pending():
+        backups.before_migration(db, home, now, len(migrations.MIGRATIONS))
+    db.migrate()
+    if existed and daily_backup:
+        backups.daily(db, home, now)

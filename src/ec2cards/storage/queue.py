@@ -1,6 +1,6 @@
-"""The study queue's questions to the database: learning cards, due reviews and due counts,
-read along the queue indexes and stopped early, so a session starts at the same cost whatever
-the size of the collection or the backlog."""
+"""The study queue's questions to the database (`store.queue`): learning cards, due reviews
+and due counts, read along the queue indexes and stopped early, so a session starts at the
+same cost whatever the size of the collection or the backlog."""
 
 from __future__ import annotations
 
@@ -10,8 +10,13 @@ from datetime import datetime
 from ec2cards.storage.database import Database, iso
 
 
-class QueueQueries(Database):
-    def learning_queue(self, wanted: Container[str]) -> list[tuple[datetime, str]]:
+class Queue:
+    """Index range reads of card_state over the store's one connection."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def learning(self, wanted: Container[str]) -> list[tuple[datetime, str]]:
         """(due, key) of the unsuspended (re)learning cards among `wanted`, soonest first.
         Sorted here: with two phases, ORDER BY would lead SQLite off the queue index."""
         return sorted(self._queue("phase IN (1, 3)", (), wanted, None))
@@ -32,7 +37,7 @@ class QueueQueries(Database):
         session loads a card's whole state when it draws the card, so its start costs the
         same whatever the size of the collection or the backlog."""
         order = " ORDER BY due" if limit is not None else ""
-        cursor = self.connection.execute(
+        cursor = self.db.connection.execute(
             f"SELECT card_key, due FROM card_state WHERE suspended = 0 AND {where}{order}", params
         )
         parse = datetime.fromisoformat
@@ -52,7 +57,7 @@ class QueueQueries(Database):
     ) -> tuple[int, int]:
         """(due now, due before `end`) among `wanted` cards (None: all), comparing ISO text."""
         if wanted is None:
-            row = self.connection.execute(
+            row = self.db.connection.execute(
                 "SELECT SUM(due <= ?), COUNT(*) FROM card_state"
                 " WHERE suspended = 0 AND phase IN (1, 2, 3) AND due < ?",  # an index range each
                 (iso(now), iso(end)),
@@ -60,7 +65,7 @@ class QueueQueries(Database):
             return int(row[0] or 0), int(row[1] or 0)
         now_text = iso(now)
         due_now = due_today = 0
-        for key, due in self.connection.execute(
+        for key, due in self.db.connection.execute(
             "SELECT card_key, due FROM card_state"
             " WHERE suspended = 0 AND phase IN (1, 2, 3) AND due < ?",
             (iso(end),),
@@ -79,12 +84,12 @@ class QueueQueries(Database):
         if after is not None:
             query += " AND due > ?"
             params = (iso(after),)
-        for key, due in self.connection.execute(query + " ORDER BY due", params):
+        for key, due in self.db.connection.execute(query + " ORDER BY due", params):
             yield key, datetime.fromisoformat(due)
 
     def reviews_due_between(self, start: datetime, end: datetime) -> int:
         """Unsuspended review cards due in [start, end): one study day's load."""
-        (count,) = self.connection.execute(
+        (count,) = self.db.connection.execute(
             "SELECT COUNT(*) FROM card_state WHERE suspended = 0 AND phase = 2"
             " AND due >= ? AND due < ?",
             (iso(start), iso(end)),

@@ -1,22 +1,79 @@
-"""Quizzes and their answers, saved one answer at a time."""
+"""Quizzes and their answers (`store.quizzes`), saved one answer at a time."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NamedTuple
 
 from ec2cards.storage.database import Database, iso
 
 
-class QuizTables(Database):
-    def start_quiz(self, at: datetime, mode: str, selection: str) -> int:
-        with self.transaction() as db:
+class PastAnswer(NamedTuple):
+    """One answered question of a past quiz, as `quiz --history N` shows it."""
+
+    number: int
+    card: str
+    topic: str
+    kind: str
+    given: str
+    expected: str
+    correct: bool
+    score: float
+    overruled: bool
+    verdict: str
+
+    def to_json(self) -> dict[str, object]:
+        return self._asdict()
+
+
+class TopicScore(NamedTuple):
+    score: int
+    total: int
+
+
+class PastQuiz(NamedTuple):
+    """A past quiz and its score per topic, as `quiz --history` lists it."""
+
+    id: int
+    started_at: str
+    mode: str
+    selection: str
+    score: int
+    total: int
+    by_topic: dict[str, TopicScore]
+
+    @property
+    def percent(self) -> float:
+        return round(100.0 * self.score / self.total, 1) if self.total else 0.0
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "started_at": self.started_at,
+            "mode": self.mode,
+            "selection": self.selection,
+            "score": self.score,
+            "total": self.total,
+            "percent": self.percent,
+            "by_topic": {topic: entry._asdict() for topic, entry in self.by_topic.items()},
+        }
+
+
+class Quizzes:
+    """The quiz tables over the store's one connection."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def start(self, at: datetime, mode: str, selection: str) -> int:
+        with self.db.transaction() as db:
             cursor = db.execute(
                 "INSERT INTO quiz (started_at, mode, selection) VALUES (?, ?, ?)",
                 (iso(at), mode, selection),
             )
             return int(cursor.lastrowid or 0)
 
-    def record_quiz_answer(
+    def record_answer(
         self,
         quiz_id: int,
         number: int,
@@ -32,7 +89,7 @@ class QuizTables(Database):
         seconds: float | None = None,
     ) -> None:
         """One answered question, and the quiz's running total, in one transaction."""
-        with self.transaction() as db:
+        with self.db.transaction() as db:
             db.execute(
                 "INSERT INTO quiz_answer (quiz_id, number, card_key, topic, kind, given, expected,"
                 " correct, score, verdict, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -56,10 +113,10 @@ class QuizTables(Database):
                 (int(correct), iso(at), quiz_id),
             )
 
-    def overrule_quiz_answer(self, quiz_id: int, number: int, at: datetime) -> bool:
+    def overrule(self, quiz_id: int, number: int, at: datetime) -> bool:
         """The learner says a wrong answer was right: counted right, marked overruled, and
         the quiz's total with it, in one transaction. False when there was nothing to change."""
-        with self.transaction() as db:
+        with self.db.transaction() as db:
             changed = db.execute(
                 "UPDATE quiz_answer SET correct = 1, score = 1.0, overruled = 1"
                 " WHERE quiz_id = ? AND number = ? AND correct = 0",
@@ -72,63 +129,43 @@ class QuizTables(Database):
                 )
             return bool(changed)
 
-    def quiz_answers(self, quiz_id: int) -> list[dict[str, object]]:
+    def answers(self, quiz_id: int) -> list[PastAnswer]:
         """One quiz's questions and answers, in the order they were asked."""
-        rows = self.connection.execute(
+        rows = self.db.connection.execute(
             "SELECT number, card_key, topic, kind, given, expected, correct, score, overruled,"
             " verdict FROM quiz_answer WHERE quiz_id = ? ORDER BY number",
             (quiz_id,),
-        ).fetchall()
-        names = [
-            "number",
-            "card",
-            "topic",
-            "kind",
-            "given",
-            "expected",
-            "correct",
-            "score",
-            "overruled",
-            "verdict",
+        )
+        return [
+            PastAnswer(
+                number, card, topic, kind, given, expected, bool(right), score, bool(over), note
+            )
+            for number, card, topic, kind, given, expected, right, score, over, note in rows
         ]
-        answers = [dict(zip(names, row, strict=True)) for row in rows]
-        for answer in answers:
-            answer["correct"] = bool(answer["correct"])
-            answer["overruled"] = bool(answer["overruled"])
-        return answers
 
-    def last_quiz_id(self) -> int | None:
+    def last_id(self) -> int | None:
         """The latest quiz with at least one answer."""
-        row = self.connection.execute("SELECT MAX(id) FROM quiz WHERE total > 0").fetchone()
+        row = self.db.connection.execute("SELECT MAX(id) FROM quiz WHERE total > 0").fetchone()
         return int(row[0]) if row and row[0] is not None else None
 
-    def quiz_history(self, limit: int = 20) -> list[dict[str, object]]:
+    def history(self, limit: int = 20) -> list[PastQuiz]:
         """Past quizzes, newest first, with their per-topic scores."""
-        quizzes = self.connection.execute(
+        quizzes = self.db.connection.execute(
             "SELECT id, started_at, mode, selection, score, total FROM quiz WHERE total > 0"
             " ORDER BY id DESC LIMIT ?",
             (limit,),
         ).fetchall()
-        history: list[dict[str, object]] = []
-        for quiz_id, started, mode, selection, score, total in quizzes:
-            topics = {
-                topic: {"score": int(right), "total": int(count)}
-                for topic, right, count in self.connection.execute(
-                    "SELECT topic, SUM(correct), COUNT(*) FROM quiz_answer WHERE quiz_id = ?"
-                    " GROUP BY topic ORDER BY topic",
-                    (quiz_id,),
-                )
-            }
-            history.append(
-                {
-                    "id": quiz_id,
-                    "started_at": started,
-                    "mode": mode,
-                    "selection": selection,
-                    "score": score,
-                    "total": total,
-                    "percent": round(100.0 * score / total, 1) if total else 0.0,
-                    "by_topic": topics,
-                }
+        return [
+            PastQuiz(quiz_id, started, mode, selection, score, total, self._by_topic(quiz_id))
+            for quiz_id, started, mode, selection, score, total in quizzes
+        ]
+
+    def _by_topic(self, quiz_id: int) -> dict[str, TopicScore]:
+        return {
+            topic: TopicScore(int(right), int(count))
+            for topic, right, count in self.db.connection.execute(
+                "SELECT topic, SUM(correct), COUNT(*) FROM quiz_answer WHERE quiz_id = ?"
+                " GROUP BY topic ORDER BY topic",
+                (quiz_id,),
             )
-        return history
+        }

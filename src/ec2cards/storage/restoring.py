@@ -20,7 +20,7 @@ def put_in_place(home: Path, source: Path, now: datetime) -> Path | None:
     incoming = home / f"{DB_FILE}.restoring"
     copy = Store.existing(source)
     try:
-        copy.backup_to(incoming)  # a self-contained copy, written beside and renamed
+        copy.db.backup_to(incoming)  # a self-contained copy, written beside and renamed
     finally:
         copy.close()
     kept = _set_aside(home, now) if path.exists() else None

@@ -1,6 +1,7 @@
-"""The append-only review log: answers, changes (suspend, forget, bury, a due date) and undos,
-each appended with the card's state before and after in one durable transaction. The states are
-a record for people; a replay computes them anew from the events."""
+"""The append-only review log (`store.log`): answers, changes (suspend, forget, bury, a due
+date) and undos, each appended with the card's state before and after in one durable
+transaction. The states are a record for people; a replay computes them anew from the
+events."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from ec2cards.model.events import EVERY_CARD, RESCHEDULE, SET_DUE, SUSPEND, chan
 from ec2cards.model.ratings import Rating
 from ec2cards.model.states import CardState, Phase
 from ec2cards.storage.card_states import CardStates
-from ec2cards.storage.database import iso
+from ec2cards.storage.database import Database, iso
 
 
 class LogEntry(NamedTuple):
@@ -64,10 +65,43 @@ def _state_from_json(text: str) -> CardState:
     return CardState.from_dict(json.loads(text))
 
 
-class ReviewLog(CardStates):
-    """Writes and reads of the review log; the card-state cache moves with every entry."""
+def _entry(
+    id: int,
+    card_key: str,
+    event: str,
+    rating: int | None,
+    reviewed_at: str,
+    duration_ms: int | None,
+    state_before: str | None,
+    state_after: str | None,
+    undoes: int | None,
+    value: str | None,
+) -> LogEntry:
+    """A review_log row, as `entries` selects it, decoded: here only. (A function of the
+    columns, not a row record: a replay reads half a million of them.)"""
+    return LogEntry(
+        id,
+        card_key,
+        event,
+        Rating(rating) if rating is not None else None,
+        datetime.fromisoformat(reviewed_at),
+        duration_ms,
+        _state_from_json(state_before) if state_before else None,
+        _state_from_json(state_after) if state_after else None,
+        undoes,
+        value,
+    )
 
-    def _append(
+
+class ReviewLog:
+    """Writes and reads of the review log; the card-state cache (`cards`) moves with every
+    entry, in the same transaction."""
+
+    def __init__(self, db: Database, cards: CardStates) -> None:
+        self.db = db
+        self.cards = cards
+
+    def append(
         self,
         db: sqlite3.Connection,
         key: str,
@@ -80,6 +114,8 @@ class ReviewLog(CardStates):
         undoes: int | None = None,
         value: str | None = None,
     ) -> int:
+        """Append one entry and the card's new state inside the caller's transaction (`db`);
+        returns its log id."""
         cursor = db.execute(
             "INSERT INTO review_log (card_key, event, rating, reviewed_at, duration_ms,"
             " phase_before, state_before, state_after, undoes, interval_days, value)"
@@ -98,7 +134,7 @@ class ReviewLog(CardStates):
                 value,
             ),
         )
-        self._put_state(db, key, after)
+        self.cards.put(db, key, after)
         return int(cursor.lastrowid or 0)
 
     def review(
@@ -112,17 +148,17 @@ class ReviewLog(CardStates):
         """Read the card's state, schedule it and append the review, all in one transaction:
         a second session answering the same card schedules from this answer, never from a
         stale copy. Returns (log id, state before, state after)."""
-        with self.transaction() as db:
-            before = self.state(key)
+        with self.db.transaction() as db:
+            before = self.cards.state(key)
             after = schedule(before)
-            entry = self._append(db, key, "review", at, before, after, rating, duration_ms)
+            entry = self.append(db, key, "review", at, before, after, rating, duration_ms)
             return entry, before, after
 
     def append_reviews(self, entries: Iterable[ReviewEntry]) -> int:
         """Append many reviews in one transaction (all or nothing); the cache takes each card's
         last state. Returns how many were written."""
         count = 0
-        with self.transaction() as db:
+        with self.db.transaction() as db:
             last: dict[str, CardState] = {}
             rows = []
             for entry in entries:
@@ -149,7 +185,7 @@ class ReviewLog(CardStates):
                 rows,
             )
             for key, state in last.items():
-                self._put_state(db, key, state)
+                self.cards.put(db, key, state)
         return count
 
     def import_history(
@@ -163,9 +199,9 @@ class ReviewLog(CardStates):
         into place there), so a failure anywhere leaves neither history nor files half-written.
         Returns how many entries (reviews and resets) were written."""
         count = 0
-        with self.transaction() as db:
+        with self.db.transaction() as db:
             for entry in reviews:
-                self._append(
+                self.append(
                     db,
                     entry.card_key,
                     entry.event,
@@ -178,9 +214,9 @@ class ReviewLog(CardStates):
                 )
                 count += 1
             for key, at in suspensions:
-                before = self.state(key)
+                before = self.cards.state(key)
                 if not before.suspended:
-                    self._append(db, key, SUSPEND, at, before, changed(SUSPEND, before))
+                    self.append(db, key, SUSPEND, at, before, changed(SUSPEND, before))
             if before_commit is not None:
                 before_commit()
         return count
@@ -188,7 +224,7 @@ class ReviewLog(CardStates):
     def last_event_times(self, keys: Iterable[str]) -> dict[str, datetime]:
         """Each card's latest log entry time: an import adds only the reviews newer than that."""
         wanted = set(keys)
-        rows = self.connection.execute(
+        rows = self.db.connection.execute(
             "SELECT card_key, MAX(reviewed_at) FROM review_log GROUP BY card_key"
         )
         return {key: datetime.fromisoformat(at) for key, at in rows if key in wanted}
@@ -198,10 +234,10 @@ class ReviewLog(CardStates):
     ) -> tuple[int, CardState]:
         """Suspend, unsuspend, forget, bury, unbury or set a due date: the change and the new
         state in one durable transaction. Returns (log id, state after)."""
-        with self.transaction() as db:
-            before = self.state(key)
+        with self.db.transaction() as db:
+            before = self.cards.state(key)
             after = changed(event, before, value)
-            return self._append(db, key, event, at, before, after, value=value), after
+            return self.append(db, key, event, at, before, after, value=value), after
 
     def replace_states_keeping_due(
         self,
@@ -237,15 +273,15 @@ class ReviewLog(CardStates):
                     ),
                 )
 
-        return self.replace_states(states, done, before_replacing=log)
+        return self.cards.replace_all(states, done, before_replacing=log)
 
-    def record_undo(
+    def undo(
         self, entry_id: int, at: datetime, restore: Callable[[str, int], CardState]
     ) -> tuple[str, CardState]:
         """Undo an answer or a change: the card gets back the state that `restore` replays from
         its log entries before that one (another session may have answered it meanwhile); the
         log keeps both entries."""
-        with self.transaction() as db:
+        with self.db.transaction() as db:
             row = db.execute(
                 "SELECT card_key, event FROM review_log WHERE id = ?", (entry_id,)
             ).fetchone()
@@ -255,8 +291,8 @@ class ReviewLog(CardStates):
                 raise StoreError(f"log entry {entry_id} is already undone")
             key = str(row[0])
             restored = restore(key, entry_id)
-            current = self.state(key)
-            self._append(db, key, "undo", at, current, restored, undoes=entry_id)
+            current = self.cards.state(key)
+            self.append(db, key, "undo", at, current, restored, undoes=entry_id)
             return key, restored
 
     def entries(self, key: str | None = None, *, snapshots: bool = True) -> list[LogEntry]:
@@ -271,18 +307,4 @@ class ReviewLog(CardStates):
         if key is not None:  # with the entries that concern every card
             query += " WHERE card_key IN (?, ?)"
             params = (key, EVERY_CARD)
-        return [
-            LogEntry(
-                id=row[0],
-                card_key=row[1],
-                event=row[2],
-                rating=Rating(row[3]) if row[3] is not None else None,
-                reviewed_at=datetime.fromisoformat(row[4]),
-                duration_ms=row[5],
-                state_before=_state_from_json(row[6]) if row[6] else None,
-                state_after=_state_from_json(row[7]) if row[7] else None,
-                undoes=row[8],
-                value=row[9],
-            )
-            for row in self.connection.execute(query + " ORDER BY id", params)
-        ]
+        return [_entry(*row) for row in self.db.connection.execute(query + " ORDER BY id", params)]

@@ -1,15 +1,35 @@
-"""Statistics queries: aggregates over covering indexes, so that stats and the optimizer stay
-fast at 500,000 reviews."""
+"""Statistics queries (`store.stats`): aggregates over covering indexes, so that stats and
+the optimizer stay fast at 500,000 reviews."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
+from typing import NamedTuple
 
 from ec2cards.storage.database import Database, iso
 
 
-class Statistics(Database):
+class StatRow(NamedTuple):
+    """What statistics need of one card, computed in SQL (no datetime parsing)."""
+
+    key: str
+    phase: int
+    suspended: int
+    leech: int
+    lapses: int
+    stability: float | None
+    days_since_review: int | None  # whole days since the last review
+    due_day: str | None  # the study day it is due, YYYY-MM-DD
+    difficulty: float | None
+
+
+class Statistics:
+    """Aggregates over the store's one connection."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
     # Reviews not taken back by an undo (undone ids are few: one small list, not a probe a row).
     _LIVE_REVIEWS = (
         "FROM review_log r WHERE event = 'review'"
@@ -17,7 +37,7 @@ class Statistics(Database):
     )
 
     def review_count(self) -> int:
-        (count,) = self.connection.execute(f"SELECT COUNT(*) {self._LIVE_REVIEWS}").fetchone()
+        (count,) = self.db.connection.execute(f"SELECT COUNT(*) {self._LIVE_REVIEWS}").fetchone()
         return int(count)
 
     def reviews_per_day(
@@ -32,7 +52,7 @@ class Statistics(Database):
         shift_minutes = int(shift.total_seconds()) // 60
         dates: dict[str, date] = {}
         days: dict[date, list[int]] = {}
-        for bucket, *counts in self.connection.execute(
+        for bucket, *counts in self.db.connection.execute(
             "SELECT bucket, total, review, passed, young, young_passed FROM review_buckets"
             " WHERE bucket >= ?",
             (first,),
@@ -51,27 +71,22 @@ class Statistics(Database):
             if any(totals)
         }
 
-    def stat_rows(
-        self, now: datetime, shift: timedelta
-    ) -> Iterator[
-        tuple[str, int, int, int, int, float | None, int | None, str | None, float | None]
-    ]:
-        """Per card: key, phase, suspended, leech, lapses, stability, whole days since the last
-        review, the study day it is due and difficulty: what statistics need, with no datetime
-        parsing."""
+    def card_rows(self, now: datetime, shift: timedelta) -> Iterator[StatRow]:
+        """Per card what statistics need, read lazily."""
         modifier = f"{int(shift.total_seconds())} seconds"
-        yield from self.connection.execute(
+        rows = self.db.connection.execute(
             "SELECT card_key, phase, suspended, leech, lapses, stability,"
             " CAST(julianday(?) - julianday(last_review) AS INTEGER), date(due, ?), difficulty"
             " FROM card_state",
             (iso(now), modifier),
         )
+        return map(StatRow._make, rows)
 
     def review_days(self, shift: timedelta) -> Iterator[tuple[str, int, int, int]]:
         """(card key, rating, study-day number, epoch milliseconds) of live reviews, card by
         card in time order, read lazily: what the optimizer needs, and no datetime per review."""
         modifier = f"{int(shift.total_seconds())} seconds"
-        yield from self.connection.execute(
+        yield from self.db.connection.execute(
             "SELECT card_key, rating, CAST(julianday(date(reviewed_at, ?)) AS INTEGER),"
             " CAST((julianday(reviewed_at) - 2440587.5) * 86400000 AS INTEGER)"
             f" {self._LIVE_REVIEWS} ORDER BY card_key, reviewed_at",
@@ -80,7 +95,7 @@ class Statistics(Database):
 
     def counts_since(self, start: datetime) -> tuple[int, int]:
         """(new cards introduced, reviews of known cards) since `start`, undone answers excluded."""
-        row = self.connection.execute(
+        row = self.db.connection.execute(
             "SELECT"
             " COUNT(DISTINCT CASE WHEN phase_before = 0 THEN card_key END),"
             " SUM(CASE WHEN phase_before = 2 THEN 1 ELSE 0 END)"
@@ -95,7 +110,7 @@ class Statistics(Database):
         for another day."""
         # Along the time index: a day's rows, not the whole log (for DISTINCT the planner would
         # otherwise walk every card's entries in key order).
-        rows = self.connection.execute(
+        rows = self.db.connection.execute(
             "SELECT card_key FROM review_log r INDEXED BY review_log_time WHERE event = 'review'"
             " AND reviewed_at >= ? AND NOT EXISTS"
             " (SELECT 1 FROM review_log u WHERE u.undoes = r.id)",

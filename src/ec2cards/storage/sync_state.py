@@ -1,9 +1,10 @@
-"""What sync with Anki keeps in the database: the Anki review-log id of every review sent or
-taken in (a set, not a high-water mark: a phone's offline reviews arrive late, with earlier
-ids), and a few marks of the last sync. Reviews taken in are appended to the review log with
-their ids in the same transaction, so a kill -9 can never take a review in twice.
+"""What sync with Anki keeps in the database (`store.sync`): the Anki review-log id of
+every review sent or taken in (a set, not a high-water mark: a phone's offline reviews arrive
+late, with earlier ids), and a few marks of the last sync. Reviews taken in are appended to
+the review log with their ids in the same transaction, so a kill -9 can never take a review in
+twice.
 
-The tables are made on first use: a database that never synced has none of them."""
+The tables are made by migration 8, like every other table."""
 
 from __future__ import annotations
 
@@ -15,15 +16,9 @@ from typing import NamedTuple
 from ec2cards.model.events import EVERY_CARD
 from ec2cards.model.ratings import Rating
 from ec2cards.model.states import NEW_STATE, CardState, Phase
+from ec2cards.storage.database import Database
 from ec2cards.storage.review_log import ReviewEntry, ReviewLog
 
-SCHEMA = (
-    # anki_id: the review's id in Anki's revlog (its time in ms); pulled: made elsewhere.
-    "CREATE TABLE IF NOT EXISTS sync_review (anki_id INTEGER PRIMARY KEY,"
-    " log_id INTEGER NOT NULL, pulled INTEGER NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS sync_review_log ON sync_review(log_id)",
-    "CREATE TABLE IF NOT EXISTS sync_mark (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
-)
 CHUNK = 900  # SQLite's limit of bound parameters, with room to spare
 
 
@@ -41,33 +36,22 @@ class SyncedReview(NamedTuple):
     anki_id: int | None  # its id in Anki's revlog, once sent or taken in
 
 
-class SyncState(ReviewLog):
-    """The sync tables, read and written in short transactions like the rest of the store."""
+class SyncState:
+    """The sync tables over the store's one connection, read and written in short transactions
+    like the rest of the store; reviews taken in go through the review log (`log`)."""
 
-    _sync_ready = False
-
-    def _sync_tables(self) -> None:
-        if self._sync_ready:
-            return
-        found = self.connection.execute(
-            "SELECT count(*) FROM sqlite_master WHERE name IN ('sync_review', 'sync_mark')"
-        ).fetchone()[0]
-        if found < 2:
-            with self.transaction() as db:
-                for statement in SCHEMA:
-                    db.execute(statement)
-        self._sync_ready = True
+    def __init__(self, db: Database, log: ReviewLog) -> None:
+        self.db = db
+        self.log = log
 
     # -- marks ---------------------------------------------------------------------------------
 
-    def sync_marks(self) -> dict[str, str]:
-        self._sync_tables()
-        return dict(self.connection.execute("SELECT name, value FROM sync_mark"))
+    def marks(self) -> dict[str, str]:
+        return dict(self.db.connection.execute("SELECT name, value FROM sync_mark"))
 
-    def set_sync_marks(self, values: Mapping[str, str | None], clear: bool = False) -> None:
+    def set_marks(self, values: Mapping[str, str | None], clear: bool = False) -> None:
         """Set marks (None removes one); `clear` removes every other mark first."""
-        self._sync_tables()
-        with self.transaction() as db:
+        with self.db.transaction() as db:
             if clear:
                 db.execute("DELETE FROM sync_mark")
             self._write_marks(db, values)
@@ -87,12 +71,12 @@ class SyncState(ReviewLog):
     # -- the log as sync sees it ---------------------------------------------------------------
 
     def last_log_id(self) -> int:
-        row = self.connection.execute("SELECT COALESCE(MAX(id), 0) FROM review_log").fetchone()
+        row = self.db.connection.execute("SELECT COALESCE(MAX(id), 0) FROM review_log").fetchone()
         return int(row[0])
 
     def keys_changed_since(self, log_id: int) -> tuple[set[str], bool]:
         """Cards with log entries after `log_id`, and whether one entry concerned every card."""
-        rows = self.connection.execute(
+        rows = self.db.connection.execute(
             "SELECT DISTINCT card_key FROM review_log WHERE id > ?", (log_id,)
         )
         keys = {row[0] for row in rows}
@@ -103,7 +87,6 @@ class SyncState(ReviewLog):
     def reviews_to_send(self, after_log_id: int, also: Collection[str] = ()) -> list[SyncedReview]:
         """Answers not yet in Anki: logged after `after_log_id`, or of the cards in `also`
         (whatever their age), never undone, never sent nor taken in."""
-        self._sync_tables()
         import json
 
         unsent = (
@@ -116,19 +99,20 @@ class SyncState(ReviewLog):
         # Two queries, not one with OR: each can use its index (the id, the card's key).
         found = {
             row[0]: row
-            for row in self.connection.execute(unsent.format(which="r.id > ?"), (after_log_id,))
+            for row in self.db.connection.execute(unsent.format(which="r.id > ?"), (after_log_id,))
         }
         if also:
             which = "r.card_key IN (SELECT value FROM json_each(?))"
-            rows = self.connection.execute(unsent.format(which=which), (json.dumps(sorted(also)),))
+            rows = self.db.connection.execute(
+                unsent.format(which=which), (json.dumps(sorted(also)),)
+            )
             found.update((row[0], row) for row in rows)
         return [_synced(found[log_id]) for log_id in sorted(found)]
 
     def synced_reviews(self) -> list[SyncedReview]:
         """Every review sent or taken in, with its Anki id: after a full download from the
         server, those missing from the new copy go up again."""
-        self._sync_tables()
-        rows = self.connection.execute(
+        rows = self.db.connection.execute(
             f"SELECT r.id, r.card_key, r.rating, r.reviewed_at, r.duration_ms, {_AROUND},"
             " s.anki_id FROM sync_review s JOIN review_log r ON r.id = s.log_id"
             " WHERE NOT EXISTS (SELECT 1 FROM review_log u WHERE u.undoes = r.id)"
@@ -138,7 +122,6 @@ class SyncState(ReviewLog):
 
     def known_anki_ids(self, ids: Iterable[int]) -> set[int]:
         """Which of these Anki review ids ec2cards already has."""
-        self._sync_tables()
         wanted = list(ids)
         found: set[int] = set()
         for start in range(0, len(wanted), CHUNK):
@@ -146,7 +129,7 @@ class SyncState(ReviewLog):
             marks = ",".join("?" * len(chunk))
             found.update(
                 row[0]
-                for row in self.connection.execute(
+                for row in self.db.connection.execute(
                     f"SELECT anki_id FROM sync_review WHERE anki_id IN ({marks})", chunk
                 )
             )
@@ -154,8 +137,7 @@ class SyncState(ReviewLog):
 
     def record_sent(self, pairs: Iterable[tuple[int, int]]) -> None:
         """(Anki id, log id) of reviews now in the Anki copy."""
-        self._sync_tables()
-        with self.transaction() as db:
+        with self.db.transaction() as db:
             db.executemany(
                 "INSERT OR IGNORE INTO sync_review (anki_id, log_id, pulled) VALUES (?, ?, 0)",
                 list(pairs),
@@ -164,11 +146,10 @@ class SyncState(ReviewLog):
     def take_in_reviews(self, reviews: Iterable[tuple[int, ReviewEntry]]) -> int:
         """Reviews made elsewhere, each with its Anki id, appended to the log in one
         transaction with the ids that mark them taken in; the cache takes each state after."""
-        self._sync_tables()
         count = 0
-        with self.transaction() as db:
+        with self.db.transaction() as db:
             for anki_id, entry in reviews:
-                log_id = self._append(
+                log_id = self.log.append(
                     db,
                     entry.card_key,
                     "review",
@@ -185,17 +166,6 @@ class SyncState(ReviewLog):
                 count += 1
         return count
 
-    def states_of(self, keys: Collection[str]) -> dict[str, CardState]:
-        """Cached states of these cards (those never answered are absent)."""
-        import json
-
-        rows = self.connection.execute(
-            f"SELECT card_key, {self._STATE_COLUMNS} FROM card_state"
-            " WHERE card_key IN (SELECT value FROM json_each(?))",
-            (json.dumps(sorted(keys)),),
-        )
-        return {row[0]: self._state_from_row(row[1:]) for row in rows}
-
 
 # Of the states around a review, what Anki's revlog row is made of (read in SQL: parsing every
 # state's JSON in Python costs seconds at half a million reviews).
@@ -206,26 +176,55 @@ _AROUND = ", ".join(
 )
 
 
-def _state(phase: object, due: object, interval: object, difficulty: object) -> CardState:
-    if phase is None:
-        return NEW_STATE
-    return CardState(
-        phase=Phase(int(phase)),  # type: ignore[call-overload]
-        due=datetime.fromisoformat(due) if isinstance(due, str) else None,
-        interval_days=int(interval or 0),  # type: ignore[call-overload]
-        difficulty=difficulty,  # type: ignore[arg-type]
-    )
+class _Around(NamedTuple):
+    """Of one state around a review, what Anki's revlog row is made of."""
+
+    phase: int | None
+    due: str | None
+    interval_days: int | None
+    difficulty: float | None
+
+    def state(self) -> CardState:
+        if self.phase is None:
+            return NEW_STATE
+        return CardState(
+            phase=Phase(self.phase),
+            due=datetime.fromisoformat(self.due) if self.due is not None else None,
+            interval_days=self.interval_days or 0,
+            difficulty=self.difficulty,
+        )
+
+
+class _SyncedRow(NamedTuple):
+    """A row of the queries above as SQLite gives it, decoded into a `SyncedReview` here only."""
+
+    log_id: int
+    card_key: str
+    rating: int
+    at: str
+    duration_ms: int | None
+    phase_before: int | None
+    due_before: str | None
+    interval_before: int | None
+    difficulty_before: float | None
+    phase_after: int | None
+    due_after: str | None
+    interval_after: int | None
+    difficulty_after: float | None
+    anki_id: int | None
+
+    def review(self) -> SyncedReview:
+        return SyncedReview(
+            self.log_id,
+            self.card_key,
+            Rating(self.rating),
+            datetime.fromisoformat(self.at),
+            self.duration_ms,
+            _Around._make(self[5:9]).state(),
+            _Around._make(self[9:13]).state(),
+            self.anki_id,
+        )
 
 
 def _synced(row: tuple[object, ...]) -> SyncedReview:
-    log_id, key, rating, at, duration, *around, anki_id = row
-    return SyncedReview(
-        int(log_id),  # type: ignore[call-overload]
-        str(key),
-        Rating(rating),  # type: ignore[arg-type]
-        datetime.fromisoformat(str(at)),
-        duration,  # type: ignore[arg-type]
-        _state(*around[:4]),
-        _state(*around[4:]),
-        anki_id,  # type: ignore[arg-type]
-    )
+    return _SyncedRow._make(row).review()

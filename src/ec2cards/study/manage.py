@@ -36,8 +36,8 @@ def change(
     done: list[str] = []
     unchanged: list[str] = []
     for key in keys:
-        if needed(event, store.state(key), now):
-            store.record(key, event, now, value)
+        if needed(event, store.cards.state(key), now):
+            store.log.record(key, event, now, value)
             done.append(key)
         else:
             unchanged.append(key)
@@ -46,4 +46,6 @@ def change(
 
 def leeches(store: Store) -> list[str]:
     """Keys of the cards suspended as leeches."""
-    return sorted(key for key, state in store.states().items() if state.leech and state.suspended)
+    return sorted(
+        key for key, state in store.cards.states().items() if state.leech and state.suspended
+    )

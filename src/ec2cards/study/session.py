@@ -129,20 +129,20 @@ class StudySession:
         self.cards = _CardsByKey(cards, keys)
         start = day_start(now, settings.day_cutoff_hour)
         self.day_end = start + timedelta(days=1)
-        new_done, reviews_done = store.counts_since(start)
+        new_done, reviews_done = store.stats.counts_since(start)
         self.review_quota = max(0, settings.reviews_per_day - reviews_done)
         # States are loaded when a card is drawn; the queues start from keys and due times.
         self.states: dict[str, CardState] = {}
         # Heaps of (due, key); an entry whose card has moved on is dropped when seen. The store
         # gives each sorted by due, which is already a heap.
-        self._learning = store.learning_queue(self._members)
-        self._reviews = store.due_reviews(self.day_end, self._members, self.review_quota)
+        self._learning = store.queue.learning(self._members)
+        self._reviews = store.queue.due_reviews(self.day_end, self._members, self.review_quota)
         self._learning_keys = {key for _, key in self._learning}
         self._review_keys = {key for _, key in self._reviews}
         # New cards are found lazily, walking the keys in deck order past the known ones. The
         # selection's new keys are its keys less the known ones: a small set to keep, where the
         # known ones would be most of a 50,000-key collection.
-        self._new = self._members.difference(store.known_keys())
+        self._new = self._members.difference(store.known.keys())
         self.new_left = len(self._new)
         self._new_keys = keys
         if topics:
@@ -166,7 +166,9 @@ class StudySession:
         self.pending: Card | None = None
         self._just_answered_ahead: set[str] = set()
         # Cards answered today (this session's answers counted in): their siblings wait.
-        self._answered_today: dict[str, int] = dict.fromkeys(store.keys_answered_since(start), 1)
+        self._answered_today: dict[str, int] = dict.fromkeys(
+            store.stats.keys_answered_since(start), 1
+        )
         self._held_today: set[str] = set()
 
     @property
@@ -179,7 +181,7 @@ class StudySession:
     def state(self, card: Card) -> CardState:
         state = self.states.get(card.key)
         if state is None:
-            state = self.states[card.key] = self.store.state(card.key)
+            state = self.states[card.key] = self.store.cards.state(card.key)
         return state
 
     # -- the queue -------------------------------------------------------------------------------
@@ -199,7 +201,7 @@ class StudySession:
 
     def _held(self, key: str, now: datetime) -> bool:
         """Whether a card waits for another day: buried, or a sibling answered today."""
-        state = self.states.get(key) or self.store.state(key)
+        state = self.states.get(key) or self.store.cards.state(key)
         if state.buried_until is not None and state.buried_until > now:
             return True
         if not self.settings.bury_siblings or key in self._answered_today:
@@ -272,7 +274,7 @@ class StudySession:
         if learning is not None and learning[0] <= now + LEARN_AHEAD:
             return self.cards[learning[1]]
         if self.ahead:
-            for key, _due in self.store.by_due():
+            for key, _due in self.store.queue.by_due():
                 ready = key in self._members and key not in self._just_answered_ahead
                 if ready and not self._held(key, now):
                     return self.cards[key]
@@ -335,7 +337,7 @@ class StudySession:
     def _set_aside(self, card: Card, event: str, now: datetime, until: datetime | None) -> None:
         before = self.state(card)
         value = until.isoformat() if until is not None else None
-        entry_id, after = self.store.record(card.key, event, now, value)
+        entry_id, after = self.store.log.record(card.key, event, now, value)
         self.states[card.key] = after
         self._enqueue(card.key, after)
         if before.phase is Phase.NEW and not before.suspended:
@@ -348,7 +350,7 @@ class StudySession:
             return None
         entry_id, card, rating, action = self.history.pop()
         before = self.state(card)
-        _, restored = self.store.record_undo(entry_id, now, restorer(self.store, self.scheduler))
+        _, restored = self.store.log.undo(entry_id, now, restorer(self.store, self.scheduler))
         self.states[card.key] = restored
         self._enqueue(card.key, restored)
         self._just_answered_ahead = self._just_answered_ahead - {card.key}
@@ -375,7 +377,7 @@ class StudySession:
 
     def finish(self, now: datetime) -> Summary:
         self.summary.next_due = next(
-            (due for key, due in self.store.by_due() if key in self._members), None
+            (due for key, due in self.store.queue.by_due() if key in self._members), None
         )
         self.summary.new_left = self.new_left
         self.summary.new_limit_reached = self.new_left > 0 and self.new_shown >= self.new_quota

@@ -133,7 +133,7 @@ def run_sync(
                     break
     finally:
         session.close()
-    store.set_sync_marks({"last": json.dumps(report.to_json())})
+    store.sync.set_marks({"last": json.dumps(report.to_json())})
     return report
 
 
@@ -146,7 +146,7 @@ def _round(
     now: datetime,
 ) -> tuple[bool, Shadow]:
     store = session.store
-    marks = store.sync_marks()
+    marks = store.sync.marks()
     whole = session.fresh or "log" not in marks or bool(report.full)
     # Rows that came from the server carry its usn: those of this pull have at least the
     # shadow's usn before it, and answers taken in last time had less than the usn after it.
@@ -155,7 +155,7 @@ def _round(
     required = session.exchange(report)
     upload = required == FULL_UPLOAD or (required == FULL_SYNC and "upload" in marks)
     if "upload" in marks and required != FULL_SYNC:  # the killed upload was finished after all
-        store.set_sync_marks({"upload": None})
+        store.sync.set_marks({"upload": None})
     if required in (FULL_SYNC, FULL_DOWNLOAD) and not upload:
         shadow = session.full(upload=False)
         report.full, whole, since, answers_since = "downloaded", True, 0, 0
@@ -165,7 +165,7 @@ def _round(
     taken = take_in(store, shadow, settings, answers_since, log_mark)
     report.taken += taken.reviews
     report.conflicts += taken.conflicts
-    mark_to = store.last_log_id()
+    mark_to = store.sync.last_log_id()
     if configure(shadow, settings):  # the hour a day starts changed: Anki reads it on opening
         session.close()
         shadow = session.open()
@@ -176,16 +176,16 @@ def _round(
 
     settings_mark = repr(settings)
     everything = whole or marks.get("settings") != settings_mark
-    reviews = store.reviews_to_send(log_mark, new_keys)
+    reviews = store.sync.reviews_to_send(log_mark, new_keys)
     if whole:
-        reviews += store.synced_reviews()
-    changed, every_card = store.keys_changed_since(log_mark)
+        reviews += store.sync.synced_reviews()
+    changed, every_card = store.sync.keys_changed_since(log_mark)
     everything = everything or every_card
     keys = changed | taken.keys | new_keys | {k for k, c in touched.items() if c.usn >= since}
-    wanted = set(store.card_keys()) if everything else keys
+    wanted = set(store.cards.all_keys()) if everything else keys
     cards = cards_of(shadow, wanted | {r.card_key for r in reviews}, everything)
     report.sent += send(store, shadow, reviews, cards)
-    states = store.states_of(wanted) if wanted else {}
+    states = store.cards.states(wanted) if wanted else {}
     days = shadow.days(settings.day_cutoff_hour)
     by_id = {cards[key].card_id: key for key in states if key in cards}
     schedules = {cid: schedule_for(states[key], days, now) for cid, key in by_id.items()}
@@ -200,14 +200,14 @@ def _round(
         **content_marks,
     }
     if any(marks.get(name) != value for name, value in new_marks.items()):
-        store.set_sync_marks(new_marks)
+        store.sync.set_marks(new_marks)
     if shadow.modified() == pulled_at and not upload:
         return False, shadow
     required = session.exchange(report)
     if required == FULL_UPLOAD or (upload and required == FULL_SYNC):
-        store.set_sync_marks({"upload": "1"})
+        store.sync.set_marks({"upload": "1"})
         shadow = session.full(upload=True)
-        store.set_sync_marks({"upload": None})
+        store.sync.set_marks({"upload": None})
         report.full = "uploaded"
         return False, shadow
     if required in (FULL_SYNC, FULL_DOWNLOAD):  # another device forced one meanwhile

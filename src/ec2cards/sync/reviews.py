@@ -54,7 +54,7 @@ def take_in(
     rows = shadow.answers_since(since_usn)
     if not rows:
         return TakenIn(0, set(), 0)
-    known = store.known_anki_ids(row[0] for row in rows)
+    known = store.sync.known_anki_ids(row[0] for row in rows)
     rows = [row for row in rows if row[0] not in known]
     by_card = {card.card_id: key for key, card in shadow.cards_by_id({r[1] for r in rows}).items()}
     reviews: dict[str, list[tuple[int, Rating, int]]] = {}
@@ -67,7 +67,7 @@ def take_in(
     scheduler = Scheduler(settings)
     entries: list[tuple[int, ReviewEntry]] = []
     for key, answers in reviews.items():
-        history = store.entries(key, snapshots=False)
+        history = store.log.entries(key, snapshots=False)
         had = {anki_id_at(entry.reviewed_at) for entry in history if entry.event == "review"}
         state = replay(history, scheduler).get(key, NEW_STATE)
         for anki_id, rating, taken in sorted(answers, key=lambda a: a[0]):
@@ -79,8 +79,8 @@ def take_in(
             state = after
     if not entries:
         return TakenIn(0, set(), 0)
-    ours = {review.card_key for review in store.reviews_to_send(sent_after)}
-    store.take_in_reviews(entries)
+    ours = {review.card_key for review in store.sync.reviews_to_send(sent_after)}
+    store.sync.take_in_reviews(entries)
     if scheduler.settings.load_balance:  # a card's day depends on every other card's
         rebuild(store, scheduler)
     keys = {entry.card_key for _, entry in entries}
@@ -130,5 +130,5 @@ def send(
                 break  # its id holds another review now: it stays in the log only
             anki_id += 1
     shadow.add_revlog(rows)
-    store.record_sent(sent)
+    store.sync.record_sent(sent)
     return len(rows)

@@ -38,6 +38,23 @@ class ShadowCard(NamedTuple):
     tags: str
 
 
+class NewCard(NamedTuple):
+    """A card Anki made for a note just added to the shadow."""
+
+    card_id: int
+    note_id: int
+    ordinal: int
+
+
+class AnkiAnswer(NamedTuple):
+    """An answer in Anki's revlog: its id (its time in ms), the card, the button, ms taken."""
+
+    id: int
+    card_id: int
+    button: int
+    taken_ms: int
+
+
 class Shadow:
     """ec2cards' notes, decks, preset, reviews and card states in an open collection."""
 
@@ -229,14 +246,14 @@ class Shadow:
             )
         return len(pairs)
 
-    def new_cards(self, note_ids: Collection[int]) -> list[tuple[int, int, int]]:
-        """(card id, note id, ordinal) of these notes' cards."""
-        found: list[tuple[int, int, int]] = []
+    def new_cards(self, note_ids: Collection[int]) -> list[NewCard]:
+        """These notes' cards."""
+        found: list[NewCard] = []
         wanted = list(note_ids)
         for start in range(0, len(wanted), CHUNK):
             chunk = wanted[start : start + CHUNK]
             found.extend(
-                tuple(row)  # type: ignore[misc]
+                NewCard(*row)
                 for row in self.db.all(
                     f"SELECT id, nid, ord FROM cards WHERE nid IN ({','.join('?' * len(chunk))})",
                     *chunk,
@@ -246,12 +263,12 @@ class Shadow:
 
     # -- reviews -------------------------------------------------------------------------------
 
-    def answers_since(self, usn: int) -> list[tuple[int, int, int, int]]:
-        """(id, card id, button, ms taken) of answers that came from the server with this usn or
-        later (a row made here waits with usn -1, and rows of earlier syncs have lower ones)."""
+    def answers_since(self, usn: int) -> list[AnkiAnswer]:
+        """Answers that came from the server with this usn or later (a row made here waits
+        with usn -1, and rows of earlier syncs have lower ones)."""
         return [
-            tuple(row)
-            for row in self.db.all(  # type: ignore[misc]
+            AnkiAnswer(*row)
+            for row in self.db.all(
                 f"SELECT id, cid, ease, time FROM revlog WHERE usn >= ? AND {ANSWERS} ORDER BY id",
                 usn,
             )

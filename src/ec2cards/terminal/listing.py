@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from ec2cards.model.decks import Collection
     from ec2cards.progress.card_list import Listed
+    from ec2cards.storage.quiz_tables import PastQuiz
 
 GAP = "  "
 ELLIPSIS = "…"
@@ -202,7 +203,7 @@ def cards_listing(listed: Sequence[Listed], now: datetime, fit: int | None = Non
     return f"{table}\n{count}"
 
 
-def past_quizzes_listing(past: Sequence[dict[str, object]], fit: int | None = None) -> str:
+def past_quizzes_listing(past: Sequence[PastQuiz], fit: int | None = None) -> str:
     """One line per past quiz; on a terminal too narrow for a line, it goes on below, indented,
     broken between its per-topic scores and never inside one (`[storage 0/2]` stays whole)."""
     from ec2cards.quiz.scorecard import past_quiz_line

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import sys
-from typing import TextIO
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, TextIO
 
 from ec2cards.quiz.grading import Result
 from ec2cards.quiz.questions import Ask, Question
 from ec2cards.quiz.scorecard import Scorecard
 from ec2cards.quiz.session import OVERRULE_LINE
 from ec2cards.terminal.safe_text import safe
+
+if TYPE_CHECKING:
+    from ec2cards.storage.quiz_tables import PastAnswer
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
@@ -77,23 +81,23 @@ def scorecard_lines(card: Scorecard) -> list[str]:
     return lines
 
 
-def past_answer_lines(answers: list[dict[str, object]]) -> list[str]:
+def past_answer_lines(answers: Sequence[PastAnswer]) -> list[str]:
     """A past quiz's questions: verdict, card and how it was asked, then the reply and the
     answer expected (`quiz --history N`)."""
     lines: list[str] = []
     for answer in answers:
-        if answer["overruled"]:
+        if answer.overruled:
             verdict = "right (overruled)"
-        elif answer["correct"]:
+        elif answer.correct:
             verdict = "right"
-        elif float(answer["score"]) > 0:  # type: ignore[arg-type]
-            verdict = f"partly ({float(answer['score']):.0%})"  # type: ignore[arg-type]
+        elif answer.score > 0:
+            verdict = f"partly ({answer.score:.0%})"
         else:
             verdict = "wrong"
-        note = f" · {answer['verdict']}" if answer["verdict"] else ""
-        lines.append(f"{answer['number']:>3}. {verdict}: {answer['card']} · {answer['kind']}{note}")
-        lines.append(f"     you: {safe(str(answer['given']), one_line=True)}")
-        lines.append(f"     answer: {safe(str(answer['expected']), one_line=True)}")
+        note = f" · {answer.verdict}" if answer.verdict else ""
+        lines.append(f"{answer.number:>3}. {verdict}: {answer.card} · {answer.kind}{note}")
+        lines.append(f"     you: {safe(answer.given, one_line=True)}")
+        lines.append(f"     answer: {safe(answer.expected, one_line=True)}")
     return lines
 
 
