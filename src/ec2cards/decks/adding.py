@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ec2cards.config.paths import bundled_decks_dir, user_decks_dir
-from ec2cards.decks.entries import append_entries, check_text, entry_ids, read_exact, write_text
+from ec2cards.decks.entries import append_entries, check_text, entry_ids, read_exact
 from ec2cards.decks.fields import (
     FieldError,
     clean_answer,
@@ -24,6 +24,7 @@ from ec2cards.decks.format import load_deck
 from ec2cards.decks.selection import looks_like_path
 from ec2cards.decks.sources import DECK_SUFFIXES, default_sources, load_sources
 from ec2cards.errors import DeckError, Ec2CardsError, UsageError
+from ec2cards.files import atomic_write
 from ec2cards.model.cards import Card, CardKind, infer_kind
 from ec2cards.model.decks import Deck
 from ec2cards.model.text import normalise
@@ -223,7 +224,7 @@ def commit_add(plan: PlannedAdd) -> None:
             f"{plan.deck.path} changed while the card was being written; nothing added,"
             " add it again"
         )
-    write_text(plan.deck.path, plan.text)
+    atomic_write(plan.deck.path, plan.text)
 
 
 class Prompter(Protocol):
