@@ -7,6 +7,7 @@ import os
 import stat
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import invoke, write_deck
@@ -160,8 +161,8 @@ def test_add_to_a_deck_that_is_a_symlink_keeps_the_link(home: Path, tmp_path: Pa
     (home / "decks").mkdir(parents=True)
     link = home / "decks" / "mine.yaml"
     link.symlink_to(repo)
-    result = invoke(["add", "--q", "Second?", "--a", "Two"])
-    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    result: Any = invoke(["add", "--q", "Second?", "--a", "Two"])
+    assert result.exit_code == 0, result.output
     assert link.is_symlink() and "Second?" in repo.read_text()
     assert _names(repo.parent) == ["mine.yaml"]
 
@@ -172,8 +173,8 @@ def test_config_keeps_a_symlinked_config_toml_a_link(home: Path, tmp_path: Path)
     repo.write_text("# mine\nnew_per_day = 20\n")
     home.mkdir(parents=True)
     (home / "config.toml").symlink_to(repo)
-    result = invoke(["config", "new_per_day", "30"])
-    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    result: Any = invoke(["config", "new_per_day", "30"])
+    assert result.exit_code == 0, result.output
     assert (home / "config.toml").is_symlink()
     assert repo.read_text() == "# mine\nnew_per_day = 30\n"
 
@@ -182,9 +183,9 @@ def test_export_onto_a_fifo_is_one_line_and_writes_nothing(tmp_path: Path) -> No
     fifo = tmp_path / "out" / "cards.csv"
     fifo.parent.mkdir()
     os.mkfifo(fifo)
-    result = invoke(["export", "-o", str(fifo)])
-    output = result.output.strip()  # type: ignore[attr-defined]
-    assert result.exit_code == 1 and len(output.splitlines()) == 1, output  # type: ignore[attr-defined]
+    result: Any = invoke(["export", "-o", str(fifo)])
+    output = result.output.strip()
+    assert result.exit_code == 1 and len(output.splitlines()) == 1, output
     assert f"{fifo}: is a named pipe (FIFO), not a regular file" in output
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and _names(fifo.parent) == ["cards.csv"]
 
@@ -199,9 +200,9 @@ def test_export_onto_a_device_is_one_line_and_never_touches_it(
         return create_temp(path, target, mode)
 
     monkeypatch.setattr(files, "_create_temp", guarded)  # a safety net, should the check go
-    result = invoke(["export", "-o", "/dev/null", "--format", "csv"])
-    output = result.output.strip()  # type: ignore[attr-defined]
-    assert result.exit_code == 1 and len(output.splitlines()) == 1, output  # type: ignore[attr-defined]
+    result: Any = invoke(["export", "-o", "/dev/null", "--format", "csv"])
+    output = result.output.strip()
+    assert result.exit_code == 1 and len(output.splitlines()) == 1, output
     assert "/dev/null: is a character device, not a regular file" in output
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
 

@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ec2cards.decks.cache_index import cache_dir
-from ec2cards.decks.naming import close_matches
 from ec2cards.decks.sources import (
     DECK_SUFFIXES,
     deck_files,
@@ -19,6 +18,7 @@ from ec2cards.decks.sources import (
 from ec2cards.errors import DeckError, Ec2CardsError, Problem, UsageError
 from ec2cards.model.card_lists import CardList, CardView
 from ec2cards.model.decks import Collection, Deck, Skipped
+from ec2cards.model.wording import did_you_mean
 
 
 def looks_like_path(value: str) -> bool:
@@ -129,15 +129,14 @@ def select(home: Path, deck_args: Sequence[str] = (), topics: Sequence[str] = ()
                     f" ('ec2cards check {broken.path}' shows every problem)"
                 )
             known = sorted(collection.by_id)
-            close = close_matches(value, known, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "known decks: " + ", ".join(known)
+            hint = did_you_mean(value, known) or "known decks: " + ", ".join(known)
             raise UsageError(f"unknown deck '{value}' ({hint})")
     if topics:
         known_topics = collection.topic_counts()
         for topic in topics:
             if topic not in known_topics:
-                close = close_matches(topic, list(known_topics), n=1)
-                hint = f"did you mean '{close[0]}'? " if close else ""
+                hint = did_you_mean(topic, known_topics)
+                hint = f"{hint} " if hint else ""
                 raise UsageError(
                     f"unknown topic '{topic}' ({hint}known topics: {', '.join(known_topics)})"
                 )
