@@ -237,3 +237,33 @@ def test_a_full_disk_while_copying_media_names_the_file_and_leaves_nothing(
     with pytest.raises(WriteError, match=r"b\.png: cannot write \(No space left on device\)"):
         copy_media(plan)
     assert _names(media) == []  # the first copy taken back, no temp file of the second left
+
+
+def test_a_temp_left_by_a_killed_writer_is_found_and_a_live_ones_is_not(tmp_path: Path) -> None:
+    import subprocess
+
+    finished = subprocess.Popen(["true"])  # a process id that has ended
+    finished.wait()
+    dead = tmp_path / f".deck.yaml.{finished.pid}-0a1b2c3d.tmp"
+    live = tmp_path / f".deck.yaml.{os.getpid()}-0a1b2c3d.tmp"
+    other = tmp_path / ".notes.tmp"  # not one of ours: no process id in its name
+    for path in (dead, live, other):
+        path.write_text("half")
+    assert files.stale_temps(tmp_path) == [dead]
+
+
+def test_pruning_backups_removes_a_backup_half_made_by_a_killed_writer(home: Path) -> None:
+    import subprocess
+
+    from ec2cards.storage.backups import backup_dir, prune
+
+    finished = subprocess.Popen(["true"])
+    finished.wait()
+    folder = backup_dir(home)
+    folder.mkdir(parents=True)
+    dead = folder / f".ec2cards-x.db.{finished.pid}-0a1b2c3d.tmp"
+    live = folder / f".ec2cards-y.db.{os.getpid()}-0a1b2c3d.tmp"
+    dead.write_text("half")
+    live.write_text("being written")
+    assert prune(home) == [dead]
+    assert _names(folder) == [live.name]

@@ -13,6 +13,7 @@ the mode asked for. On any failure the temp file is removed and the target is as
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,6 +28,9 @@ _KINDS = (
     (stat.S_ISFIFO, "a named pipe (FIFO)"),
     (stat.S_ISSOCK, "a socket"),
 )
+
+
+_WRITER = re.compile(r"\.(\d+)-[0-9a-f]{8}\.tmp$")
 
 
 class WriteError(Ec2CardsError):
@@ -99,12 +103,12 @@ def atomic_path(path: Path, *, mode: int | None = None, durable: bool = True) ->
 
 def _create_temp(path: Path, target: Path, mode: int | None) -> Path:
     """An empty file of a new name beside `target`, made with O_EXCL so that two writers at
-    once never share one."""
+    once never share one; the name holds the writer's process id (see `stale_temps`)."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         for _ in range(100):
-            temp = target.with_name(f".{target.name}.{os.urandom(4).hex()}.tmp")
+            temp = target.with_name(f".{target.name}.{os.getpid()}-{os.urandom(4).hex()}.tmp")
             try:
                 handle = os.open(temp, flags, 0o666 if mode is None else mode)
             except FileExistsError:
@@ -128,6 +132,27 @@ def _finish(path: Path, temp: Path, target: Path, mode: int | None, durable: boo
             _flush_folder(target.parent)
     except OSError as error:
         raise WriteError(path, error.strerror or str(error)) from None
+
+
+def stale_temps(folder: Path) -> list[Path]:
+    """Temp files in `folder` left by a writer that was killed mid-write (its process is gone):
+    safe to delete. A live writer's temp file is never listed."""
+    stale = []
+    for temp in folder.glob(".*.tmp"):
+        found = _WRITER.search(temp.name)
+        if found and not _alive(int(found.group(1))):
+            stale.append(temp)
+    return stale
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # there, but someone else's
+    return True
 
 
 def _mode_of(target: Path) -> int | None:
