@@ -135,6 +135,15 @@ def test_devices_and_folders_are_not_files(tmp_path: Path) -> None:
         target_of(Path("/dev/null"))
     with pytest.raises(NotAFileError, match="is a folder"):
         atomic_write(tmp_path, "x")
+    import socket
+
+    with tempfile.TemporaryDirectory(dir="/tmp") as short:  # a socket's path must be short
+        path = Path(short) / "s"
+        with socket.socket(socket.AF_UNIX) as listening:
+            listening.bind(str(path))
+            with pytest.raises(NotAFileError, match="is a socket"):
+                atomic_write(path, "x")
+            assert stat.S_ISSOCK(os.lstat(path).st_mode)
 
 
 def test_the_mode_of_the_replaced_file_is_kept_or_the_one_asked_for(tmp_path: Path) -> None:

@@ -28,9 +28,7 @@ _KINDS = (
     (stat.S_ISFIFO, "a named pipe (FIFO)"),
     (stat.S_ISSOCK, "a socket"),
 )
-
-
-_WRITER = re.compile(r"\.(\d+)-[0-9a-f]{8}\.tmp$")
+_WRITER = re.compile(r"\.(\d+)-[0-9a-f]{8}\.tmp$")  # a temp file's writer: its process id
 
 
 class WriteError(Ec2CardsError):
