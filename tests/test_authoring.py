@@ -256,7 +256,7 @@ def test_failed_write_leaves_the_deck_as_it_was(
     def broken_replace(src: str, dst: str) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("ec2cards.decks.entries.os.replace", broken_replace)
+    monkeypatch.setattr("ec2cards.files.os.replace", broken_replace)
     result = invoke(["add", "--q", "Will it fit?", "--a", "No"])
     assert result.exit_code == 1
     assert "cannot write (No space left on device); nothing changed" in result.output

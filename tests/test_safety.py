@@ -454,6 +454,7 @@ def test_a_backup_each_day_and_only_the_last_seven_kept(home: Path) -> None:
     assert newest.db.integrity_problems() == [] and newest.stats.review_count() == 1
     newest.close()
     assert not list((home / "backups").glob("*.partial-*"))
+    assert not list((home / "backups").glob(".*.tmp"))  # no temp file of a backup left
 
 
 def _damage(path: Path) -> None:

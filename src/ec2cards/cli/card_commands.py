@@ -73,6 +73,7 @@ def _change(keys: list[str] | None, event: str, done_word: str, left_word: str) 
     """Apply one change to the cards named, and say what changed."""
     from ec2cards.config.file import load_settings
     from ec2cards.errors import UsageError
+    from ec2cards.model.wording import plural
     from ec2cards.progress.card_info import find_card
     from ec2cards.study.manage import change
 
@@ -87,9 +88,7 @@ def _change(keys: list[str] | None, event: str, done_word: str, left_word: str) 
         cutoff = load_settings(home).day_cutoff_hour
         done, unchanged = change(store, dict.fromkeys(found), event, now, cutoff)
     if done:
-        typer.echo(
-            f"{done_word} {len(done)} card{'' if len(done) == 1 else 's'}: {', '.join(done)}"
-        )
+        typer.echo(f"{done_word} {plural(len(done), 'card')}: {', '.join(done)}")
     if unchanged:
         typer.echo(f"{left_word}: {', '.join(unchanged)}")
 

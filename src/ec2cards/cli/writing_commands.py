@@ -96,6 +96,7 @@ def add_command(
     from ec2cards.decks.interview import interview
     from ec2cards.errors import Cancelled, UsageError
     from ec2cards.model.cards import CardKind
+    from ec2cards.model.wording import plural
 
     card_kind = draft_kind(kind, text or "", option or [], item or [])
     if card_kind is CardKind.BASIC and right and not answer_text and len(right) == 1:
@@ -140,6 +141,5 @@ def add_command(
     line = plan.cards[0].line if plan.cards else 0
     count = len(plan.cards)
     typer.echo(
-        f"added {count} card{'s' if count != 1 else ''} ({ids}) to deck '{target.deck_id}'"
-        f" at {target.path}:{line}"
+        f"added {plural(count, 'card')} ({ids}) to deck '{target.deck_id}' at {target.path}:{line}"
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -10,6 +9,7 @@ from typing import Any
 
 from ec2cards.config.settings import HELP, Settings, known_key, validate
 from ec2cards.errors import UsageError
+from ec2cards.files import atomic_write
 
 CONFIG_FILE = "config.toml"
 
@@ -58,21 +58,10 @@ def render(settings: Settings) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _write(path: Path, text: str) -> None:
-    """Write atomically: a crash mid-write leaves the old file, never half of the new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".toml.tmp")
-    with open(temporary, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
-
-
 def save_settings(home: Path, settings: Settings) -> Path:
     """A settings file written anew from `settings`, commented."""
     path = config_path(home)
-    _write(path, render(settings))
+    atomic_write(path, render(settings))
     return path
 
 
@@ -88,7 +77,7 @@ def set_value(home: Path, key: str, raw: str) -> Settings:
     text = path.read_text(encoding="utf-8") if path.exists() else render(Settings())
     document = tomlkit.parse(text)
     document[key] = list(value) if isinstance(value, tuple) else value
-    _write(path, tomlkit.dumps(document))
+    atomic_write(path, tomlkit.dumps(document))
     return settings
 
 

@@ -134,8 +134,7 @@ def known_key(key: str) -> str:
     names = list(Settings._fields)
     if key in names:
         return key
-    import difflib  # only when a key is unknown
+    from ec2cards.model.wording import did_you_mean  # only when a key is unknown
 
-    close = difflib.get_close_matches(key, names, n=1)
-    hint = f"did you mean '{close[0]}'?" if close else "known settings: " + ", ".join(names)
+    hint = did_you_mean(key, names) or "known settings: " + ", ".join(names)
     raise UsageError(f"unknown setting '{key}' ({hint})")

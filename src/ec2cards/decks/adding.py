@@ -3,13 +3,12 @@ text (see `entries`), which leaves the rest of the file exactly as the user wrot
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
 from ec2cards.config.paths import bundled_decks_dir, user_decks_dir
-from ec2cards.decks.entries import append_entries, check_text, entry_ids, read_exact, write_text
+from ec2cards.decks.entries import append_entries, check_text, entry_ids, read_exact
 from ec2cards.decks.fields import (
     FieldError,
     clean_answer,
@@ -24,9 +23,11 @@ from ec2cards.decks.format import load_deck
 from ec2cards.decks.selection import looks_like_path
 from ec2cards.decks.sources import DECK_SUFFIXES, default_sources, load_sources
 from ec2cards.errors import DeckError, Ec2CardsError, UsageError
+from ec2cards.files import atomic_write
 from ec2cards.model.cards import Card, CardKind, infer_kind
 from ec2cards.model.decks import Deck
 from ec2cards.model.text import normalise
+from ec2cards.model.wording import did_you_mean
 
 
 def user_decks(home: Path) -> list[Path]:
@@ -55,14 +56,10 @@ def find_deck(home: Path, name: str) -> Deck:
         if problems:  # the deck may be one that does not load: show why
             raise DeckError(problems)
         known = sorted(d.deck_id for d in decks if not d.bundled)
-        close = difflib.get_close_matches(name, known, n=1)
-        hint = (
-            f"did you mean '{close[0]}'?"
-            if close
-            else "your decks: " + ", ".join(known)
-            if known
-            else f"create it with: ec2cards deck new {name}"
-        )
+        if known:
+            hint = did_you_mean(name, known) or "your decks: " + ", ".join(known)
+        else:
+            hint = f"create it with: ec2cards deck new {name}"
         raise UsageError(f"unknown deck '{name}' ({hint})")
     if deck.bundled:
         raise UsageError(_BUNDLED.format(name=name))
@@ -223,7 +220,7 @@ def commit_add(plan: PlannedAdd) -> None:
             f"{plan.deck.path} changed while the card was being written; nothing added,"
             " add it again"
         )
-    write_text(plan.deck.path, plan.text)
+    atomic_write(plan.deck.path, plan.text)
 
 
 class Prompter(Protocol):

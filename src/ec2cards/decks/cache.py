@@ -1,6 +1,10 @@
 """The deck cache: a deck file whose path, size and mtime are unchanged is read back from marshal
 files in the data folder, with no YAML parsing, and only keys and topics up front (an index
 file); the full card rows are read when a card is first looked at.
+
+Cache files are replaced atomically but not flushed to disk (`durable=False`): a cache can always
+be rebuilt from the decks, and flushing costs about 10 ms a file (measured: 100 files of 150 kB
+took 1 s flushed, 60 ms not), a second on a cold load of 50 decks.
 """
 
 from __future__ import annotations
@@ -13,15 +17,10 @@ from typing import Any
 
 from ec2cards.decks.cache_index import cache_file, cache_stamp, read_index
 from ec2cards.errors import DeckError, Problem
+from ec2cards.files import NotAFileError, WriteError, atomic_write
 from ec2cards.model.card_lists import CardList
 from ec2cards.model.cards import CardRow
 from ec2cards.model.decks import Deck
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    temporary = path.with_suffix(f".{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
 
 
 def _rows_loader(
@@ -107,8 +106,8 @@ def load_deck_cached(
                 tuple(topic_ids),
                 problem_rows,
             )
-            _write_atomic(rows_file, marshal.dumps((stamp, cards.rows)))
-        _write_atomic(index_file, marshal.dumps(index))
-    except (OSError, ValueError):
+            atomic_write(rows_file, marshal.dumps((stamp, cards.rows)), durable=False)
+        atomic_write(index_file, marshal.dumps(index), durable=False)
+    except (OSError, ValueError, WriteError, NotAFileError):
         pass  # a read-only data folder only costs speed
     return deck, problems

@@ -1,15 +1,14 @@
-"""Deck files as text: cards rendered as YAML, inserted after a deck's last card, checked, written.
+"""Deck files as text: cards rendered as YAML, inserted after a deck's last card, and checked.
 
 A deck file is the user's text. Adding cards therefore never re-dumps the file: the cards are
 rendered as YAML on their own and inserted as text after the last card, so comments, key order and
 layout stay exactly as written. A new text is checked with the deck loader before it replaces the
-file (a temp file, then an atomic rename), so a failed write leaves the file as it was.
+file (by `ec2cards.files.atomic_write`, so a failed write leaves the file as it was).
 Used by `authoring` (deck new, add) and by the importers.
 """
 
 from __future__ import annotations
 
-import os
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -18,7 +17,7 @@ from typing import Any
 
 from ec2cards.decks.format import load_deck
 from ec2cards.decks.naming import derived_card_id
-from ec2cards.errors import Ec2CardsError, Problem, UsageError
+from ec2cards.errors import Problem, UsageError
 from ec2cards.model import cloze
 from ec2cards.model.cards import CardKind, infer_kind
 from ec2cards.model.decks import Deck
@@ -214,39 +213,3 @@ def check_text(text: str, path: Path) -> tuple[Deck, list[Problem]]:
 def read_exact(path: Path) -> str:
     """A deck file's text with its line endings as they are (no newline translation)."""
     return path.read_bytes().decode("utf-8")
-
-
-def file_mode(path: Path) -> int:
-    """The mode a written file should have: the one it has, or what the umask gives a new file
-    (a temp file is created 0600, and an atomic rename would carry that over)."""
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def write_text(path: Path, text: str) -> None:
-    """Write through a temp file in the same folder and an atomic rename: never half a file."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as error:
-        raise Ec2CardsError(
-            f"{path}: cannot write here ({error.strerror or error}); nothing changed"
-        ) from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temp, file_mode(path))
-        os.replace(temp, path)
-    except BaseException as error:
-        Path(temp).unlink(missing_ok=True)
-        if isinstance(error, OSError):
-            raise Ec2CardsError(
-                f"{path}: cannot write ({error.strerror or error}); nothing changed"
-            ) from None
-        raise

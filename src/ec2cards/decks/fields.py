@@ -3,13 +3,13 @@ returns the cleaned value or raises FieldError saying what to do."""
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Sequence
 
 from ec2cards.decks.naming import SLUG
 from ec2cards.model import cloze
 from ec2cards.model.text import normalise
+from ec2cards.model.wording import did_you_mean
 
 
 class FieldError(ValueError):
@@ -80,8 +80,8 @@ def clean_answer(values: Sequence[str], options: Sequence[str]) -> list[str]:
         elif value in options:
             picked.append(value)
         else:
-            close = difflib.get_close_matches(value, list(options), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            hint = did_you_mean(value, options)
+            hint = f" ({hint})" if hint else ""
             raise FieldError(f"'{value}' is not one of the options{hint}")
     if not picked:
         raise FieldError("give the right option (its number or its text)")

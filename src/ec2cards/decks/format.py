@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, TypedDict
 
-from ec2cards.decks.naming import close_matches, derived_card_id
+from ec2cards.decks.naming import derived_card_id
 from ec2cards.decks.safe_yaml import MAX_DECK_BYTES, check_tree, compose
 from ec2cards.decks.yaml_errors import yaml_syntax_problem
 from ec2cards.decks.yaml_nodes import NodeReader
@@ -21,6 +21,7 @@ from ec2cards.model.card_lists import CardList
 from ec2cards.model.cards import Card, CardKind, infer_kind
 from ec2cards.model.decks import Deck
 from ec2cards.model.text import normalise
+from ec2cards.model.wording import did_you_mean
 
 if TYPE_CHECKING:
     from yaml import Node
@@ -235,8 +236,8 @@ class _Reader(NodeReader):
             self.problem(keys["options"][1], "choice options must all differ")
             ok = False
         for wrong in [a for a in answer if a not in options]:
-            close = close_matches(wrong, options, n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            hint = did_you_mean(wrong, options)
+            hint = f" ({hint})" if hint else ""
             self.problem(
                 keys["answer"][1], f"choice answer '{wrong}' is not one of the options{hint}"
             )
@@ -285,8 +286,7 @@ class _Reader(NodeReader):
                 return CardKind(raw)
             except ValueError:
                 names = [k.value for k in CardKind]
-                close = close_matches(raw, names, n=1)
-                hint = f"did you mean '{close[0]}'?" if close else f"use one of {', '.join(names)}"
+                hint = did_you_mean(raw, names) or f"use one of {', '.join(names)}"
                 self.problem(value_node, f"unknown card kind '{raw}' ({hint})")
                 return None
         return infer_kind(keys)

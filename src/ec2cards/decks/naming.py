@@ -1,21 +1,13 @@
-"""Names in decks: slugs, card ids derived from content, and did-you-mean hints."""
+"""Names in decks: slugs and card ids derived from content."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 from ec2cards.model.cards import CardKind
 from ec2cards.model.text import normalise
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-
-
-def close_matches(word: str, choices: Sequence[str], n: int = 1, cutoff: float = 0.6) -> list[str]:
-    """Did-you-mean candidates (difflib is imported only when something is wrong)."""
-    import difflib
-
-    return difflib.get_close_matches(word, list(choices), n=n, cutoff=cutoff)
 
 
 def derived_card_id(kind: CardKind, text: str) -> str:

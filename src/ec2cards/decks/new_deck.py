@@ -6,10 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from ec2cards.config.paths import user_decks_dir
-from ec2cards.decks.entries import check_text, write_text, yaml_scalar
+from ec2cards.decks.entries import check_text, yaml_scalar
 from ec2cards.decks.fields import slug_error
 from ec2cards.decks.sources import default_sources, load_sources
 from ec2cards.errors import DeckError, UsageError
+from ec2cards.files import atomic_write
 from ec2cards.model.decks import Deck
 
 TEMPLATE = """\
@@ -108,5 +109,5 @@ def new_deck(home: Path, name: str, topic: str | None = None, title: str | None 
     deck, problems = check_text(text, path)
     if problems:  # a bug in the template or an odd title: say so rather than write a bad deck
         raise DeckError(problems)
-    write_text(path, text)
+    atomic_write(path, text)
     return deck

@@ -162,7 +162,7 @@ def deck_id_written(path: Path) -> str | None:
 
 def select(home: Path, deck_args: Sequence[str] = (), topics: Sequence[str] = ()) -> Selection:
     """Resolve `--deck` (ids or paths) and `--topic` options to cards, with helpful errors."""
-    from ec2cards.decks.naming import close_matches
+    from ec2cards.model.wording import did_you_mean
 
     paths = [Path(value) for value in deck_args if looks_like_path(value)]
     collection = load_collection(home, paths)
@@ -185,15 +185,14 @@ def select(home: Path, deck_args: Sequence[str] = (), topics: Sequence[str] = ()
                     f" ('ec2cards check {broken.path}' shows every problem)"
                 )
             known = sorted(collection.by_id)
-            close = close_matches(value, known, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "known decks: " + ", ".join(known)
+            hint = did_you_mean(value, known) or "known decks: " + ", ".join(known)
             raise UsageError(f"unknown deck '{value}' ({hint})")
     if topics:
         known_topics = collection.topic_counts()
         for topic in topics:
             if topic not in known_topics:
-                close = close_matches(topic, list(known_topics), n=1)
-                hint = f"did you mean '{close[0]}'? " if close else ""
+                hint = did_you_mean(topic, known_topics)
+                hint = f"{hint} " if hint else ""
                 raise UsageError(
                     f"unknown topic '{topic}' ({hint}known topics: {', '.join(known_topics)})"
                 )

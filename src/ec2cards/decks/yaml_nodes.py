@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ec2cards.decks.naming import SLUG, close_matches
+from ec2cards.decks.naming import SLUG
 from ec2cards.decks.safe_yaml import SAFE_TAGS, TEXT_TAGS
 from ec2cards.errors import Problem
+from ec2cards.model.wording import close_matches
 
 if TYPE_CHECKING:
     from yaml import Node
@@ -89,7 +90,7 @@ class NodeReader:
 
     def unknown_key(self, key_node: Node, key: str, allowed: Sequence[str], where: str) -> None:
         synonyms = {k: v for k, v in KEY_SYNONYMS.items() if v in allowed}
-        close = close_matches(key, [*allowed, *synonyms], n=1, cutoff=0.6)
+        close = close_matches(key, [*allowed, *synonyms])
         hint = (
             f" (did you mean '{synonyms.get(close[0], close[0])}'?)"
             if close

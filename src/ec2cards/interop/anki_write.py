@@ -7,7 +7,6 @@ card keys, so re-importing into Anki updates instead of adding.
 from __future__ import annotations
 
 import hashlib
-import os
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -15,8 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ec2cards.decks.entries import file_mode
-from ec2cards.errors import Ec2CardsError
+from ec2cards.files import WriteError, atomic_path
 from ec2cards.interop.anki_notes import BASIC, CLOZE, ExportNote, NoteType
 
 
@@ -70,19 +68,10 @@ def write_apkg(notes: Sequence[ExportNote], path: Path, now: datetime) -> None:
                 tags=list(note.tags),
             )
         )
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        os.close(handle)
-    except OSError as error:
-        raise Ec2CardsError(f"{path}: cannot write here ({error.strerror or error})") from None
-    try:
-        with _private_tempdir():
-            genanki.Package(list(decks.values())).write_to_file(temp, timestamp=now.timestamp())
-        os.chmod(temp, file_mode(path))
-        os.replace(temp, path)
-    except BaseException as error:
-        Path(temp).unlink(missing_ok=True)
-        if isinstance(error, OSError):
-            raise Ec2CardsError(f"{path}: cannot write ({error.strerror or error})") from None
-        raise
+    package = genanki.Package(list(decks.values()))
+    with atomic_path(path) as temp:
+        try:
+            with _private_tempdir():
+                package.write_to_file(str(temp), timestamp=now.timestamp())
+        except OSError as error:
+            raise WriteError(path, error.strerror or str(error)) from None

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from ec2cards.decks.entries import write_text
 from ec2cards.errors import UsageError
+from ec2cards.files import atomic_write
 from ec2cards.model.cards import Card
 from ec2cards.model.decks import Deck
 
@@ -72,7 +72,7 @@ def export(
         from ec2cards.interop.yaml_io import export_text
 
         text = export_text(cards, decks, out)
-        write_text(out, text)
+        atomic_write(out, text)
         deck_ids = tuple(dict.fromkeys(card.deck_id for card in cards))
         return ExportReport(out, fmt, len(cards), len(cards), deck_ids)
     from ec2cards.interop.export_notes import build_notes
@@ -88,5 +88,5 @@ def export(
 
         buffer = io.StringIO()
         write_notes(notes, buffer)
-        write_text(out, buffer.getvalue())
+        atomic_write(out, buffer.getvalue())
     return ExportReport(out, fmt, len(cards), len(notes), names)

@@ -14,8 +14,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ec2cards.decks.entries import write_text
 from ec2cards.errors import Ec2CardsError
+from ec2cards.files import atomic_write
 from ec2cards.interop.import_media import copy_media, remove_media
 from ec2cards.interop.importer import DeckChange, ImportPlan
 from ec2cards.model.events import changed
@@ -39,7 +39,7 @@ def _swap_in(changes: Sequence[DeckChange]) -> list[DeckChange]:
     try:
         for change in changes:
             if change.text is not None:
-                write_text(change.path, change.text)
+                atomic_write(change.path, change.text)
                 done.append(change)
     except BaseException:
         restore(done)
@@ -54,7 +54,7 @@ def restore(done: Sequence[DeckChange]) -> None:
             if change.original is None:
                 change.path.unlink(missing_ok=True)
             else:
-                write_text(change.path, change.original)
+                atomic_write(change.path, change.original)
         except (OSError, Ec2CardsError):
             pass  # nothing better to do; the error that brought us here is raised next
 

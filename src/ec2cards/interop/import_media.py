@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ec2cards.files import atomic_write
 from ec2cards.interop.anki_media import media_bytes
 from ec2cards.interop.common import Incoming, MediaFile
 from ec2cards.interop.html_text import placeholder
@@ -100,16 +101,13 @@ def _rename(incoming: Incoming, renames: dict[str, str]) -> None:
 
 
 def copy_media(plan: MediaPlan) -> list[Path]:
-    """Copy every planned file (through a temp file each); returns the files made, which
+    """Copy every planned file (each replaced whole); returns the files made, which
     `remove_media` takes away again if the import fails after all. On a failure here, the
     files already made are removed before the error goes on."""
     made: list[Path] = []
     try:
         for media, target in plan.copies:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            temporary = target.with_name(f".{target.name}.part")
-            temporary.write_bytes(media_bytes(media))
-            temporary.replace(target)
+            atomic_write(target, media_bytes(media))
             made.append(target)
     except BaseException:
         remove_media(made)

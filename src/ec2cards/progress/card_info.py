@@ -102,9 +102,9 @@ def find_card(cards: CardView, key: str, known: list[str]) -> Card | None:
             raise UsageError(f"card id '{key}' is in several decks: {', '.join(matches)}")
     if key in known:
         return None
-    import difflib
+    from ec2cards.model.wording import close_matches
 
-    close = difflib.get_close_matches(key, [*cards.keys, *known], n=3, cutoff=0.6)
+    close = close_matches(key, [*cards.keys, *known], n=3)
     hint = f"did you mean {', '.join(close)}?" if close else "'ec2cards cards TEXT' finds cards"
     raise UsageError(f"no card '{key}' ({hint})")
 

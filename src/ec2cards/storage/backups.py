@@ -8,13 +8,13 @@ good ones out of the rotation.
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from ec2cards.errors import StoreError, UsageError
+from ec2cards.files import stale_temps
 
 if TYPE_CHECKING:
     from ec2cards.storage.database import Database
@@ -125,25 +125,13 @@ def prune(home: Path, keep: int = KEEP, protect: Path | None = None) -> list[Pat
             removed.append(old.path)
         except OSError:
             pass  # another ec2cards pruned it first, or the folder is read-only: harmless
-    for partial in backup_dir(home).glob("*.partial-*"):
-        match = re.search(r"\.partial-(\d+)$", partial.name)
-        if match and not _alive(int(match.group(1))):
-            try:
-                partial.unlink()
-                removed.append(partial)
-            except OSError:
-                pass
+    for partial in stale_temps(backup_dir(home)):
+        try:
+            partial.unlink()
+            removed.append(partial)
+        except OSError:
+            pass
     return removed
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # exists, owned by someone else
-    return True
 
 
 def find_backup(home: Path, name: str) -> Path:

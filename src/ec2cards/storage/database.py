@@ -7,7 +7,6 @@ loses nothing already answered. WAL mode keeps those commits cheap and lets read
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ec2cards.errors import StoreError
+from ec2cards.files import WriteError, atomic_path
 from ec2cards.storage import failures, migrations
 from ec2cards.storage.failures import damaged, explain
 
@@ -210,21 +210,21 @@ class Database:
         """A consistent copy of the whole database through SQLite's backup API, even while another
         ec2cards writes. It is written beside `target` and renamed into place, so a crash or a
         full disk never leaves half a backup under that name."""
-        partial = target.with_name(f"{target.name}.partial-{os.getpid()}")
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            partial.unlink(missing_ok=True)
-            copy = sqlite3.connect(partial, isolation_level=None)
-            try:
-                self.connection.backup(copy)
-                copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
-            finally:
-                copy.close()
-            os.replace(partial, target)
-        except (OSError, sqlite3.Error) as error:
-            with suppress(OSError):
-                partial.unlink()
-            reason = explain(error, None) if isinstance(error, sqlite3.Error) else error.strerror
+            with atomic_path(target) as partial:
+                copy = sqlite3.connect(partial, isolation_level=None)
+                try:
+                    self.connection.backup(copy)
+                    copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+                finally:
+                    copy.close()
+        except (OSError, sqlite3.Error, WriteError) as error:
+            if isinstance(error, WriteError):
+                reason: object = error.reason
+            else:
+                reason = (
+                    explain(error, None) if isinstance(error, sqlite3.Error) else error.strerror
+                )
             raise StoreError(
                 f"{target}: could not back up the database ({reason}); nothing was changed"
             ) from error

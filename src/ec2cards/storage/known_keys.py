@@ -8,10 +8,10 @@ start-up reads one small file instead of 50,000 index entries.
 
 from __future__ import annotations
 
-import os
 from contextlib import suppress
 from pathlib import Path
 
+from ec2cards.files import NotAFileError, WriteError, atomic_write
 from ec2cards.storage.database import Database
 
 
@@ -53,9 +53,6 @@ class KnownKeys:
                 " WHERE phase > 0 OR suspended = 1"
             ).fetchone()
         if cache is not None:
-            with suppress(OSError):  # a read-only data folder only costs speed
-                cache.parent.mkdir(parents=True, exist_ok=True)
-                partial = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
-                partial.write_bytes(marshal.dumps((token, joined or "")))
-                os.replace(partial, cache)
+            with suppress(OSError, WriteError, NotAFileError):  # a read-only folder costs speed
+                atomic_write(cache, marshal.dumps((token, joined or "")), durable=False)
         return str(joined or "")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ec2cards.errors import UsageError
+from ec2cards.files import atomic_write
 from ec2cards.sync.library import SyncFailed, anki_failures, load_anki, where
 
 SYNC_DIR = "sync"
@@ -57,20 +58,10 @@ def read_login(home: Path) -> Login | None:
 
 
 def write_login(home: Path, login: Login) -> Path:
-    """Written to a new file of mode 0600 and renamed into place."""
+    """Written to a new file of mode 0600 (the key is a secret) and renamed into place."""
     path = login_path(home)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     data = {"user": login.user, "key": login.key, "endpoint": login.endpoint}
-    handle = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            json.dump(data, file, indent=2)
-        os.chmod(partial, 0o600)
-        os.replace(partial, path)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+    atomic_write(path, json.dumps(data, indent=2), mode=0o600)
     return path
 
 

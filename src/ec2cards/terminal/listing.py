@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ec2cards.model.wording import plural
 from ec2cards.terminal.safe_text import safe
 
 if TYPE_CHECKING:
@@ -189,7 +190,7 @@ def cards_listing(listed: Sequence[Listed], now: datetime, fit: int | None = Non
         (item.name, when(item), str(item.state.lapses), cell(item.card.question)) for item in listed
     ]
     headers = ("state", "due", "lapses", "question")
-    count = f"{len(listed)} card{'' if len(listed) == 1 else 's'}"
+    count = plural(len(listed), "card")
     rows = [(key, *row) for key, row in zip(keys, rest, strict=True)]
     if fit is not None and rows:
         widths = [max(cell_width(row[i]) for row in [("card", *headers), *rows]) for i in range(4)]

@@ -108,14 +108,14 @@ def show_stats(stats: object, title: str) -> None:
     from rich.text import Text
 
     from ec2cards.model.states import STATE_NAMES
+    from ec2cards.model.wording import plural
     from ec2cards.progress.stats import Stats
 
     assert isinstance(stats, Stats)
     out = console()
     out.print(Text(f"ec2cards stats · {title}", style="bold cyan"))
     out.print(
-        f"Reviews today: {stats.reviews_today} · streak: {stats.streak_days}"
-        f" day{'' if stats.streak_days == 1 else 's'}"
+        f"Reviews today: {stats.reviews_today} · streak: {plural(stats.streak_days, 'day')}"
         f" · reviews in all: {stats.total_reviews}"
     )
 

@@ -10,6 +10,7 @@ from typing import TextIO
 from ec2cards.model.cards import Card, CardKind
 from ec2cards.model.choices import Graded, parse_numbers
 from ec2cards.model.ratings import Rating
+from ec2cards.model.wording import plural
 from ec2cards.study.loop import BURY, EDIT, QUIT, REVEAL, SUSPEND, UNDO, Progress
 from ec2cards.study.session import AnswerResult, Summary
 from ec2cards.terminal.plain_markdown import plain_markdown
@@ -163,10 +164,9 @@ class PlainFrontend:
 def summary_text(summary: Summary, now: datetime) -> str:
     """The end-of-session report, shared by both frontends."""
     minutes, seconds = divmod(round(summary.seconds), 60)
-    cards = "card" if summary.studied == 1 else "cards"
     if summary.studied:
         lines = [
-            f"Session done: {summary.studied} {cards} studied,"
+            f"Session done: {plural(summary.studied, 'card')} studied,"
             f" {summary.correct_percent:.0f}% correct, {summary.again} again,"
             f" {minutes}m {seconds:02d}s.",
         ]

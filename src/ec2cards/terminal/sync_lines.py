@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ec2cards.model.wording import plural
 from ec2cards.terminal.safe_text import safe
-
-
-def _count(number: int, one: str, many: str | None = None) -> str:
-    return f"{number} {one if number == 1 else (many or one + 's')}"
 
 
 def sync_summary(report: dict[str, Any]) -> list[str]:
@@ -25,17 +22,17 @@ def sync_summary(report: dict[str, Any]) -> list[str]:
                 else ""
             )
         )
-    cards = _count(report.get("cards_pushed", 0), "card")
+    cards = plural(report.get("cards_pushed", 0), "card")
     parts = [
         f"{report.get('added', 0)} added",
         f"{report.get('updated', 0)} changed",
         f"{report.get('removed', 0)} removed",
-        _count(report.get("schedules", 0), "schedule"),
+        plural(report.get("schedules", 0), "schedule"),
     ]
     lines.append(
         f"synced with {report['server']}: {cards} pushed ({', '.join(parts)}),"
         f" reviews {report.get('sent', 0)} pushed and {report.get('taken', 0)} pulled,"
-        f" {_count(report.get('conflicts', 0), 'conflict')}"
+        f" {plural(report.get('conflicts', 0), 'conflict')}"
     )
     if report.get("conflicts"):
         lines.append(
@@ -44,7 +41,7 @@ def sync_summary(report: dict[str, Any]) -> list[str]:
         )
     if report.get("reset"):
         lines.append(
-            f"{_count(report['reset'], 'note')} edited in Anki set back to the decks' text"
+            f"{plural(report['reset'], 'note')} edited in Anki set back to the decks' text"
             " (the YAML decks are the truth; edit them with 'ec2cards edit KEY')"
         )
     return lines
