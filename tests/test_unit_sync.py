@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
@@ -19,11 +20,12 @@ from anki.collection import Collection
 
 from ec2cards.config.settings import Settings
 from ec2cards.errors import UsageError
+from ec2cards.model.decks import Collection as Decks
 from ec2cards.model.decks import Deck
 from ec2cards.model.ratings import Rating
 from ec2cards.model.states import CardState, Phase
 from ec2cards.sync import login as logins
-from ec2cards.sync.content import deck_stamps, digests
+from ec2cards.sync.content import apply_content, deck_stamps, digests
 from ec2cards.sync.library import SyncFailed
 from ec2cards.sync.preset import configure, minutes
 from ec2cards.sync.reviews import guids_for
@@ -519,3 +521,83 @@ def test_logging_out_forgets_the_key_and_the_shadow(home: Path) -> None:
     assert logins.log_out(home) == logins.Login("me", "k", None)
     assert list(folder.iterdir()) == []
     assert logins.log_out(home) is None  # twice is harmless
+
+
+# --- the decks' notes as Anki's notes ------------------------------------------------------------
+
+DECK = """\
+deck: ec2
+title: EC2
+topic: ec2
+cards:
+  - id: nitro
+    q: What is **Nitro**?
+    a: AWS's hypervisor
+  - id: layers
+    kind: cloze
+    text: "{{c1::Nitro}} cards offload {{c2::networking}}"
+  - id: slowest
+    kind: choice
+    q: Which virtualization was the slowest?
+    options: [Emulated, Para]
+    answer: Emulated
+"""
+
+
+def load(path: Path, text: str) -> Decks:
+    from ec2cards.decks.format import load_deck
+
+    path.write_text(text, encoding="utf-8")
+    deck, problems = load_deck(path)
+    assert deck is not None and problems == []
+    return Decks([deck])
+
+
+def test_deck_cards_become_anki_notes_that_follow_the_deck(col: Any, tmp_path: Path) -> None:
+    from ec2cards.model.cards import card_number
+
+    shadow = Shadow(col)
+    theirs = add_basic(col)  # a note of the user's own, in Anki's Basic note type
+    path = tmp_path / "ec2.yaml"
+    keys = {"ec2/nitro", "ec2/layers-c1", "ec2/layers-c2", "ec2/slowest"}
+
+    applied = apply_content(shadow, load(path, DECK), None)
+    assert (applied.added, applied.updated, applied.removed, applied.new_keys) == (4, 0, 0, keys)
+    present = shadow.cards()
+    assert set(present) == keys
+    assert col.note_count() == 4 and col.card_count() == 5  # one cloze note, two cards
+    # Each card has the id its key numbers: the seed of its fuzz, here and in Anki.
+    assert {key: found.card_id for key, found in present.items()} == {
+        key: card_number(key) for key in keys
+    }
+    # What Anki shows for them.
+    assert "<strong>Nitro</strong>" in col.get_card(present["ec2/nitro"].card_id).question()
+    second = col.get_card(present["ec2/layers-c2"].card_id).question()
+    visible = re.sub(r"<[^>]*>", "", re.sub(r"<style>.*?</style>", "", second, flags=re.S))
+    assert visible.strip() == "Nitro cards offload [...]"
+    assert col.decks.name(col.get_card(present["ec2/nitro"].card_id).did) == "EC2::ec2"
+
+    # The same decks again: nothing to do.
+    assert apply_content(shadow, load(path, DECK), None) == (0, 0, 0, set(), 0)
+
+    # An answer edited and a card gone from the deck: the note follows, the card goes.
+    edited = DECK.replace("AWS's hypervisor", "The AWS Nitro hypervisor")
+    edited = edited[: edited.index("  - id: slowest")]
+    applied = apply_content(shadow, load(path, edited), None)
+    assert (applied.added, applied.updated, applied.removed) == (0, 1, 1)
+    answer = col.get_card(present["ec2/nitro"].card_id).answer()
+    assert "The AWS Nitro hypervisor" in answer
+    assert set(shadow.cards()) == keys - {"ec2/slowest"}
+    assert col.get_note(theirs.nid)["Front"] == "What is Nitro?"  # the user's note untouched
+
+
+def test_a_deck_that_fails_to_load_keeps_its_notes(col: Any, tmp_path: Path) -> None:
+    from ec2cards.model.decks import Skipped
+
+    shadow = Shadow(col)
+    path = tmp_path / "ec2.yaml"
+    apply_content(shadow, load(path, DECK), None)
+    broken = Decks([], skipped=[Skipped(path, 3, 1, "a problem", 1, "ec2")])
+    assert apply_content(shadow, broken, None).removed == 0
+    assert len(shadow.cards()) == 4
+    assert apply_content(shadow, Decks([]), None).removed == 4  # a deck that is gone
