@@ -551,3 +551,77 @@ def test_the_last_answer_may_be_overruled_by_typing_right() -> None:
     out = io.StringIO()
     assert not PlainQuizFrontend(io.StringIO("!right\n"), out).offer_overrule(result, False)
     assert out.getvalue() == "(if you were right, type !right as your next answer)\n"
+
+
+# --- the listings of cards and decks -----------------------------------------------------------
+
+
+def listed(key_id: str, question: str, state: object) -> object:
+    from ec2cards.progress.card_list import Listed
+
+    return Listed(basic_card(card_id=key_id, question=question), state)  # type: ignore[arg-type]
+
+
+def some_cards() -> list[object]:
+    from ec2cards.model.states import CardState, Phase
+
+    return [
+        listed("nitro", "What is Nitro?", CardState()),
+        listed(
+            "ebs",
+            "Which storage keeps its data when an instance stops and starts again?",
+            CardState(Phase.REVIEW, due=NOW + timedelta(days=3), lapses=2),
+        ),
+        listed("late", "Overdue?", CardState(Phase.LEARNING, due=NOW - timedelta(minutes=5))),
+        listed("held", "Suspended?", CardState(Phase.REVIEW, due=NOW, suspended=True)),
+    ]
+
+
+def test_cards_are_listed_with_state_due_and_lapses() -> None:
+    table = listing.cards_listing(some_cards(), NOW)  # type: ignore[arg-type]
+    assert table.splitlines() == [
+        "CARD       STATE      DUE    LAPSES  QUESTION",
+        "ec2/nitro  new        -           0  What is Nitro?",
+        "ec2/ebs    review     in 3d       2  Which storage keeps its data when an instance stops"
+        " and starts again?",
+        "ec2/late   learning   now         0  Overdue?",
+        "ec2/held   suspended  now         0  Suspended?",
+        "4 cards",
+    ]
+
+
+def test_on_a_terminal_the_question_is_cut_between_words_to_fit() -> None:
+    table = listing.cards_listing(some_cards(), NOW, fit=70)  # type: ignore[arg-type]
+    lines = table.splitlines()
+    assert all(listing.cell_width(line) <= 70 for line in lines)
+    assert lines[2] == "ec2/ebs    review     in 3d       2  Which storage keeps its data…"
+
+
+def test_too_narrow_for_a_question_each_card_takes_two_lines_its_key_whole() -> None:
+    long_key = listed("a-very-long-card-id-that-takes-the-room", "Why?", some_cards()[1].state)  # type: ignore[attr-defined]
+    table = listing.cards_listing([long_key], NOW, fit=40)  # type: ignore[arg-type]
+    lines = table.splitlines()
+    assert lines[0] == "CARD"
+    assert lines[2] == "ec2/a-very-long-card-id-that-takes-the-room"  # whole, to be copied
+    assert lines[3].startswith("  review")
+    assert lines[-1] == "1 card"
+    assert all(listing.cell_width(line) <= 40 for line in lines if not line.startswith("ec2/"))
+
+
+def test_decks_are_listed_with_where_they_live(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ec2cards.model.decks import Collection, Deck
+
+    monkeypatch.setenv("HOME", "/home/u")
+    nitro = basic_card()  # of topic virtualization: each deck lists it among its topics
+    decks = Collection(
+        [
+            Deck("ec2", "EC2", "ec2", Path("/b/ec2.yaml"), (nitro, nitro), bundled=True),
+            Deck("mine", "My deck", "notes", Path("/home/u/decks/mine.yaml"), (nitro,)),
+        ]
+    )
+    assert listing.decks_listing(decks).splitlines() == [
+        "DECK  CARDS  TITLE    TOPICS                 WHERE",
+        "ec2       2  EC2      ec2, virtualization    bundled",
+        "mine      1  My deck  notes, virtualization  ~/decks/mine.yaml",
+        "2 decks, 3 cards",
+    ]
