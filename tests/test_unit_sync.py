@@ -601,3 +601,52 @@ def test_a_deck_that_fails_to_load_keeps_its_notes(col: Any, tmp_path: Path) -> 
     assert apply_content(shadow, broken, None).removed == 0
     assert len(shadow.cards()) == 4
     assert apply_content(shadow, Decks([]), None).removed == 4  # a deck that is gone
+
+
+# --- reviews sent as revlog rows ------------------------------------------------------------------
+
+
+class SentLog:
+    """What `send` tells the log: (Anki id, log id) of each review now in the shadow."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[int, int]] = []
+
+    def record_sent(self, sent: list[tuple[int, int]]) -> None:
+        self.sent.extend(sent)
+
+
+def test_reviews_go_up_once_each_with_an_id_of_their_own(col: Any) -> None:
+    from ec2cards.storage.sync_state import SyncedReview
+    from ec2cards.sync.reviews import send
+
+    shadow = Shadow(col)
+    one, two = add_basic(col), add_basic(col)
+    cards = {
+        "ec2/one": shadow_card("g1", [], "")._replace(card_id=one.id),
+        "ec2/two": shadow_card("g2", [], "")._replace(card_id=two.id),
+    }
+    learning = CardState(Phase.LEARNING, due=NOW + timedelta(minutes=10), steps_left=1)
+
+    def review(log_id: int, key: str, anki_id: int | None = None) -> SyncedReview:
+        return SyncedReview(log_id, key, Rating.GOOD, NOW, 2000, CardState(), learning, anki_id)
+
+    ms = anki_id_at(NOW)
+    reviews = [review(1, "ec2/one"), review(2, "ec2/two"), review(3, "ec2/gone")]
+    log = SentLog()
+    assert send(log, shadow, reviews, cards) == 2  # type: ignore[arg-type]
+    # Two answers in the same millisecond: the second moved on by one, as ids must differ.
+    rows = col.db.all("SELECT id, cid, ease, ivl, type, usn FROM revlog ORDER BY id")
+    assert rows == [[ms, one.id, 3, -600, 0, -1], [ms + 1, two.id, 3, -600, 0, -1]]
+    assert log.sent == [(ms, 1), (ms + 1, 2)]
+
+    # Sent again (say the log's note of it was lost): found, not doubled.
+    again = SentLog()
+    assert send(again, shadow, reviews, cards) == 0  # type: ignore[arg-type]
+    assert again.sent == [(ms, 1), (ms + 1, 2)]
+    assert col.db.scalar("SELECT count() FROM revlog") == 2
+
+    # A review whose Anki id now holds another card's answer stays in the log only.
+    held = SentLog()
+    assert send(held, shadow, [review(4, "ec2/two", anki_id=ms)], cards) == 0  # type: ignore[arg-type]
+    assert held.sent == []
