@@ -640,6 +640,17 @@ def test_two_imports_naming_the_same_new_file_copy_it_once(tmp_path: Path) -> No
     assert len(plan.copies) == 1 and plan.present == 0
 
 
+def test_a_copy_that_fails_takes_back_the_files_already_copied(tmp_path: Path) -> None:
+    package = legacy_zip(tmp_path, {"0": "a.png", "1": "b.png"}, {"0": b"a"})  # no member 1
+    incoming = incoming_with(package, ["a.png", "b.png"], "[image: a.png] [image: b.png]")
+    folder = tmp_path / "media"
+    plan = plan_media([incoming], folder)
+    assert [target.name for _, target in plan.copies] == ["a.png", "b.png"]
+    with pytest.raises(ImportFailed, match=r"media file b\.png is damaged"):
+        copy_media(plan)
+    assert list(folder.iterdir()) == []  # neither the copy nor a partial file left
+
+
 # --- what an import says ------------------------------------------------------------------------
 
 

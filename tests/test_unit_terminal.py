@@ -282,6 +282,21 @@ def test_warnings_and_plain_lines_are_made_safe(capsys: pytest.CaptureFixture[st
     assert captured.out == "summary \\x1b[31m[red]\n"
 
 
+def test_deck_problems_are_one_located_line_each(capsys: pytest.CaptureFixture[str]) -> None:
+    from ec2cards.errors import Problem
+
+    output.show_problems(
+        [
+            Problem(Path("decks/ec2.yaml"), 12, 5, "unknown key 'anwser' (did you mean 'answer'?)"),
+            Problem(Path("decks/ec2.yaml"), 20, 1, "id 'x\ny' is not a slug [bold]"),
+        ]
+    )
+    assert capsys.readouterr().out.splitlines() == [
+        "decks/ec2.yaml:12:5: unknown key 'anwser' (did you mean 'answer'?)",
+        "decks/ec2.yaml:20:1: id 'x\\x0ay' is not a slug [bold]",
+    ]
+
+
 def test_a_table_cell_is_literal_and_clipped() -> None:
     text = output.cell("[bold]q[/bold]", limit=8)
     assert text.plain == "[bold]q[ … [6 more characters]"
