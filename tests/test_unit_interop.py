@@ -286,6 +286,22 @@ def test_guid_deck_and_notetype_columns_and_reversed_cards(tmp_path: Path) -> No
     ]
 
 
+def test_an_optional_reverse_is_made_only_when_its_field_is_filled(tmp_path: Path) -> None:
+    text = (
+        "#separator:tab\n#html:false\n#notetype column:1\n"
+        "Basic (optional reversed card)\tq1\ta1\ty\n"
+        "Basic (optional reversed card)\tq2\ta2\t\n"
+    )
+    (deck,) = read_notes(notes_file(tmp_path, text), NOW).decks
+    assert [(e["q"], e["a"]) for e in deck.entries] == [("q1", "a1"), ("a1", "q1"), ("q2", "a2")]
+
+
+def test_a_columns_header_names_the_tags_column(tmp_path: Path) -> None:
+    text = "#separator:tab\n#html:false\n#columns:Front\tBack\tTags\nq\ta\ttopic::ec2 exam\n"
+    (deck,) = read_notes(notes_file(tmp_path, text), NOW).decks
+    assert deck.entries == [{"q": "q", "a": "a", "topics": ["ec2"], "tags": ["exam"]}]
+
+
 def test_rows_without_a_back_are_skipped_and_counted(tmp_path: Path) -> None:
     incoming = read_notes(notes_file(tmp_path, "q\ta\nonly a front\t\n\t\nq2\ta2\n"), NOW)
     assert [e["q"] for e in incoming.decks[0].entries] == ["q", "q2"]

@@ -433,6 +433,21 @@ def test_a_cloze_answer_marks_the_deletion() -> None:
     assert out.getvalue().splitlines()[0] == "A: Nitro is *AWS's* hypervisor"
 
 
+def test_a_saved_answer_says_when_the_card_comes_back_and_a_leech_is_named() -> None:
+    from ec2cards.model.states import CardState
+    from ec2cards.study.session import AnswerResult
+
+    front, out = frontend("")
+    result = AnswerResult(basic_card(), Rating.GOOD, 7, CardState(), CardState(), False)
+    front.saved(result, timedelta(days=3))
+    front.saved(result._replace(rating=Rating.AGAIN, became_leech=True), timedelta(minutes=10))
+    assert out.getvalue().splitlines() == [
+        "saved: Good · next in 3d",
+        "saved: Again · next in 10m",
+        "This card has lapsed too often: marked a leech and suspended.",
+    ]
+
+
 def test_the_summary_says_what_was_done_and_what_waits() -> None:
     summary = Summary(
         studied=4,
