@@ -539,6 +539,52 @@ def test_a_trimmed_log_starts_from_the_sm2_ease_and_interval() -> None:
     assert items[0].at == datetime(2026, 1, 5, 10, tzinfo=timezone.utc)
 
 
+def test_the_rows_anki_writes_are_read_as_anki_reads_them(tmp_path: Path) -> None:
+    """Anki's own rows for answers, a due date set by hand, a Forget and an answer in a
+    filtered deck that does not reschedule."""
+    col = anki(tmp_path / "col.anki2")
+    try:
+        col.set_config("fsrs", True)
+        note = col.new_note(col.models.by_name("Basic"))
+        note["Front"], note["Back"] = "q", "a"
+        col.add_note(note, 1)
+        cid = note.cards()[0].id
+
+        def answer(ease: int) -> None:
+            found = col.get_card(cid)
+            found.start_timer()
+            col.sched.answerCard(found, ease)
+
+        answer(3)
+        answer(3)
+        col.sched.set_due_date([cid], "5")
+        col.sched.schedule_cards_as_new([cid], restore_position=True, reset_counts=False)
+        answer(1)
+        cram = col.sched.get_or_create_filtered_deck(deck_id=col.decks.new_filtered("cram"))
+        cram.config.reschedule = False
+        cram.config.search_terms[0].search = "deck:Default"
+        col.sched.add_or_update_filtered_deck(cram)
+        answer(3)
+        rows = [
+            AnkiReview(cid, at, ease, taken, kind, ivl, factor)
+            for at, ease, taken, kind, ivl, factor in col.db.all(
+                "SELECT id, ease, time, type, ivl, factor FROM revlog ORDER BY id"
+            )
+        ]
+    finally:
+        col.close()
+    assert len(rows) == 6
+    assert memory_start(rows) == (4, True)  # the learning run after the Forget
+    history = card_history("c", rows)
+    assert [(i.event, i.rating and int(i.rating)) for i in history.items] == [
+        ("review", 3),
+        ("review", 3),
+        (FORGET, None),
+        ("review", 1),
+    ]
+    assert history.cramming == 1
+
+
 def test_v1_learning_buttons_move_up_to_the_four_button_scale() -> None:
     assert upgrade_v1(row(0, 2, LEARN)).ease == 3
     assert upgrade_v1(row(0, 3, RELEARN)).ease == 4
