@@ -49,6 +49,7 @@ from ec2cards.interop.importer import DeckChange, ImportPlan
 from ec2cards.interop.yaml_io import card_entries, export_text, read_yaml_deck, retarget
 from ec2cards.model.cards import Card, CardKind
 from ec2cards.model.events import FORGET
+from ec2cards.model.ratings import Rating
 from ec2cards.scheduling.replay import sm2_value
 
 NOW = datetime(2026, 3, 12, 9, 30, tzinfo=timezone.utc)
@@ -912,6 +913,64 @@ def test_an_exported_package_reads_back_as_the_same_cards(tmp_path: Path) -> Non
         assert col.card_count() == 6
     finally:
         col.close()
+
+
+@pytest.mark.parametrize("legacy", [False, True], ids=["current", "legacy"])
+def test_a_package_anki_exports_comes_in_with_its_notes_history_and_suspensions(
+    tmp_path: Path, legacy: bool
+) -> None:
+    from anki.collection import DeckIdLimit, ExportAnkiPackageOptions
+
+    col = anki(tmp_path / "anki" / "collection.anki2")
+    try:
+        col.set_config("fsrs", True)
+        deck = col.decks.id("AWS::Compute")
+        basic = anki_basic_note(col, "<b>EC2</b> is?", "Elastic Compute Cloud", "AWS::Compute", [])
+        both = col.new_note(col.models.by_name("Basic (and reversed card)"))
+        both["Front"], both["Back"] = "AMI", "Amazon Machine Image"
+        col.add_note(both, deck)
+        cloze = col.new_note(col.models.by_name("Cloze"))
+        cloze["Text"] = "{{c1::Nitro}} offloads {{c2::networking}}"
+        col.add_note(cloze, deck)
+        for _ in range(2):
+            found = col.get_card(basic.cards()[0].id)
+            found.start_timer()
+            col.sched.answerCard(found, 3)
+        col.sched.suspend_cards([both.cards()[1].id])
+        answered_at = [row[0] for row in col.db.all("SELECT id FROM revlog ORDER BY id")]
+        package = tmp_path / "compute.apkg"
+        options = ExportAnkiPackageOptions(
+            with_scheduling=True, with_deck_configs=True, with_media=False, legacy=legacy
+        )
+        limit = DeckIdLimit(deck)  # type: ignore[arg-type]
+        col.export_anki_package(out_path=str(package), options=options, limit=limit)
+        guids = basic.guid, both.guid, cloze.guid
+    finally:
+        col.close()
+
+    later = datetime.fromtimestamp(answered_at[-1] / 1000 + 60, tz=timezone.utc)
+    (deck_in,) = read_package(package, later).decks
+    assert (deck_in.deck_id, deck_in.title, deck_in.topic) == (
+        "aws-compute",
+        "AWS › Compute",
+        "compute",
+    )
+    ids = [anki_card_id(guid) for guid in guids]
+    assert deck_in.entries == [
+        {"id": ids[0], "q": "**EC2** is?", "a": "Elastic Compute Cloud"},
+        {"id": ids[1], "q": "AMI", "a": "Amazon Machine Image"},
+        {"id": ids[1] + "-2", "q": "Amazon Machine Image", "a": "AMI"},
+        {"id": ids[2], "kind": "cloze", "text": "{{c1::Nitro}} offloads {{c2::networking}}"},
+    ]
+    assert deck_in.suspended == {ids[1] + "-2"}
+    assert [(h.card_id, h.rating, h.event) for h in deck_in.history] == [
+        (ids[0], Rating.GOOD, "review"),
+        (ids[0], Rating.GOOD, "review"),
+    ]
+    assert [int(h.at.timestamp() * 1000) for h in deck_in.history] == answered_at
+    # Answers dated after "now" (a wrong clock) are left out and counted.
+    early = datetime.fromtimestamp(answered_at[0] / 1000, tz=timezone.utc)
+    assert read_package(package, early).counts.future_reviews == 1
 
 
 # --- small shared helpers -----------------------------------------------------------------------
