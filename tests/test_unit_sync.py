@@ -189,6 +189,23 @@ def test_todays_date_comes_from_when_anki_says_the_next_day_starts(
     assert days.number(next_start - timedelta(seconds=1)) == 100
 
 
+@pytest.mark.parametrize("hour, minute", [(0, 30), (3, 59)])
+def test_after_midnight_before_the_cutoff_is_still_the_day_before(hour: int, minute: int) -> None:
+    """At 00:30 and 03:59 Anki's today is still Wednesday's study day (next day at 04:00)."""
+    now = datetime(2026, 3, 12, hour, minute, tzinfo=UTC)
+    days = today_of(400, int(datetime(2026, 3, 12, 4, tzinfo=UTC).timestamp()), 4)
+    assert days.today_date == date(2026, 3, 11)
+    # A review due at Thursday's start is due tomorrow by Anki's count: day 401.
+    thursday = datetime(2026, 3, 12, 4, tzinfo=UTC)
+    assert schedule_for(review_state(due=thursday), days, now).due == 401
+    # A learning step due at 03:59:59 is tonight's: a timestamp; at 04:00, tomorrow's: a day.
+    tonight = datetime(2026, 3, 12, 3, 59, 59, tzinfo=UTC)
+    step = CardState(Phase.LEARNING, due=tonight, steps_left=1)
+    assert schedule_for(step, days, now)[1:3] == (1, int(tonight.timestamp()))
+    step = CardState(Phase.LEARNING, due=thursday, steps_left=1)
+    assert schedule_for(step, days, now)[1:3] == (3, 401)
+
+
 def test_day_numbers_are_the_ones_anki_gives(col: Any) -> None:
     """Anki's own numbering, read back from a card Anki put five days out."""
     card = add_basic(col)
