@@ -655,3 +655,104 @@ def test_decks_are_listed_with_where_they_live(monkeypatch: pytest.MonkeyPatch) 
         "mine      1  My deck  notes, virtualization  ~/decks/mine.yaml",
         "2 decks, 3 cards",
     ]
+
+
+# --- the Rich study screen, drawn into a recording console --------------------------------------
+
+
+def screen(width: int, pressed: str | list[str], monkeypatch: pytest.MonkeyPatch) -> object:
+    """The study screen on a console `width` cells wide that records what it prints, reading
+    `pressed` as its key presses."""
+    from rich.console import Console
+
+    from ec2cards.terminal.study_screen import RichFrontend
+
+    presses = iter(pressed)
+    monkeypatch.setattr(keys, "read_key", lambda: next(presses))
+    console = Console(record=True, width=width, force_terminal=False, color_system=None)
+    return RichFrontend(console)
+
+
+def shown(front: object) -> str:
+    return front.console.export_text()  # type: ignore[attr-defined,no-any-return]
+
+
+def test_the_screen_shows_the_question_as_rendered_markdown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    front = screen(60, [keys.SPACE], monkeypatch)
+    front.question(basic_card(), [], Progress("ec2", 2, Left(1, 0, 3)))  # type: ignore[attr-defined]
+    assert front.read_reveal() == REVEAL  # type: ignore[attr-defined]
+    text = shown(front)
+    assert "What is Nitro?" in text and "**" not in text
+    assert "2 done · 1 new · 0 learning · 3 to review" in text
+    assert "ec2 · virtualization · basic" in text
+
+
+def test_an_order_answer_waits_for_every_item_and_can_be_corrected(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    order = basic_card(kind=CardKind.ORDER, items=("x", "y", "z"))
+    pressed = ["2", "1", keys.ENTER, "q", "9", keys.BACKSPACE, "1", "3", keys.ENTER]
+    front = screen(80, pressed, monkeypatch)
+    front.question(order, ["x", "y", "z"], Progress("ec2", 0, Left(1, 0, 0)))  # type: ignore[attr-defined]
+    # 'q' while typing is not quit; '9' is no item; Backspace takes the '1' back.
+    assert front.read_selection(order, ["x", "y", "z"]) == [1, 0, 2]  # type: ignore[attr-defined]
+    assert "put all 3 items in order" in shown(front)
+
+
+def test_a_single_choice_is_one_key_and_keys_out_of_range_are_ignored(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    choice = basic_card(kind=CardKind.CHOICE, options=("a", "b", "c"), correct=("b",))
+    front = screen(80, ["0", "7", "x", "3"], monkeypatch)
+    assert front.read_selection(choice, ["a", "b", "c"]) == [2]  # type: ignore[attr-defined]
+    front = screen(80, ["s"], monkeypatch)
+    assert front.read_selection(choice, ["a", "b", "c"]) == SUSPEND  # type: ignore[attr-defined]
+
+
+def test_the_rating_keys_show_intervals_and_break_only_between_ratings(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    intervals = {
+        Rating.AGAIN: timedelta(minutes=1),
+        Rating.HARD: timedelta(minutes=6),
+        Rating.GOOD: timedelta(minutes=10),
+        Rating.EASY: timedelta(days=4),
+    }
+    front = screen(30, ["x", keys.ENTER], monkeypatch)
+    front.question(basic_card(), [], Progress("ec2", 0, Left(1, 0, 0)))  # type: ignore[attr-defined]
+    front.answer(basic_card(), intervals, Rating.GOOD)  # type: ignore[attr-defined]
+    assert front.read_rating(Rating.GOOD) is Rating.GOOD  # type: ignore[attr-defined]
+    lines = shown(front).splitlines()
+    for label in ("1 Again · 1m", "2 Hard · 6m", "3 Good · 10m", "4 Easy · 4d"):
+        assert any(label in line for line in lines), label  # each whole on one line
+    assert all(len(line) <= 30 for line in lines)
+    front = screen(80, [keys.ENTER, "4"], monkeypatch)  # no suggestion: Enter is no rating
+    front.answer(basic_card(), intervals, None)  # type: ignore[attr-defined]
+    assert front.read_rating(None) is Rating.EASY  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("width", range(14, 64, 3))
+def test_key_help_and_ratings_break_between_whole_items_at_any_width(
+    width: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    front = screen(width, [keys.ENTER, "3"], monkeypatch)
+    front.question(basic_card(), [], Progress("ec2", 0, Left(1, 0, 0)))  # type: ignore[attr-defined]
+    front.read_reveal()  # type: ignore[attr-defined]
+    front.answer(basic_card(), dict.fromkeys(Rating, timedelta(minutes=10)), None)  # type: ignore[attr-defined]
+    front.read_rating(None)  # type: ignore[attr-defined]
+    lines = [line.strip() for line in shown(front).splitlines()]
+    items = ["s suspend", "b bury", "e edit", "u undo", "q quit", "3 Good · 10m", "4 Easy · 10m"]
+    for item in items:
+        assert any(item in line for line in lines), (item, lines)
+
+
+def test_a_long_source_address_stays_one_line_to_copy(monkeypatch: pytest.MonkeyPatch) -> None:
+    url = "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-nitro-instances.html"
+    front = screen(40, [keys.ENTER], monkeypatch)
+    card = basic_card(source=f"AWS docs {url}")
+    front.question(card, [], Progress("ec2", 0, Left(1, 0, 0)))  # type: ignore[attr-defined]
+    front.answer(card, dict.fromkeys(Rating, timedelta(days=1)), Rating.GOOD)  # type: ignore[attr-defined]
+    front.read_rating(Rating.GOOD)  # type: ignore[attr-defined]
+    assert f"Source: AWS docs {url}" in shown(front).splitlines()
