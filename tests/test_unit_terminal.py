@@ -756,3 +756,39 @@ def test_a_long_source_address_stays_one_line_to_copy(monkeypatch: pytest.Monkey
     front.answer(card, dict.fromkeys(Rating, timedelta(days=1)), Rating.GOOD)  # type: ignore[attr-defined]
     front.read_rating(Rating.GOOD)  # type: ignore[attr-defined]
     assert f"Source: AWS docs {url}" in shown(front).splitlines()
+
+
+# --- the Rich quiz screen -----------------------------------------------------------------------
+
+
+def quiz_screen(typed: str, monkeypatch: pytest.MonkeyPatch) -> object:
+    from rich.console import Console
+
+    from ec2cards.terminal.quiz_screen import RichQuizFrontend
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(typed))
+    console = Console(record=True, width=60, force_terminal=False, color_system=None)
+    return RichQuizFrontend(console)
+
+
+def test_a_flip_question_shows_the_answer_before_asking_if_it_was_known(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    front = quiz_screen("\ny\n", monkeypatch)
+    reply = front.ask(question(Ask.FLIP, expected="AWS's **own** hypervisor"), 2, 5)  # type: ignore[attr-defined]
+    assert reply == "y"
+    text = front.console.export_text()  # type: ignore[attr-defined]
+    assert "2/5 · virtualization · flip" in text
+    assert text.index("What is Nitro?") < text.index("AWS's own hypervisor")  # rendered
+
+
+def test_end_of_input_ends_the_quiz_and_o_overrules(monkeypatch: pytest.MonkeyPatch) -> None:
+    front = quiz_screen("", monkeypatch)
+    assert front.ask(question(Ask.TYPED), 1, 1) is None  # type: ignore[attr-defined]
+    result = Result(question(Ask.TYPED), "x", False, 0.0)
+    presses = iter(["O", "x", keys.CTRL_C])
+    monkeypatch.setattr(keys, "read_key", lambda: next(presses))
+    assert front.offer_overrule(result, True) is True  # type: ignore[attr-defined]
+    assert front.offer_overrule(result, True) is False  # type: ignore[attr-defined]
+    with pytest.raises(KeyboardInterrupt):
+        front.offer_overrule(result, True)  # type: ignore[attr-defined]
