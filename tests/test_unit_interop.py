@@ -21,6 +21,7 @@ from ec2cards.decks.format import load_deck
 from ec2cards.interop.anki_collection import AnkiReview
 from ec2cards.interop.anki_history import card_history, memory_start, upgrade_v1
 from ec2cards.interop.anki_media import media_bytes, media_files, package_version, same_content
+from ec2cards.interop.anki_notes import anki_card_id, split_key, tags_and_topics
 from ec2cards.interop.anki_read import read_package
 from ec2cards.interop.common import (
     ImportFailed,
@@ -28,10 +29,7 @@ from ec2cards.interop.common import (
     IncomingDeck,
     LeftOut,
     MediaFile,
-    anki_card_id,
     slugify,
-    split_key,
-    tags_and_topics,
 )
 from ec2cards.interop.csv_notes import read_notes
 from ec2cards.interop.exporter import export

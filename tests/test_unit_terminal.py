@@ -353,7 +353,8 @@ def test_a_question_is_shown_as_plain_text_with_its_numbered_options() -> None:
 def test_an_imported_question_reads_as_written_with_its_media_as_a_path(home: Path) -> None:
     (home / "media").mkdir(parents=True)
     (home / "media" / "cpu.png").write_bytes(b"png")
-    front, out = frontend("")
+    out = io.StringIO()
+    front = PlainFrontend(io.StringIO(""), out, media=home / "media")
     card = basic_card(question="What does \\<thread\\> show? [image: cpu.png] [image: gone.png]")
     front.question(card, [], Progress("ec2", 0, Left(1, 0, 0)))
     shown = out.getvalue().splitlines()[2]
