@@ -624,10 +624,12 @@ def test_a_deck_that_fails_to_load_keeps_its_notes(col: Any, tmp_path: Path) -> 
 
 
 class SentLog:
-    """What `send` tells the log: (Anki id, log id) of each review now in the shadow."""
+    """What `send` tells the store's sync memory: (Anki id, log id) of each review now in the
+    shadow."""
 
     def __init__(self) -> None:
         self.sent: list[tuple[int, int]] = []
+        self.sync = self
 
     def record_sent(self, sent: list[tuple[int, int]]) -> None:
         self.sent.extend(sent)

@@ -532,18 +532,21 @@ def test_the_scorecard_adds_up_by_topic_and_lists_the_missed() -> None:
 
 
 def test_past_answers_read_as_verdict_card_and_both_replies() -> None:
-    answers: list[dict[str, object]] = [
-        {
-            "number": 1,
-            "overruled": False,
-            "correct": False,
-            "score": 0.5,
-            "verdict": "2 of 3 items",
-            "card": "ec2/nitro",
-            "kind": "typed",
-            "given": "a\nb",
-            "expected": "a b c",
-        }
+    from ec2cards.storage.quiz_tables import PastAnswer
+
+    answers = [
+        PastAnswer(
+            number=1,
+            card="ec2/nitro",
+            topic="ec2",
+            kind="typed",
+            given="a\nb",
+            expected="a b c",
+            correct=False,
+            score=0.5,
+            overruled=False,
+            verdict="2 of 3 items",
+        )
     ]
     assert past_answer_lines(answers) == [
         "  1. partly (50%): ec2/nitro · typed · 2 of 3 items",
