@@ -84,18 +84,8 @@ def apply_content(
     for found in present.values():
         by_guid.setdefault(found.guid, []).append(found)
 
-    wanted_keys = {card.key for card in cards}
-    gone_notes: set[int] = set()
-    gone_cards: set[int] = set()
-    for key, found in present.items():
-        deck_id = key.partition("/")[0]
-        in_scope = scope is None or deck_id in scope or deck_id not in current
-        if in_scope and deck_id not in skipped and key not in wanted_keys:
-            gone_cards.add(found.card_id)
-    for found_cards in by_guid.values():
-        if all(c.card_id in gone_cards for c in found_cards):
-            gone_notes.add(found_cards[0].note_id)
-            gone_cards.difference_update(c.card_id for c in found_cards)
+    wanted = {card.key for card in cards}
+    gone_notes, gone_cards = _gone(present, by_guid, wanted, scope, current, skipped)
 
     additions = []
     changes = {}
@@ -137,6 +127,31 @@ def apply_content(
     had = {found.card_id for found in present.values()}
     new_keys = _renumber(shadow, key_of_note, ordinals, had)
     return Applied(len(new_keys), updated, removed, new_keys, reset)
+
+
+def _gone(
+    present: Mapping[str, ShadowCard],
+    by_guid: Mapping[str, list[ShadowCard]],
+    wanted: Collection[str],
+    scope: Collection[str] | None,
+    current: Collection[str],
+    skipped: Collection[str],
+) -> tuple[set[int], set[int]]:
+    """The notes and the single cards of the shadow that the decks no longer have: in scope (or
+    of a deck that is gone), not of a deck that fails to load, and not wanted. A note all of
+    whose cards go goes whole."""
+    gone_notes: set[int] = set()
+    gone_cards: set[int] = set()
+    for key, found in present.items():
+        deck_id = key.partition("/")[0]
+        in_scope = scope is None or deck_id in scope or deck_id not in current
+        if in_scope and deck_id not in skipped and key not in wanted:
+            gone_cards.add(found.card_id)
+    for found_cards in by_guid.values():
+        if all(c.card_id in gone_cards for c in found_cards):
+            gone_notes.add(found_cards[0].note_id)
+            gone_cards.difference_update(c.card_id for c in found_cards)
+    return gone_notes, gone_cards
 
 
 def _renumber(
