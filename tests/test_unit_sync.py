@@ -271,15 +271,15 @@ def test_answers_are_the_revlog_rows_anki_writes(col: Any) -> None:
     assert [mine[4] for mine in our_rows(card, rows)][::2] == [0, 2]  # lastIvl: new, review
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="lastIvl of an answer to a learning card is the time left until its step was due,"
-    " not the step it was given (Anki writes -600 for a 10-minute step however late it is"
-    " answered; ec2cards writes -599 a few ms later, and 0 once the step is overdue)",
-)
 def test_the_previous_interval_of_a_learning_answer_is_its_step(col: Any) -> None:
+    """Anki logs the step a learning card was given (-600 for a 10-minute step) as the last
+    interval, however late the card is answered."""
     card, rows = three_good_answers(col)
     assert our_rows(card, rows)[1][4] == rows[1][4] == -600
+    step = CardState(Phase.LEARNING, due=NOW + timedelta(minutes=10), steps_left=1, last_review=NOW)
+    after = CardState(Phase.REVIEW, due=NOW + timedelta(days=3), interval_days=2)
+    late = revlog_row(1, 2, Rating.GOOD, NOW + timedelta(hours=3), None, step, after)
+    assert late[4] == -600  # answered three hours after the step was due
 
 
 @pytest.mark.parametrize(

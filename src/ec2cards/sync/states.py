@@ -90,11 +90,14 @@ def revlog_row(
     negative, as Anki writes them."""
 
     def interval(state: CardState) -> int:
+        """A learning step is the time from the answer that set it to its due moment: however
+        late the card is answered, the step it had is the one Anki logs as the last interval."""
         if state.phase is Phase.REVIEW:
             return state.interval_days
         if state.due is None or state.phase is Phase.NEW:
             return 0
-        return -max(int((state.due - at).total_seconds()), 0)
+        given_at = state.last_review or at
+        return -max(round((state.due - given_at).total_seconds()), 0)
 
     taken = min(max(duration_ms or 0, 0), MAX_TAKEN_MS)
     kind = REVLOG_TYPES[before.phase]
