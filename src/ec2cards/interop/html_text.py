@@ -188,6 +188,19 @@ def _converter_class() -> Any:
         def convert_del(self, el: Any, text: str, parent_tags: Any) -> str:
             return _inline(text, parent_tags, _STRUCK)
 
+        def convert_code(self, el: Any, text: str, parent_tags: Any) -> str:
+            # A newline inside inline code shows as a space in a browser, and in a Markdown
+            # code span a line that starts with '<' may open an HTML block instead.
+            if "_noformat" in parent_tags:  # inside <pre>: the block keeps its lines
+                return text
+            text = re.sub(r"[ \t]*\n\s*", " ", text)
+            code = text.strip()
+            if not code:
+                return ""
+            lead = " " if text[:1].isspace() else ""
+            trail = " " if text[-1:].isspace() else ""
+            return f"{lead}{_code_span(code)}{trail}"
+
         def convert_sub(self, el: Any, text: str, parent_tags: Any) -> str:
             return text  # a terminal has no smaller letters; markdownify's would eat breaks
 
@@ -347,8 +360,12 @@ def html_to_markdown(html: str) -> Converted:
 def html_to_plain(html: str) -> str:
     """An Anki field as plain text (for keys and accepted answers): tags out, a line per
     <br>, <div> or <p>, entities decoded."""
-    text = re.sub(r"<br\s*/?>|</div>|</p>", "\n", html, flags=re.I)
+    # An opening <div> or <p> starts a line too, unless one starts there already: Anki's editor
+    # saves a second line typed under the first as "first<div>second</div>".
+    text = re.sub(r"<(?:div|p)\b[^>]*>", "\x00", html.replace("\x00", ""), flags=re.I)
+    text = re.sub(r"<br\s*/?>|</div>|</p>", "\n", text, flags=re.I)
     text = htmllib.unescape(TAG.sub("", text)).replace("\xa0", " ")
+    text = re.sub(r"(^|\n)[ \t\x00]*\x00", r"\1", text).replace("\x00", "\n")
     return "\n".join(" ".join(line.split()) for line in text.split("\n")).strip()
 
 
