@@ -395,6 +395,39 @@ def test_an_overruled_answer_counts_in_full() -> None:
     assert (overruled.given, overruled.seconds) == ("kernel", 2.0)
 
 
+def test_an_overrule_keeps_the_again_when_the_card_was_answered_since(home: Path) -> None:
+    """Overruling a recorded quiz answer undoes its Again; when the card was answered since in
+    another session, that undo would take the other answer back too: the quiz counts the reply
+    right, the log keeps both answers, and one line says why."""
+    from datetime import datetime, timedelta, timezone
+
+    from conftest import memory_store
+
+    from ec2cards.config.settings import Settings
+    from ec2cards.quiz.session import QuizRecorder
+    from ec2cards.scheduling.answer import record_answer
+    from ec2cards.scheduling.scheduler import Scheduler
+
+    t0 = datetime(2026, 11, 24, 10, 0, tzinfo=timezone.utc)
+    store, scheduler = memory_store(), Scheduler(Settings(fuzz=False))
+    recorder = QuizRecorder.start(store, t0, "typed", "all decks", scheduler)
+    wrong = typed_result("kernel", "hypervisor", 2.0)
+    recorder(1, wrong, t0)
+    record_answer(store, scheduler, "d/k", Rating.GOOD, t0 + timedelta(minutes=1))  # elsewhere
+    note = recorder.overrule(1, wrong.overrule(), t0 + timedelta(minutes=2))
+    assert note is not None and "cannot undo: d/k was answered again" in note
+    assert "stays Again" in note
+    ratings = [e.rating for e in store.log.entries("d/k") if e.event == "review"]
+    assert ratings == [Rating.AGAIN, Rating.GOOD]
+    (answer,) = store.quizzes.answers(recorder.quiz_id)
+    assert answer.overruled and answer.correct
+
+    recorder(2, wrong, t0 + timedelta(minutes=3))  # nothing after it: overruled as before
+    assert recorder.overrule(2, wrong.overrule(), t0 + timedelta(minutes=4)) is None
+    ratings = [e.rating for e in store.log.entries("d/k") if e.event == "review"]
+    assert ratings == [Rating.AGAIN, Rating.GOOD, Rating.AGAIN, Rating.GOOD]
+
+
 def test_no_option_of_a_quiz_is_the_answer_to_another_of_its_questions() -> None:
     types = ["gp2", "gp3", "io1", "io2", "st1", "sc1", "standard", "magnetic"]
     cards = [asked(t, f"Which EBS volume type is number {i}?", t) for i, t in enumerate(types)]

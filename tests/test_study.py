@@ -6,6 +6,7 @@ import sqlite3
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
 from conftest import invoke, write_deck
 
 from ec2cards.config.settings import Settings
@@ -105,6 +106,40 @@ def test_undo_restores_state_and_shows_card_again(home: Path) -> None:
     assert s.next_card(T0) == first
     events = [e.event for e in s.store.log.entries()]
     assert events == ["review", "undo"]
+
+
+def test_undo_never_takes_back_another_sessions_answer(home: Path) -> None:
+    """Two terminals: A answers a card Good, B answers it Again, then A presses u. A's undo
+    would discard B's answer too: it is refused with one line, both answers count, and A's
+    session moves on (its next u reaches the answer before)."""
+    from ec2cards.errors import UndoRefused
+    from ec2cards.scheduling.replay import replay
+    from ec2cards.scheduling.scheduler import Scheduler
+
+    a, b = session(home), session(home)
+    first = a.next_card(T0)
+    a.answer(first, Rating.GOOD, T0)
+    second = a.next_card(T0 + timedelta(seconds=5))
+    a.answer(second, Rating.GOOD, T0 + timedelta(seconds=5))
+    b.answer(first, Rating.AGAIN, T0 + timedelta(seconds=10))
+    a.undo(T0 + timedelta(seconds=15))  # the second card: nothing later on it, so it goes
+    with pytest.raises(UndoRefused, match=f"cannot undo: {first.key} was answered again"):
+        a.undo(T0 + timedelta(seconds=20))
+    live = [e for e in a.store.log.entries(first.key) if e.event == "review"]
+    assert [e.rating for e in live] == [Rating.GOOD, Rating.AGAIN]
+    states = replay(a.store.log.entries(snapshots=False), Scheduler(Settings(fuzz=False)))
+    assert states[first.key].reps == 2 and a.store.cards.state(first.key) == states[first.key]
+    assert a.undo(T0 + timedelta(seconds=25)) is None  # the refused answer left the history
+
+
+def test_an_undo_after_the_other_session_undid_its_own_goes_through(home: Path) -> None:
+    a, b = session(home), session(home)
+    card = a.next_card(T0)
+    a.answer(card, Rating.GOOD, T0)
+    b.answer(card, Rating.AGAIN, T0 + timedelta(seconds=10))
+    assert b.undo(T0 + timedelta(seconds=12)) == card  # B takes its own back
+    assert a.undo(T0 + timedelta(seconds=15)) == card  # then nothing later counts
+    assert a.store.cards.state(card.key).phase is Phase.NEW
 
 
 def test_an_undone_review_comes_back_before_a_due_learning_card(home: Path) -> None:

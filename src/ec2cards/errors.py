@@ -28,6 +28,11 @@ class StoreError(Ec2CardsError):
     """The database cannot be opened, read or written."""
 
 
+class UndoRefused(Ec2CardsError):
+    """An answer that cannot be taken back: something later happened to its card (another
+    session answered it, say), and undoing would discard that too."""
+
+
 class Problem(NamedTuple):
     """One problem in a deck file, located by 1-based line and column."""
 

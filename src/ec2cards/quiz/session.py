@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Protocol
 
+from ec2cards.errors import UndoRefused
 from ec2cards.model.ratings import Rating
 from ec2cards.quiz.grading import Result, grade
 from ec2cards.quiz.questions import Ask, Question
@@ -27,12 +28,12 @@ class QuizFrontend(Protocol):
     def not_understood(self, question: Question, given: str) -> None: ...
     def feedback(self, result: Result) -> None: ...
     def offer_overrule(self, result: Result, last: bool) -> bool: ...
-    def overruled(self, result: Result) -> None: ...
+    def overruled(self, result: Result, note: str | None = None) -> None: ...
 
 
 class QuizSaver(Protocol):
     def __call__(self, number: int, result: Result, at: datetime) -> None: ...
-    def overrule(self, number: int, result: Result, at: datetime) -> None: ...
+    def overrule(self, number: int, result: Result, at: datetime) -> str | None: ...
 
 
 def rating_for(result: Result) -> Rating:
@@ -61,8 +62,7 @@ def run_quiz(
     def overrule(number: int) -> None:
         result = card.results[number - 1].overrule()
         card.results[number - 1] = result
-        save.overrule(number, result, clock())
-        frontend.overruled(result)
+        frontend.overruled(result, save.overrule(number, result, clock()))
 
     try:
         for number, question in enumerate(questions, 1):
@@ -139,15 +139,19 @@ class QuizRecorder:
             )
             self.reviews[number] = entry
 
-    def overrule(self, number: int, result: Result, at: datetime) -> None:
+    def overrule(self, number: int, result: Result, at: datetime) -> str | None:
         """Count the answer right; as a review, its Again is undone (the log keeps both) and
-        the answer saved as Good."""
+        the answer saved as Good. When the card has changed since in another session, the
+        Again stays (undoing it would take that change back too): the line that says so."""
         self.store.quizzes.overrule(self.quiz_id, number, at)
         entry = self.reviews.pop(number, None)
         if self.scheduler is not None and entry is not None:
             from ec2cards.scheduling.replay import restorer
 
-            self.store.log.undo(entry, at, restorer(self.store, self.scheduler))
+            try:
+                self.store.log.undo(entry, at, restorer(self.store, self.scheduler))
+            except UndoRefused as refused:
+                return f"{refused} (the review stays Again)"
             self.reviews[number] = record_answer(
                 self.store,
                 self.scheduler,
@@ -156,3 +160,4 @@ class QuizRecorder:
                 at,
                 int(result.seconds * 1000),
             )[0]
+        return None

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import NamedTuple
 
-from ec2cards.errors import StoreError
+from ec2cards.errors import StoreError, UndoRefused
 from ec2cards.model.events import EVERY_CARD, RESCHEDULE, SET_DUE, SUSPEND, changed
 from ec2cards.model.ratings import Rating
 from ec2cards.model.states import CardState, Phase
@@ -279,8 +279,9 @@ class ReviewLog:
         self, entry_id: int, at: datetime, restore: Callable[[str, int], CardState]
     ) -> tuple[str, CardState]:
         """Undo an answer or a change: the card gets back the state that `restore` replays from
-        its log entries before that one (another session may have answered it meanwhile); the
-        log keeps both entries."""
+        its log entries before that one; the log keeps both entries. Refused (UndoRefused) when
+        a later event on the card still counts, such as another session's answer: undoing
+        would take that back too."""
         with self.db.transaction() as db:
             row = db.execute(
                 "SELECT card_key, event FROM review_log WHERE id = ?", (entry_id,)
@@ -290,6 +291,15 @@ class ReviewLog:
             if db.execute("SELECT 1 FROM review_log WHERE undoes = ?", (entry_id,)).fetchone():
                 raise StoreError(f"log entry {entry_id} is already undone")
             key = str(row[0])
+            later = db.execute(
+                "SELECT event, reviewed_at FROM review_log WHERE card_key = ? AND id > ?"
+                " AND event != 'undo'"
+                " AND id NOT IN (SELECT undoes FROM review_log WHERE undoes IS NOT NULL)"
+                " ORDER BY id LIMIT 1",
+                (key, entry_id),
+            ).fetchone()
+            if later is not None:
+                raise UndoRefused(_later_event(key, str(later[0]), str(later[1])))
             restored = restore(key, entry_id)
             current = self.cards.state(key)
             self.append(db, key, "undo", at, current, restored, undoes=entry_id)
@@ -308,3 +318,13 @@ class ReviewLog:
             query += " WHERE card_key IN (?, ?)"
             params = (key, EVERY_CARD)
         return [_entry(*row) for row in self.db.connection.execute(query + " ORDER BY id", params)]
+
+
+def _later_event(key: str, event: str, at: str) -> str:
+    """Why an undo is refused, in words: what happened to the card since, and when."""
+    when = datetime.fromisoformat(at).astimezone().strftime("%H:%M")
+    what = "answered" if event == "review" else f"changed ({event})"
+    return (
+        f"cannot undo: {key} was {what} again at {when}, in another session or command;"
+        " that stays, and so does this answer"
+    )

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import NamedTuple, Protocol
 
+from ec2cards.errors import UndoRefused
 from ec2cards.model.cards import Card, CardKind
 from ec2cards.model.choices import Graded, grade_choice, grade_order, showing_seed, shuffled
 from ec2cards.model.ratings import Rating
@@ -137,7 +138,12 @@ def _act(
         frontend.notice(editor(card) if editor is not None else "editing needs a terminal")
         session.pending = card
     elif action == UNDO:
-        undone = session.undo(clock())
+        try:
+            undone = session.undo(clock())
+        except UndoRefused as refused:
+            frontend.notice(str(refused))
+            session.pending = card
+            return False
         if undone is None:
             frontend.notice("nothing to undo")
             session.pending = card

@@ -345,7 +345,9 @@ class StudySession:
         self.history.append((entry_id, card, None, event))
 
     def undo(self, now: datetime) -> Card | None:
-        """Take back the last answer or suspension of this session; that card comes next."""
+        """Take back the last answer or suspension of this session; that card comes next.
+        UndoRefused when the card has changed since in another session: nothing is taken back,
+        and that answer leaves the session's undo history."""
         if not self.history:
             return None
         entry_id, card, rating, action = self.history.pop()

@@ -145,8 +145,10 @@ class PlainQuizFrontend:
         line = self.read(f"If you were right, type {OVERRULE_LINE}; Enter finishes:")
         return line is not None and line.strip().lower() == OVERRULE_LINE
 
-    def overruled(self, result: Result) -> None:
+    def overruled(self, result: Result, note: str | None = None) -> None:
         self.say("Counted right (overruled).")
+        if note:
+            self.say(safe(note))
 
     def scorecard(self, card: Scorecard) -> None:
         self.say()

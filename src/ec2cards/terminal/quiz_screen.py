@@ -74,8 +74,10 @@ class RichQuizFrontend:
             raise KeyboardInterrupt
         return key.lower() == "o"
 
-    def overruled(self, result: Result) -> None:
+    def overruled(self, result: Result, note: str | None = None) -> None:
         self.console.print(Text("Counted right (overruled).", style="bold green"))
+        if note:
+            self.console.print(Text(note, style="yellow"))
 
     def scorecard(self, card: Scorecard) -> None:
         table = Table(title="Scorecard", title_justify="left")
