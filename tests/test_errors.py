@@ -300,3 +300,22 @@ def test_a_stray_database_error_is_one_line(monkeypatch: pytest.MonkeyPatch) -> 
 
     monkeypatch.setattr(CardStates, "states", damaged)
     assert "ec2cards doctor" in assert_one_line(run(["plan", "--exam", "2027-01-01"]), "damaged")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["study"], ["due"], ["cards"], ["quiz", "--record", "--count", "1"], ["stats"]],
+    ids=" ".join,
+)
+def test_a_deck_folder_with_no_deck_is_an_error_not_every_deck(
+    tmp_path: Path, command: list[str]
+) -> None:
+    """`--deck FOLDER` where no deck loads would otherwise select nothing, which reads as
+    every deck: studying, quizzing and recording on the bundled decks without a word."""
+    empty, broken = tmp_path / "empty", tmp_path / "broken"
+    empty.mkdir()
+    write_deck(broken, "x.yaml", "deck: [\n")
+    line = assert_one_line(run([*command, "--deck", str(empty)]), f"{empty}: no deck file")
+    assert "(deck files end in .yaml or .yml)" in line
+    line = assert_one_line(run([*command, "--deck", str(broken)]), f"{broken}: none of its")
+    assert f"'ec2cards check {broken}' shows why" in line

@@ -276,3 +276,47 @@ def test_pruning_backups_removes_a_backup_half_made_by_a_killed_writer(home: Pat
     live.write_text("being written")
     assert prune(home) == [dead]
     assert _names(folder) == [live.name]
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["check", "{fifo}"], "is a named pipe (FIFO), not a deck file"),
+        (["study", "--deck", "{fifo}"], "is a named pipe (FIFO), not a deck file"),
+        (["quiz", "--deck", "{fifo}", "--count", "1"], "is a named pipe (FIFO), not a deck file"),
+        (["import", "{fifo}"], "is a named pipe (FIFO), not a file to import"),
+        (["optimize", "--revlog", "{fifo}"], "is a named pipe (FIFO), not a review log"),
+    ],
+    ids=lambda v: v if isinstance(v, str) else " ".join(v),
+)
+def test_a_fifo_named_to_read_is_one_line_never_a_wait(
+    tmp_path: Path, args: list[str], said: str
+) -> None:
+    """Opening a FIFO to read waits for a writer that never comes: a FIFO named as a deck, a
+    package or a review log is refused before it is opened."""
+    fifo = tmp_path / "deck.yaml"
+    os.mkfifo(fifo)
+    result: Any = invoke([arg.format(fifo=fifo) for arg in args])
+    output = result.output.strip()
+    assert result.exit_code == 2 and len(output.splitlines()) == 1, output
+    assert output.startswith("error: ") and f"{fifo}: {said}" in output
+
+
+def test_a_fifo_as_the_settings_file_is_one_line_never_a_wait(home: Path) -> None:
+    home.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(home / "config.toml")
+    result: Any = invoke(["stats"])
+    assert result.exit_code == 2, result.output
+    assert "config.toml: is a named pipe (FIFO), not a settings file" in result.output
+
+
+def test_a_deck_that_is_no_regular_file_is_a_located_problem(tmp_path: Path) -> None:
+    """The loader itself never opens a FIFO (a folder scan already passes such names over)."""
+    from ec2cards.decks.format import load_deck
+
+    fifo = tmp_path / "deck.yaml"
+    os.mkfifo(fifo)
+    deck, problems = load_deck(fifo)
+    assert deck is None and [str(p) for p in problems] == [
+        f"{fifo}:1:1: not a regular file; a deck is a YAML file"
+    ]

@@ -52,6 +52,17 @@ class NotAFileError(Ec2CardsError):
         )
 
 
+def special_kind(path: Path) -> str | None:
+    """What `path` is when it is neither a regular file nor missing (a folder, a device, a
+    FIFO, a socket), in words; None for a regular file or nothing there. Readers ask before
+    they open: opening a FIFO waits for a writer that may never come."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    return next((kind for test, kind in _KINDS if test(mode)), None)
+
+
 def target_of(path: Path) -> Path:
     """The file a write to `path` replaces: symlinks followed to their end (which need not
     exist yet). Refuses anything there that is not a regular file."""

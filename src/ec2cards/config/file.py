@@ -22,6 +22,10 @@ def load_settings(home: Path) -> Settings:
     path = config_path(home)
     if not path.exists():
         return Settings()
+    from ec2cards.files import special_kind
+
+    if kind := special_kind(path):
+        raise UsageError(f"{path}: is {kind}, not a settings file; remove it to use defaults")
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover

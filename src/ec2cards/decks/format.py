@@ -8,6 +8,7 @@ when a deck file must be read (a cached start-up never needs it).
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, TypedDict
@@ -375,7 +376,11 @@ def load_deck(path: Path, bundled: bool = False) -> tuple[Deck | None, list[Prob
 
     reader = _Reader(path, bundled)
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):  # a FIFO would wait for a writer for ever
+            reader.problem(None, "not a regular file; a deck is a YAML file")
+            return None, reader.problems
+        size = status.st_size
         if size > MAX_DECK_BYTES:
             reader.problem(None, f"the file is {size} bytes; decks are limited to {MAX_DECK_BYTES}")
             return None, reader.problems

@@ -174,7 +174,10 @@ def select(home: Path, deck_args: Sequence[str] = (), topics: Sequence[str] = ()
     for value in deck_args:
         if looks_like_path(value):
             expanded = _expand([Path(value)])
-            deck_ids.extend(d.deck_id for d in path_ids.values() if d.path.resolve() in expanded)
+            found = [d.deck_id for d in path_ids.values() if d.path.resolve() in expanded]
+            if not found:  # else "no deck" would read as "every deck"
+                raise UsageError(_no_deck_in(Path(value)))
+            deck_ids.extend(found)
         elif value in collection.by_id:
             deck_ids.append(value)
         else:
@@ -197,6 +200,13 @@ def select(home: Path, deck_args: Sequence[str] = (), topics: Sequence[str] = ()
                     f"unknown topic '{topic}' ({hint}known topics: {', '.join(known_topics)})"
                 )
     return Selection(collection, tuple(dict.fromkeys(deck_ids)), tuple(topics))
+
+
+def _no_deck_in(folder: Path) -> str:
+    """Why a folder named with --deck gives no deck: it has no deck file, or none loads."""
+    if deck_files(folder):
+        return f"{folder}: none of its deck files loads; 'ec2cards check {folder}' shows why"
+    return f"{folder}: no deck file in this folder (deck files end in .yaml or .yml)"
 
 
 def _expand(paths: Sequence[Path]) -> set[Path]:

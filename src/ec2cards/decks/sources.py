@@ -48,14 +48,18 @@ def default_sources(home: Path) -> list[DeckSource]:
 
 def sources_for_paths(paths: Iterable[Path]) -> list[DeckSource]:
     """Deck files named on the command line: files, or folders of deck files."""
+    from ec2cards.files import special_kind
+
     sources: list[DeckSource] = []
     for path in paths:
         if path.is_dir():
             sources.extend(DeckSource(p) for p in deck_files(path))
-        elif path.exists():
-            sources.append(DeckSource(path))
-        else:
+        elif not path.exists():
             raise UsageError(f"{path}: no such deck file or folder")
+        elif kind := special_kind(path):
+            raise UsageError(f"{path}: is {kind}, not a deck file; give a deck file or a folder")
+        else:
+            sources.append(DeckSource(path))
     return sources
 
 

@@ -25,6 +25,7 @@ from ec2cards.decks.entries import (
 from ec2cards.decks.fields import slug_error
 from ec2cards.decks.sources import default_sources, load_sources
 from ec2cards.errors import DeckError, Problem, UsageError
+from ec2cards.files import special_kind
 from ec2cards.interop.common import (
     HistoryItem,
     ImportFailed,
@@ -86,6 +87,8 @@ def import_files(paths: Sequence[Path]) -> list[Path]:
             files.extend(found)
         elif not path.exists():
             raise UsageError(f"{path}: no such file or folder")
+        elif kind := special_kind(path):
+            raise UsageError(f"{path}: is {kind}, not a file to import; give a file or a folder")
         elif path.suffix.lower() not in KINDS:
             raise UsageError(
                 f"{path}: cannot import a '{path.suffix or 'extensionless'}' file; give a YAML"

@@ -29,6 +29,10 @@ def _time(value: str) -> datetime:
 
 def read_revlog_csv(path: Path) -> list[Review]:
     """card_id, review_time, review_rating (+ optional review_duration, review_state)."""
+    from ec2cards.files import special_kind
+
+    if kind := special_kind(path):
+        raise UsageError(f"{path}: is {kind}, not a review log; give a CSV file")
     try:
         handle = path.open(newline="", encoding="utf-8")
     except OSError as error:
