@@ -220,6 +220,16 @@ def test_a_bad_clock_is_one_line(args: list[str], now: str) -> None:
     assert "write it like 2026-12-01T09:00" in result.stderr
 
 
+@pytest.mark.parametrize("args", CLOCK_COMMANDS, ids=" ".join)
+@pytest.mark.parametrize("now", ["9999-12-31T23:59", "0001-01-01", "1970-01-01T00:00+00:00"])
+def test_a_clock_out_of_range_is_one_line_not_a_bug(args: list[str], now: str) -> None:
+    """Dates near the calendar's ends overflowed deep in a command ("please report it"):
+    the clock itself is refused, in one line."""
+    result = run(args, now=now)
+    assert result.exit_code == 2, result.output
+    assert_one_line(result, f"EC2CARDS_NOW={now!r} is out of range")
+
+
 STORE_COMMANDS = [
     ["study"],
     ["quiz"],

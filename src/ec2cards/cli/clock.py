@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from ec2cards.errors import UsageError
 
 NOW_ENV = "EC2CARDS_NOW"
+FIRST_YEAR, LAST_YEAR = 1971, 9000
 
 
 def parse_time(value: str, what: str = NOW_ENV) -> datetime:
@@ -19,9 +20,20 @@ def parse_time(value: str, what: str = NOW_ENV) -> datetime:
             f"{what}={value!r} is not an ISO-8601 time; write it like 2026-12-01T09:00 or"
             " 2026-12-01T09:00+00:00"
         ) from None
-    if parsed.tzinfo is None:
-        parsed = parsed.astimezone()
-    return parsed.astimezone(timezone.utc)
+    # Intervals reach 100 years ahead and replays begin at the epoch: outside these years a
+    # date would overflow deep inside a command rather than here, in one line.
+    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+        raise UsageError(
+            f"{what}={value!r} is out of range; give a time from {FIRST_YEAR} to {LAST_YEAR}"
+        )
+    try:
+        if parsed.tzinfo is None:
+            parsed = parsed.astimezone()
+        return parsed.astimezone(timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        raise UsageError(
+            f"{what}={value!r} is out of range; give a time from {FIRST_YEAR} to {LAST_YEAR}"
+        ) from None
 
 
 def now() -> datetime:
