@@ -329,3 +329,20 @@ def test_a_deck_folder_with_no_deck_is_an_error_not_every_deck(
     assert "(deck files end in .yaml or .yml)" in line
     line = assert_one_line(run([*command, "--deck", str(broken)]), f"{broken}: none of its")
     assert f"'ec2cards check {broken}' shows why" in line
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (b"card_id,review_time,review_rating\n1,\xff\xfe,3\n", ":2:1: not UTF-8 text"),
+        (b"card_id,review_time,review_rating\n1,9e999,3\n", ":2:1: bad review row"),
+        (b"card_id,review_time,review_rating\n1,99999999999999999999999,3\n", ":2:1: bad review"),
+        (b"card_id,review_time\n1,1700000000000\n", ":1:1: missing column(s) review_rating"),
+    ],
+)
+def test_a_bad_review_log_csv_is_one_located_line(
+    tmp_path: Path, content: bytes, said: str
+) -> None:
+    path = tmp_path / "revlog.csv"
+    path.write_bytes(content)
+    assert_one_line(run(["optimize", "--revlog", str(path)]), f"{path}{said}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -34,11 +35,16 @@ def read_revlog_csv(path: Path) -> list[Review]:
     if kind := special_kind(path):
         raise UsageError(f"{path}: is {kind}, not a review log; give a CSV file")
     try:
-        handle = path.open(newline="", encoding="utf-8")
+        raw = path.read_bytes()
     except OSError as error:
         raise UsageError(f"{path}: cannot read: {error.strerror or error}") from None
-    with handle:
-        reader = csv.DictReader(handle)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise UsageError(f"{path}:{line}:1: not UTF-8 text; save the file as UTF-8") from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
         needed = {"card_id", "review_time", "review_rating"}
         missing = needed - set(reader.fieldnames or ())
         if missing:
@@ -53,8 +59,10 @@ def read_revlog_csv(path: Path) -> list[Review]:
                 if not 1 <= rating <= 4:
                     raise ValueError("rating must be 1-4")
                 reviews.append(Review(row["card_id"], rating, _time(row["review_time"])))
-            except (TypeError, ValueError) as error:
+            except (TypeError, ValueError, OverflowError, OSError) as error:
                 raise UsageError(f"{path}:{reader.line_num}:1: bad review row: {error}") from None
+    except csv.Error as error:
+        raise UsageError(f"{path}:{reader.line_num}:1: not readable as CSV ({error})") from None
     return reviews
 
 
