@@ -14,6 +14,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 from anki.collection import Collection as AnkiCollection
@@ -738,3 +739,42 @@ def test_written_files_get_ordinary_permissions(home: Path, tmp_path: Path) -> N
         assert yaml_target.stat().st_mode & 0o777 == 0o640
     finally:
         os.umask(old)
+
+
+HOSTILE_ROWS = {
+    "a review interval of 9e999": [
+        "INSERT INTO revlog VALUES (1700000000000, {cid}, 0, 3, 9e999, 0, 2500, 1000, 1)"
+    ],
+    "note types nested 5,000 deep": ["UPDATE col SET models = '" + "[" * 5000 + "]" * 5000 + "'"],
+    "note types of the wrong type": ["UPDATE col SET models = '[1, 2, 3]'"],
+    "decks of the wrong type": ["UPDATE col SET decks = '\"decks\"'"],
+}
+
+
+@pytest.mark.parametrize("hostile", HOSTILE_ROWS, ids=list(HOSTILE_ROWS))
+def test_a_package_with_values_no_anki_writes_is_one_line(
+    home: Path, tmp_path: Path, hostile: str
+) -> None:
+    """A package is untrusted input: values no Anki writes end in one line naming the file,
+    never a bug report, and nothing is imported."""
+    import zipfile
+
+    exported = tmp_path / "v.apkg"
+    assert invoke(["export", "--deck", "virtualization", "-o", str(exported)]).exit_code == 0  # type: ignore[attr-defined]
+    collection = tmp_path / "collection.anki2"
+    collection.write_bytes(zipfile.ZipFile(exported).read("collection.anki2"))
+    db = sqlite3.connect(collection)
+    (cid,) = db.execute("SELECT id FROM cards LIMIT 1").fetchone()
+    for statement in HOSTILE_ROWS[hostile]:
+        db.execute(statement.format(cid=cid))
+    db.commit()
+    db.close()
+    package = tmp_path / "hostile.apkg"
+    with zipfile.ZipFile(package, "w") as archive:
+        archive.write(collection, "collection.anki2")
+        archive.writestr("media", "{}")
+    result: Any = invoke(["import", str(package)])
+    lines = result.output.strip().splitlines()
+    assert result.exit_code == 1 and len(lines) == 1, result.output
+    assert lines[0].startswith(f"error: {package}: the Anki collection holds a value Anki")
+    assert not (home / "decks").exists() or not list((home / "decks").iterdir())

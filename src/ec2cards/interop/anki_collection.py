@@ -255,9 +255,20 @@ def read_collection(path: Path, shown_as: str) -> AnkiCollection:
         raise NotACollection(
             f"{shown_as}: not a readable Anki collection ({error}); export it again from Anki"
         ) from None
-    except (ValueError, KeyError, TypeError, IndexError) as error:
+    except (
+        ValueError,
+        KeyError,
+        TypeError,
+        IndexError,
+        AttributeError,
+        OverflowError,
+        RecursionError,
+    ) as error:
+        # An untrusted file: JSON of the wrong shape or nested a thousand deep, a number no
+        # Anki writes (9e999). One line, whatever part of the collection holds it.
         raise NotACollection(
-            f"{shown_as}: the Anki collection's note types cannot be read ({error})"
+            f"{shown_as}: the Anki collection holds a value Anki would not write (in its note"
+            " types, decks, cards or review log); export it again from Anki"
         ) from None
     finally:
         db.close()

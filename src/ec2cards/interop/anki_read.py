@@ -106,7 +106,15 @@ def read_package(path: Path, now: datetime) -> Incoming:
             media = _media_of(archive, path)
     except (zipfile.BadZipFile, OSError, EOFError) as error:
         raise ImportFailed(f"{shown}: the package is damaged ({error})") from None
-    return convert(collection, path, now, media, upgraded=path.suffix.lower() == ".colpkg")
+    try:
+        return convert(collection, path, now, media, upgraded=path.suffix.lower() == ".colpkg")
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError, RecursionError) as error:
+        # A package is untrusted input: a value no Anki writes (a time of 9e999, a negative
+        # id, JSON nested a thousand deep or of the wrong type) ends here, in one line.
+        raise ImportFailed(
+            f"{shown}: the package holds a value Anki would not write (in its notes, cards or"
+            " review log); export it again from Anki"
+        ) from None
 
 
 def _media_of(archive: zipfile.ZipFile, path: Path) -> dict[str, MediaFile]:
