@@ -334,3 +334,21 @@ def test_many_changed_decks_parse_in_spawned_workers_as_one_process_would(
     assert [(d.deck_id, [c.question for c in d.cards]) for d in together] == [
         (d.deck_id, [c.question for c in d.cards]) for d in alone
     ]
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_seen(tmp_path: Path) -> None:
+    """`cp -p`, `rsync -t` and `tar` keep a file's size and mtime: the deck cache must still see
+    the new text (the change time moves whatever the tool does)."""
+    import os
+
+    deck = "deck: d\ntitle: D\ntopic: t\ncards:\n  - id: c\n    q: Which?\n    a: {}\n"
+    path = write_deck(tmp_path / "decks", "d.yaml", deck.format("Alpha"))
+    cache = tmp_path / "cache"
+    (first,), _ = load_sources(sources_for_paths([path]), cache)
+    assert first.cards[0].answer == "Alpha"
+    before = path.stat()
+    path.write_text(deck.format("Gamma"), encoding="utf-8")  # the same size
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the same mtime
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    (second,), _ = load_sources(sources_for_paths([path]), cache)
+    assert second.cards[0].answer == "Gamma"

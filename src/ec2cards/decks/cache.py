@@ -1,5 +1,5 @@
-"""The deck cache: a deck file whose path, size and mtime are unchanged is read back from marshal
-files in the data folder, with no YAML parsing, and only keys and topics up front (an index
+"""The deck cache: a deck file whose path, size, mtime and ctime are unchanged is read back from
+marshal files in the data folder, with no YAML parsing, and only keys and topics up front (an index
 file); the full card rows are read when a card is first looked at.
 
 Cache files are replaced atomically but not flushed to disk (`durable=False`): a cache can always
@@ -70,7 +70,7 @@ def from_cache(
 def load_deck_cached(
     path: Path, bundled: bool, cache: Path | None
 ) -> tuple[Deck | None, list[Problem]]:
-    """Like load_deck, but a deck file whose path, size and mtime are unchanged is read back
+    """Like load_deck, but a deck file whose path, size, mtime and ctime are unchanged is read back
     from a marshal cache in the data folder: no YAML parsing, and only keys and topics up
     front (an index file); the full card rows are read when a card is first looked at."""
     if cache is not None:

@@ -9,9 +9,10 @@ import zlib
 from pathlib import Path
 from typing import NamedTuple
 
-CACHE_VERSION = 4
+CACHE_VERSION = 5
 
-Stamp = tuple[int, str, int, int, bool]  # cache version, absolute path, size, mtime, bundled
+# cache version, absolute path, size, mtime, ctime, inode, bundled
+Stamp = tuple[int, str, int, int, int, int, bool]
 
 
 class DeckHeader(NamedTuple):
@@ -60,7 +61,10 @@ def cache_stamp(
         resolved = Path(os.path.abspath(path))  # no symlink walk: a syscall per folder level
     except OSError:
         return None
-    return (CACHE_VERSION, str(resolved), status.st_size, status.st_mtime_ns, bundled), resolved
+    # The change time too: `cp -p`, `rsync -t` and `tar` keep size and mtime, but a file
+    # written anew always gets a new ctime, which no tool can set back.
+    change = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+    return (CACHE_VERSION, str(resolved), *change, bundled), resolved
 
 
 def read_index(

@@ -263,7 +263,7 @@ def read_collection(path: Path, shown_as: str) -> AnkiCollection:
         AttributeError,
         OverflowError,
         RecursionError,
-    ) as error:
+    ):
         # An untrusted file: JSON of the wrong shape or nested a thousand deep, a number no
         # Anki writes (9e999). One line, whatever part of the collection holds it.
         raise NotACollection(

@@ -108,7 +108,7 @@ def read_package(path: Path, now: datetime) -> Incoming:
         raise ImportFailed(f"{shown}: the package is damaged ({error})") from None
     try:
         return convert(collection, path, now, media, upgraded=path.suffix.lower() == ".colpkg")
-    except (ValueError, TypeError, KeyError, IndexError, OverflowError, RecursionError) as error:
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError, RecursionError):
         # A package is untrusted input: a value no Anki writes (a time of 9e999, a negative
         # id, JSON nested a thousand deep or of the wrong type) ends here, in one line.
         raise ImportFailed(
