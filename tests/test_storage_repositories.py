@@ -91,7 +91,7 @@ def test_reviews_taken_in_are_sent_never_again() -> None:
     store = memory_store()
     after = CardState(phase=Phase.LEARNING, due=T0 + timedelta(minutes=10), steps_left=1)
     entry = ReviewEntry("d/a", Rating.GOOD, T0, 800, NEW_STATE, after)
-    assert store.sync.take_in_reviews([(123, entry)]) == 1
+    assert store.sync.take_in_reviews([(123, entry)], {"d/a": after}) == 1
     assert store.cards.state("d/a") == after  # through the log, into the cache
     assert store.sync.reviews_to_send(0) == []
     (synced,) = store.sync.synced_reviews()

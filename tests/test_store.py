@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
@@ -13,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ec2cards.config.settings import Settings
-from ec2cards.errors import StoreError
+from ec2cards.errors import StoreError, UndoRefused
 from ec2cards.model.events import SUSPEND
 from ec2cards.model.ratings import Rating
 from ec2cards.model.states import NEW_STATE, Phase
@@ -116,7 +117,9 @@ def acted(store: Store, actions: list[tuple[str, int, int, int]]) -> Iterator[st
             entry, _, _ = record_answer(store, scheduler, key, Rating(rating), now)
             undoable.append(entry)
         elif action == "undo" and undoable:
-            store.log.undo(undoable.pop(), now, restorer(store, scheduler))
+            # refused when something later happened to that card, as study then goes on
+            with contextlib.suppress(UndoRefused):
+                store.log.undo(undoable.pop(), now, restorer(store, scheduler))
         elif action in ("suspend", "unsuspend"):
             store.log.record(key, action, now)
         yield action

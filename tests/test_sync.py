@@ -309,6 +309,39 @@ def test_reviews_go_both_ways_with_the_due_dates_anki_gives(
     assert len(card("mine/b")["reviews"]) == 2  # the log keeps every review
 
 
+def test_a_phone_review_synced_late_takes_its_place_in_time(
+    home: Path, server: Server, phone: Any
+) -> None:
+    """The phone answers a card Again while offline; two days later the terminal answers it
+    Good and syncs; then the phone syncs, then the terminal. The phone's older review arrives
+    last, yet both sides end where Anki's own replay of the two reviews in time order ends:
+    the Good counts after the Again, not the other way round."""
+    user = server.account()
+    log_in(home, server, user)
+    synced(sent=0, taken=0)
+    handheld = phone(user)
+    handheld.sync()
+    handheld.answer("mine/a", 1)  # offline, two days ago (the row moved back as it would be)
+    cid = handheld.card_id("mine/a")
+    (answered,) = handheld.col.db.list("SELECT id FROM revlog WHERE cid = ?", cid)
+    two_days = 2 * 86_400_000
+    handheld.col.db.execute("UPDATE revlog SET id = ? WHERE id = ?", answered - two_days, answered)
+    study("3")  # the terminal's Good, now
+    synced(sent=1, taken=0)
+    handheld.sync()  # the phone's Again goes up, after the Good
+    synced(taken=1)
+    handheld.sync()
+
+    shown = card("mine/a")
+    assert [r["rating"] for r in shown["reviews"]] == ["Again", "Good"]  # in time order
+    anki = handheld.col.compute_memory_state(cid)  # Anki's replay of both, in time order
+    assert shown["stability"] == pytest.approx(anki.stability, rel=1e-3)
+    assert shown["difficulty"] == pytest.approx(anki.difficulty, rel=1e-3)
+    on_phone = handheld.col.get_card(cid)
+    assert on_phone.memory_state.stability == pytest.approx(anki.stability, rel=1e-3)
+    assert handheld.due_at("mine/a") == due_of(shown)
+
+
 @pytest.mark.parametrize("clock", ["00:30:00", "03:59:00"])
 @pytest.mark.timeout(240)
 def test_the_due_dates_agree_between_midnight_and_the_cut_off(clock: str) -> None:

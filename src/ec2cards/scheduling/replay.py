@@ -5,7 +5,7 @@ which could hide a scheduling bug."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -16,7 +16,7 @@ from ec2cards.scheduling.load import ReplayLoad
 from ec2cards.scheduling.scheduler import DayLoad, Scheduler
 
 if TYPE_CHECKING:
-    from ec2cards.storage.review_log import LogEntry
+    from ec2cards.storage.review_log import LogEntry, ReviewEntry
     from ec2cards.storage.store import Store
 
 REPLAY_TASK = "replay"  # what a migration asks for when states must be computed anew
@@ -65,6 +65,11 @@ def replay(entries: Iterable[LogEntry], scheduler: Scheduler) -> dict[str, CardS
     return states
 
 
+def time_order(entry: LogEntry) -> tuple[datetime, int]:
+    """Where an entry stands in a card's history: its time, then its place in the log."""
+    return entry.reviewed_at, entry.id
+
+
 def steps(
     entries: Iterable[LogEntry], scheduler: Scheduler
 ) -> Iterator[tuple[LogEntry, CardState]]:
@@ -73,9 +78,12 @@ def steps(
     before_of: dict[int, CardState] = {}
     settings = scheduler.settings
     load = ReplayLoad(settings.day_cutoff_hour) if settings.load_balance else None
-    entries = list(entries)
+    # One merge rule: events apply in the order they happened, whatever order they reached
+    # the log in (a phone's review synced after a later one here, an older import); entries of
+    # the same moment keep the log's order.
+    entries = sorted(entries, key=time_order)
     # Due dates kept through a change of settings lapse at the next reschedule.
-    rescheduled = max((e.id for e in entries if e.event == RESCHEDULE), default=0)
+    rescheduled = max((time_order(e) for e in entries if e.event == RESCHEDULE), default=None)
     for entry in entries:
         key = entry.card_key
         if key == EVERY_CARD:
@@ -88,7 +96,12 @@ def steps(
             )
         elif entry.event == "undo":
             after = before_of.get(entry.undoes, NEW_STATE) if entry.undoes else current
-        elif entry.event == SET_DUE and entry.id < rescheduled and kept_due(entry.value):
+        elif (
+            entry.event == SET_DUE
+            and rescheduled is not None
+            and time_order(entry) < rescheduled
+            and kept_due(entry.value)
+        ):
             after = current
         else:
             after = changed(entry.event, current, entry.value)
@@ -99,13 +112,15 @@ def steps(
 
 
 def restorer(store: Store, scheduler: Scheduler) -> Callable[[str, int], CardState]:
-    """For undo: the state a card's log replays to before entry `entry_id`. Its own entries
-    suffice, unless the load is balanced: then every card's due days up to then count."""
+    """For undo: the state a card's log replays to before entry `entry_id` (in time order, as
+    every replay). Its own entries suffice, unless the load is balanced: then every card's due
+    days up to then count."""
 
     def restore(key: str, entry_id: int) -> CardState:
         whole = scheduler.settings.load_balance
         entries = store.log.entries(None if whole else key, snapshots=False)
-        earlier = [entry for entry in entries if entry.id < entry_id]
+        undone = next(entry for entry in entries if entry.id == entry_id)
+        earlier = [entry for entry in entries if time_order(entry) < time_order(undone)]
         return replay(earlier, scheduler).get(key, NEW_STATE)
 
     return restore
@@ -124,3 +139,29 @@ def differing(store: Store, scheduler: Scheduler) -> list[str]:
     cached = store.cards.states()
     replayed = replay(store.log.entries(snapshots=False), scheduler)
     return sorted(k for k in cached.keys() | replayed.keys() if cached.get(k) != replayed.get(k))
+
+
+def merge_in(
+    key: str, history: Sequence[LogEntry], arriving: Sequence[ReviewEntry], scheduler: Scheduler
+) -> tuple[list[ReviewEntry], CardState]:
+    """Entries made elsewhere (a phone's reviews, an import) merged into one card's history by
+    the one merge rule, time order: each with the states around it where it falls in time, and
+    the card's state after the whole merged history. An entry older than the card's last one
+    here is applied before it, not on top of it."""
+    from ec2cards.storage.review_log import LogEntry
+
+    base = max((entry.id for entry in history), default=0) + 1
+    placed = {
+        base + n: LogEntry(
+            base + n, key, e.event, e.rating, e.at, e.duration_ms, None, None, None, e.value
+        )
+        for n, e in enumerate(arriving)
+    }
+    merged: list[ReviewEntry] = []
+    state = NEW_STATE
+    for entry, after in steps([*history, *placed.values()], scheduler):
+        if entry.id in placed:
+            original = arriving[entry.id - base]
+            merged.append(original._replace(before=state, after=after))
+        state = after
+    return merged, state

@@ -284,19 +284,19 @@ class ReviewLog:
         would take that back too."""
         with self.db.transaction() as db:
             row = db.execute(
-                "SELECT card_key, event FROM review_log WHERE id = ?", (entry_id,)
+                "SELECT card_key, event, reviewed_at FROM review_log WHERE id = ?", (entry_id,)
             ).fetchone()
             if row is None or row[1] == "undo":
                 raise StoreError(f"nothing to undo for log entry {entry_id}")
             if db.execute("SELECT 1 FROM review_log WHERE undoes = ?", (entry_id,)).fetchone():
                 raise StoreError(f"log entry {entry_id} is already undone")
             key = str(row[0])
-            later = db.execute(
-                "SELECT event, reviewed_at FROM review_log WHERE card_key = ? AND id > ?"
-                " AND event != 'undo'"
+            later = db.execute(  # later in time, as replay orders the log
+                "SELECT event, reviewed_at FROM review_log WHERE card_key = ?"
+                " AND (reviewed_at > ? OR (reviewed_at = ? AND id > ?)) AND event != 'undo'"
                 " AND id NOT IN (SELECT undoes FROM review_log WHERE undoes IS NOT NULL)"
-                " ORDER BY id LIMIT 1",
-                (key, entry_id),
+                " ORDER BY reviewed_at, id LIMIT 1",
+                (key, row[2], row[2], entry_id),
             ).fetchone()
             if later is not None:
                 raise UndoRefused(_later_event(key, str(later[0]), str(later[1])))

@@ -143,9 +143,13 @@ class SyncState:
                 list(pairs),
             )
 
-    def take_in_reviews(self, reviews: Iterable[tuple[int, ReviewEntry]]) -> int:
+    def take_in_reviews(
+        self, reviews: Iterable[tuple[int, ReviewEntry]], states: Mapping[str, CardState]
+    ) -> int:
         """Reviews made elsewhere, each with its Anki id, appended to the log in one
-        transaction with the ids that mark them taken in; the cache takes each state after."""
+        transaction with the ids that mark them taken in; the cache takes `states`, each card's
+        state after its whole history replayed in time order (a review made elsewhere may be
+        older than the last one here)."""
         count = 0
         with self.db.transaction() as db:
             for anki_id, entry in reviews:
@@ -164,6 +168,8 @@ class SyncState:
                     (anki_id, log_id),
                 )
                 count += 1
+            for key, state in states.items():
+                self.log.cards.put(db, key, state)
         return count
 
 

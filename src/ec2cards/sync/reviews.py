@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, NamedTuple
 from ec2cards.config.settings import Settings
 from ec2cards.interop.anki_notes import guid_for, possible_note_keys
 from ec2cards.model.ratings import Rating
-from ec2cards.model.states import NEW_STATE
-from ec2cards.scheduling.replay import rebuild, replay
+from ec2cards.model.states import NEW_STATE, CardState
+from ec2cards.scheduling.replay import merge_in, rebuild
 from ec2cards.scheduling.scheduler import Scheduler
 from ec2cards.storage.review_log import ReviewEntry
 from ec2cards.storage.sync_state import SyncedReview
@@ -66,21 +66,25 @@ def take_in(
         return TakenIn(0, set(), 0)
     scheduler = Scheduler(settings)
     entries: list[tuple[int, ReviewEntry]] = []
+    finals: dict[str, CardState] = {}
     for key, answers in reviews.items():
         history = store.log.entries(key, snapshots=False)
         had = {anki_id_at(entry.reviewed_at) for entry in history if entry.event == "review"}
-        state = replay(history, scheduler).get(key, NEW_STATE)
-        for anki_id, rating, taken in sorted(answers, key=lambda a: a[0]):
-            if anki_id in had:
-                continue
-            at = time_of(anki_id)
-            after = scheduler.review(state, rating, at, key)
-            entries.append((anki_id, ReviewEntry(key, rating, at, taken or None, state, after)))
-            state = after
+        new = sorted((a for a in answers if a[0] not in had), key=lambda a: a[0])
+        if not new:
+            continue
+        arriving = [
+            ReviewEntry(key, rating, time_of(anki_id), taken or None, NEW_STATE, NEW_STATE)
+            for anki_id, rating, taken in new
+        ]
+        # The one merge rule: a review made on the phone before one made here (synced late)
+        # takes its place in time, and the card is replayed in that order.
+        merged, finals[key] = merge_in(key, history, arriving, scheduler)
+        entries.extend((anki_id_at(entry.at), entry) for entry in merged)
     if not entries:
         return TakenIn(0, set(), 0)
     ours = {review.card_key for review in store.sync.reviews_to_send(sent_after)}
-    store.sync.take_in_reviews(entries)
+    store.sync.take_in_reviews(entries, finals)
     if scheduler.settings.load_balance:  # a card's day depends on every other card's
         rebuild(store, scheduler)
     keys = {entry.card_key for _, entry in entries}
