@@ -229,3 +229,16 @@ def test_the_migration_counts_the_reviews_already_there() -> None:
     store.db.connection.execute("DELETE FROM review_buckets")
     store.db.connection.executescript(MIGRATIONS[6].split("CREATE TRIGGER")[0].split(";", 1)[1])
     assert store.stats.reviews_per_day(T0 - timedelta(days=1), timedelta(0)) == expected
+
+
+def test_an_answer_timed_before_the_cards_last_takes_its_place_in_time() -> None:
+    """A clock set back (or EC2CARDS_NOW in the past) gives an answer older than the card's
+    last one: it is applied where it falls in time, as any replay of the log applies it."""
+    store, scheduler = memory_store(), Scheduler(Settings(fuzz=False))
+    later = T0 + timedelta(days=2)
+    record_answer(store, scheduler, "d/a", Rating.GOOD, later)
+    _, before, after = record_answer(store, scheduler, "d/a", Rating.AGAIN, T0)
+    assert before == NEW_STATE and after == scheduler.review(NEW_STATE, Rating.AGAIN, T0, "d/a")
+    expected = scheduler.review(after, Rating.GOOD, later, "d/a")
+    assert store.cards.state("d/a") == expected == replayed(store, Settings(fuzz=False))["d/a"]
+    assert store.cards.state("d/a").last_review == later

@@ -6,7 +6,7 @@ events."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import NamedTuple
 
@@ -154,6 +154,29 @@ class ReviewLog:
             entry = self.append(db, key, "review", at, before, after, rating, duration_ms)
             return entry, before, after
 
+    def merge(self, entries: Sequence[ReviewEntry], states: Mapping[str, CardState]) -> list[int]:
+        """Entries that fall before a card's latest one, appended in one transaction with the
+        cards' states after their whole histories replayed in time order (`states`): the
+        cache never takes an older entry's state as the card's. Returns the log ids."""
+        with self.db.transaction() as db:
+            ids = [
+                self.append(
+                    db,
+                    e.card_key,
+                    e.event,
+                    e.at,
+                    e.before,
+                    e.after,
+                    e.rating,
+                    e.duration_ms,
+                    value=e.value,
+                )
+                for e in entries
+            ]
+            for key, state in states.items():
+                self.cards.put(db, key, state)
+            return ids
+
     def append_reviews(self, entries: Iterable[ReviewEntry]) -> int:
         """Append many reviews in one transaction (all or nothing); the cache takes each card's
         last state. Returns how many were written."""
@@ -220,6 +243,13 @@ class ReviewLog:
             if before_commit is not None:
                 before_commit()
         return count
+
+    def latest_time(self, key: str) -> datetime | None:
+        """When the card's latest log entry happened (by its index: a few rows per card)."""
+        row = self.db.connection.execute(
+            "SELECT MAX(reviewed_at) FROM review_log WHERE card_key = ?", (key,)
+        ).fetchone()
+        return datetime.fromisoformat(row[0]) if row and row[0] else None
 
     def last_event_times(self, keys: Iterable[str]) -> dict[str, datetime]:
         """Each card's latest log entry time: an import adds only the reviews newer than that."""
