@@ -9,7 +9,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -634,6 +634,10 @@ class SentLog:
     def record_sent(self, sent: list[tuple[int, int]]) -> None:
         self.sent.extend(sent)
 
+    def known_anki_ids(self, ids: Iterable[int]) -> set[int]:
+        """The ids the log already holds as sent (none in this fake, unless recorded)."""
+        return set(ids) & {anki_id for anki_id, _ in self.sent}
+
 
 def test_reviews_go_up_once_each_with_an_id_of_their_own(col: Any) -> None:
     from ec2cards.storage.sync_state import SyncedReview
@@ -664,6 +668,15 @@ def test_reviews_go_up_once_each_with_an_id_of_their_own(col: Any) -> None:
     assert send(again, shadow, reviews, cards) == 0  # type: ignore[arg-type]
     assert again.sent == [(ms, 1), (ms + 1, 2)]
     assert col.db.scalar("SELECT count() FROM revlog") == 2
+
+    # Two answers of one card, same button, same millisecond (a script's fixed clock): both go
+    # up, the second a millisecond on, not taken for the first sent before.
+    same = [review(5, "ec2/one"), review(6, "ec2/one")]
+    twice = SentLog()
+    twice.sent.extend([(ms, 1), (ms + 1, 2)])  # what the log already knows was sent
+    assert send(twice, shadow, same, cards) == 2  # type: ignore[arg-type]
+    assert twice.sent[2:] == [(ms + 2, 5), (ms + 3, 6)]
+    col.db.execute("DELETE FROM revlog WHERE id >= ?", ms + 2)
 
     # A review whose Anki id now holds another card's answer stays in the log only.
     held = SentLog()

@@ -102,6 +102,10 @@ def send(
         return 0
     looked = {r.anki_id or anki_id_at(r.at) for r in reviews}
     present = shadow.revlog_rows(looked)
+    # Ids that stand for another review of the log (sent before) or of this batch: a row there
+    # with the same card and button is that other review, not this one (two answers of a card
+    # in one millisecond, as a script with a fixed EC2CARDS_NOW gives).
+    claimed = store.sync.known_anki_ids(looked)
     rows = []
     sent: list[tuple[int, int]] = []
     for review in reviews:
@@ -109,11 +113,14 @@ def send(
         anki_id = review.anki_id or anki_id_at(review.at)
         while True:
             if anki_id not in looked:  # moved on past a taken id: look ahead a second at once
+                ahead = range(anki_id, anki_id + 1000)
                 present.update(shadow.revlog_between(anki_id, anki_id + 999))
-                looked.update(range(anki_id, anki_id + 1000))
+                claimed |= store.sync.known_anki_ids(ahead)
+                looked.update(ahead)
             there = present.get(anki_id)
-            if there == (cid, int(review.rating)):
-                sent.append((anki_id, review.log_id))
+            if there == (cid, int(review.rating)) and anki_id not in claimed:
+                sent.append((anki_id, review.log_id))  # this review, sent before
+                claimed.add(anki_id)
                 break
             if there is None:
                 rows.append(
@@ -129,6 +136,7 @@ def send(
                 )
                 present[anki_id] = (cid, int(review.rating))
                 sent.append((anki_id, review.log_id))
+                claimed.add(anki_id)
                 break
             if review.anki_id is not None:
                 break  # its id holds another review now: it stays in the log only
