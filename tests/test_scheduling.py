@@ -181,3 +181,34 @@ def test_parameter_bounds_are_those_of_fsrs_6(values: list[float]) -> None:
             if not lo <= v <= hi
         ]
         assert [int(p.split()[0][1:]) for p in problems] == outside
+
+
+@pytest.mark.parametrize("hhmm", ["09:00", "23:30", "03:30", "03:59"])
+def test_the_saved_interval_is_the_one_the_key_showed_at_any_hour(hhmm: str) -> None:
+    """In the evening a review due in 7 study days falls due at 04:00 on the 7th day, 6 days and
+    some hours away: the saved line says 7d, as the key did. Every answer of many cards, at
+    an hour before the cut-off, late in the evening and in the morning."""
+    import random
+
+    from ec2cards.scheduling.days import shown_interval
+
+    hours, minutes = map(int, hhmm.split(":"))
+    scheduler = Scheduler(Settings(fuzz=True))
+    generator = random.Random(hhmm)
+    checked = 0
+    for card in range(25):
+        state, key = NEW_STATE, f"deck/card-{card}"
+        now = datetime(2026, 1, 5, hours, minutes, tzinfo=timezone.utc)
+        for _ in range(8):
+            rating = Rating(generator.choice([1, 2, 3, 3, 4]))
+            shown = scheduler.preview(state, now, key)[rating]
+            after = scheduler.review(state, rating, now, key)
+            assert shown_interval(after, now, 4) == shown, (key, rating, now)
+            checked += 1
+            state = after
+            assert after.due is not None
+            then = after.due + timedelta(days=generator.choice([0, 1, 3]))
+            now = then.replace(hour=hours, minute=minutes)
+            if now < after.due:  # the same hour the next day, never before it falls due
+                now += timedelta(days=1)
+    assert checked == 200

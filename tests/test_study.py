@@ -208,6 +208,19 @@ def test_scripted_session_end_to_end(home: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize("hhmm", ["23:30", "03:30"])
+def test_the_saved_line_says_what_the_key_said_in_the_evening(home: Path, hhmm: str) -> None:
+    """At 23:30 (or 03:30, before the cut-off) Easy's key says 8d; the card falls due at 04:00
+    of the 8th study day, some hours less than 8 days away: the saved line says 8d too."""
+    write_deck(home / "decks", "tiny.yaml", DECK)
+    invoke(["config", "fuzz", "false"])
+    result = invoke(
+        ["study", "--deck", "tiny"], now=f"2026-11-24T{hhmm}:00+00:00", input="\n4\nq\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert "4 Easy (8d)" in result.output and "saved: Easy · next in 8d" in result.output
+
+
 def test_scripted_choice_card_suggests_rating(home: Path) -> None:
     write_deck(
         home / "decks",

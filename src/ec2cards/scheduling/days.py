@@ -4,6 +4,10 @@ time between reviews is counted in such days, as Anki counts it."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ec2cards.model.states import CardState
 
 DAY_SECONDS = 86_400
 
@@ -45,3 +49,18 @@ def day_starting(day: date, cutoff_hour: int) -> datetime:
 def days_later(now: datetime, days: int, cutoff_hour: int) -> datetime:
     """The start of the study day `days` after now's: when a review due in `days` days comes."""
     return day_starting(study_day(now, cutoff_hour) + timedelta(days=days), cutoff_hour)
+
+
+def shown_interval(after: CardState, answered_at: datetime, cutoff_hour: int) -> timedelta:
+    """The interval an answer's key showed, told again from the state it saved: review days
+    for a review card, the study days to a step that falls on another day, else the time to
+    the step. Not the time to the due moment: a card due in 7 study days at 04:00 is 6 days
+    and some hours away in the evening, and the saved line must say what the key said."""
+    from ec2cards.model.states import Phase  # here: the due counts import this module bare
+
+    if after.phase is Phase.REVIEW:
+        return timedelta(days=after.interval_days)
+    if after.due is None:
+        return timedelta(0)
+    days = (study_day(after.due, cutoff_hour) - study_day(answered_at, cutoff_hour)).days
+    return timedelta(days=days) if days > 0 else after.due - answered_at

@@ -15,7 +15,7 @@ from ec2cards.errors import UndoRefused
 from ec2cards.model.cards import Card, CardKind
 from ec2cards.model.choices import Graded, grade_choice, grade_order, showing_seed, shuffled
 from ec2cards.model.ratings import Rating
-from ec2cards.scheduling.days import study_day
+from ec2cards.scheduling.days import shown_interval, study_day
 from ec2cards.study.session import AnswerResult, Left, StudySession, Summary
 
 # Opens a card in the editor and says how it went (the CLI gives one; absent, `e` says so).
@@ -113,7 +113,8 @@ def _loop(
         answered_at = clock()
         duration_ms = int((time.monotonic() - started) * 1000)
         saved = session.answer(card, rating, answered_at, duration_ms)
-        frontend.saved(saved, (saved.after.due or answered_at) - answered_at)
+        cutoff = session.settings.day_cutoff_hour
+        frontend.saved(saved, shown_interval(saved.after, answered_at, cutoff))
 
 
 def _act(
