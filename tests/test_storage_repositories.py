@@ -55,7 +55,7 @@ def assert_sync_schema(db: Database) -> None:
 
 def test_a_new_database_has_the_sync_tables_from_the_migrations() -> None:
     store = memory_store()
-    assert store.db.schema_version() == len(migrations.MIGRATIONS) == 8
+    assert store.db.schema_version() == len(migrations.MIGRATIONS) >= 8
     assert_sync_schema(store.db)
     assert store.sync.marks() == {}
 
@@ -66,7 +66,7 @@ def test_migration_8_makes_the_sync_tables_of_a_database_that_never_synced(
     store = store_of_version(7, monkeypatch)
     assert columns(store.db, "sync_review") == []  # none before
     store.db.migrate()
-    assert store.db.schema_version() == 8
+    assert store.db.schema_version() == len(migrations.MIGRATIONS)
     assert_sync_schema(store.db)
 
 
@@ -81,7 +81,7 @@ def test_migration_8_keeps_the_sync_tables_a_first_sync_made_before_it(
     log_id = store.log.record("d/a", "suspend", T0)[0]
     store.sync.record_sent([(1700000000000, log_id)])
     store.db.migrate()
-    assert store.db.schema_version() == 8
+    assert store.db.schema_version() == len(migrations.MIGRATIONS)
     assert_sync_schema(store.db)
     assert store.sync.marks() == {"usn": "42"}
     assert store.sync.known_anki_ids([1700000000000, 5]) == {1700000000000}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -441,3 +442,21 @@ def test_an_undone_answer_lets_its_siblings_come_back_today(home: Path) -> None:
     assert s.next_card(T0) == first  # shown again, as after any undo
     s.bury(first, T0)  # and set aside this time: the other is free again today
     assert s.next_card(T0) == other
+
+
+def test_a_buried_learning_card_is_due_tomorrow_not_now(home: Path) -> None:
+    """Answer a new card Good, bury it when it comes back: it waits for the next study day, so
+    no header, `due` or summary counts it as due now."""
+    write_deck(home / "decks", "tiny.yaml", DECK)
+    first = invoke(["study", "--deck", "tiny", "--new", "1"], now=T0.isoformat(), input="\n3\nq\n")
+    assert first.exit_code == 0 and "saved: Good" in first.output, first.output
+    back = (T0 + timedelta(minutes=11)).isoformat()
+    buried = invoke(["study", "--deck", "tiny", "--new", "0"], now=back, input="b\nq\n")
+    assert "1 learning" in buried.output and "buried until tomorrow" in buried.output
+    tomorrow = (day_start(T0, 4) + timedelta(days=1)).astimezone()
+    assert f"Next card due: in 18h ({tomorrow:%Y-%m-%d %H:%M})" in buried.output, buried.output
+    again = invoke(["study", "--deck", "tiny", "--new", "1"], now=back, input="q\n")
+    assert "[0 done · 1 new · 0 learning · 0 to review]" in again.output, again.output
+    due = invoke(["due", "--deck", "tiny", "--json"], now=back)
+    counts = json.loads(due.output)
+    assert counts["due_now"] == 0 and counts["due_today"] == 0, counts

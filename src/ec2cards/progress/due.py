@@ -32,7 +32,7 @@ def due_counts(
     # can count on its own, without a membership test per due card.
     wanted = None if len(keys) - len(unseen) == len(known) else keys
     due_now, due_today = store.queue.due_counts(wanted, now, end_of_day)
-    next_due = next((due for key, due in store.queue.by_due(after=now) if key in keys), None)
+    next_due = store.queue.next_due(keys, after=now)
     new_done, _ = store.stats.counts_since(day_start(now, cutoff_hour))
     new_available = min(len(unseen), max(0, new_per_day - new_done))
     return Due(due_now, due_today, new_available, next_due)

@@ -135,8 +135,8 @@ class StudySession:
         self.states: dict[str, CardState] = {}
         # Heaps of (due, key); an entry whose card has moved on is dropped when seen. The store
         # gives each sorted by due, which is already a heap.
-        self._learning = store.queue.learning(self._members)
-        self._reviews = store.queue.due_reviews(self.day_end, self._members, self.review_quota)
+        self._learning = store.queue.learning(self._members, now)
+        self._reviews = store.queue.due_reviews(self.day_end, self._members, self.review_quota, now)
         self._learning_keys = {key for _, key in self._learning}
         self._review_keys = {key for _, key in self._reviews}
         # New cards are found lazily, walking the keys in deck order past the known ones. The
@@ -192,6 +192,8 @@ class StudySession:
         self._review_keys.discard(key)
         if state.suspended or state.due is None:
             return
+        if state.buried_until is not None and state.buried_until >= self.day_end:
+            return  # buried until another day: not today's to see, nor to count
         if state.phase in (Phase.LEARNING, Phase.RELEARNING):
             heapq.heappush(self._learning, (state.due, key))
             self._learning_keys.add(key)
@@ -378,9 +380,7 @@ class StudySession:
         return card
 
     def finish(self, now: datetime) -> Summary:
-        self.summary.next_due = next(
-            (due for key, due in self.store.queue.by_due() if key in self._members), None
-        )
+        self.summary.next_due = self.store.queue.next_due(self._members)
         self.summary.new_left = self.new_left
         self.summary.new_limit_reached = self.new_left > 0 and self.new_shown >= self.new_quota
         self.summary.new_per_day = self.settings.new_per_day
