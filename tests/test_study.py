@@ -453,6 +453,7 @@ def test_a_buried_learning_card_is_due_tomorrow_not_now(home: Path) -> None:
     back = (T0 + timedelta(minutes=11)).isoformat()
     buried = invoke(["study", "--deck", "tiny", "--new", "0"], now=back, input="b\nq\n")
     assert "1 learning" in buried.output and "buried until tomorrow" in buried.output
+    assert "3 new cards not yet studied: this session's --new 0." in buried.output
     tomorrow = (day_start(T0, 4) + timedelta(days=1)).astimezone()
     assert f"Next card due: in 18h ({tomorrow:%Y-%m-%d %H:%M})" in buried.output, buried.output
     again = invoke(["study", "--deck", "tiny", "--new", "1"], now=back, input="q\n")

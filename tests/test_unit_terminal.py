@@ -796,3 +796,14 @@ def test_end_of_input_ends_the_quiz_and_o_overrules(monkeypatch: pytest.MonkeyPa
     assert front.offer_overrule(result, True) is False  # type: ignore[attr-defined]
     with pytest.raises(KeyboardInterrupt):
         front.offer_overrule(result, True)  # type: ignore[attr-defined]
+
+
+def test_one_new_card_waits_and_a_sessions_own_limit_is_named() -> None:
+    from ec2cards.study.session import Summary
+    from ec2cards.terminal.study_lines import summary_text
+
+    moment = datetime(2026, 11, 24, 10, 0, tzinfo=timezone.utc)
+    one = Summary(new_left=1, new_limit_reached=True, new_per_day=1)
+    assert "1 new card waits: today's limit of 1 new card (shared" in summary_text(one, moment)
+    own = Summary(new_left=3, new_limit_reached=True, new_per_day=20, new_limit=2)
+    assert "3 new cards not yet studied: this session's --new 2." in summary_text(own, moment)

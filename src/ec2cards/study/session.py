@@ -60,6 +60,7 @@ class Summary:
     new_left: int = 0
     new_limit_reached: bool = False  # new cards wait because today's new-card limit is reached
     new_per_day: int = 0
+    new_limit: int | None = None  # the session's own --new N, which then is that limit
 
     @property
     def correct_percent(self) -> float:
@@ -153,6 +154,7 @@ class StudySession:
             self._new_keys = [k for k in keys if k in self._new]
             self._new_keys.sort(key=lambda k: main[k] not in wanted)  # stable: deck order stays
         self._new_next = 0
+        self.new_limit = new_limit
         self.new_quota = (
             new_limit if new_limit is not None else max(0, settings.new_per_day - new_done)
         )
@@ -384,4 +386,5 @@ class StudySession:
         self.summary.new_left = self.new_left
         self.summary.new_limit_reached = self.new_left > 0 and self.new_shown >= self.new_quota
         self.summary.new_per_day = self.settings.new_per_day
+        self.summary.new_limit = self.new_limit
         return replace(self.summary)

@@ -179,11 +179,15 @@ def summary_text(summary: Summary, now: datetime) -> str:
     for card in summary.leeches:
         lines.append(f"Leech suspended: {card.key} ({safe(card.question[:60])})")
     lines.append(f"Next card due: {describe_due(summary.next_due, now)}.")
-    if summary.new_left and summary.new_limit_reached:
+    waiting = plural(summary.new_left, "new card")
+    if summary.new_left and summary.new_limit_reached and summary.new_limit is not None:
+        lines.append(f"{waiting} not yet studied: this session's --new {summary.new_limit}.")
+    elif summary.new_left and summary.new_limit_reached:
         lines.append(
-            f"{summary.new_left} new cards wait: today's limit of {summary.new_per_day} new cards"
-            " (shared by all decks) is reached; --new N studies more now."
+            f"{waiting} {'waits' if summary.new_left == 1 else 'wait'}: today's limit of"
+            f" {plural(summary.new_per_day, 'new card')} (shared by all decks) is reached;"
+            " --new N studies more now."
         )
     elif summary.new_left:
-        lines.append(f"{summary.new_left} new cards not yet studied.")
+        lines.append(f"{waiting} not yet studied.")
     return "\n".join(lines)
