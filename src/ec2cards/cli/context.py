@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from ec2cards.config.settings import Settings
     from ec2cards.decks.selection import Selection
     from ec2cards.scheduling.scheduler import Scheduler
+    from ec2cards.scheduling.settings_change import Confirm, SettingChanged
     from ec2cards.storage.store import Store
 
 
@@ -72,13 +73,19 @@ def store_in(folder: Path, moment: datetime, daily_backup: bool = True) -> Itera
 
     store = open_store(folder, moment, daily_backup=daily_backup)
     try:
-        if store.db.pending_tasks():  # a migration asked for every state to be computed anew
-            from ec2cards.scheduling.replay import rebuild
+        from ec2cards.scheduling.maintenance import run_pending
 
-            rebuild(store, scheduler(folder))
+        run_pending(store, lambda: settings(folder))
         yield store
     finally:
         store.close()
+
+
+def settings(folder: Path) -> Settings:
+    """The user's settings."""
+    from ec2cards.config.file import load_settings
+
+    return load_settings(folder)
 
 
 def scheduler(folder: Path) -> Scheduler:
@@ -120,28 +127,44 @@ def interactive_input() -> bool:
     return sys.stdin.isatty()
 
 
-def apply_new_settings(folder: Path, settings: Settings, reschedule: bool | None) -> str | None:
-    """After a scheduling setting changed: every card's memory computed anew, due dates moved
-    when `reschedule` (asked when None and a person is there; kept otherwise). The line to
-    print, or None when there is no review log yet."""
+def confirm(question: str, *, default: bool) -> bool:
+    """Ask a person yes or no; Ctrl-C or the end of input stops the command with one line
+    (exit 130), before anything is written."""
+    import typer
+
+    from ec2cards.errors import Cancelled
+
+    try:
+        return typer.confirm(question, default=default)
+    except typer.Abort:
+        typer.echo("", err=True)  # off the line the terminal echoed ^C on
+        raise Cancelled("cancelled; nothing changed") from None
+
+
+def asker(can_ask: bool) -> Confirm | None:
+    """`confirm` when a person can answer, else None (the domain keeps its default)."""
+    return confirm if can_ask else None
+
+
+@contextlib.contextmanager
+def existing_store(folder: Path, moment: datetime, create: bool = False) -> Iterator[Store | None]:
+    """The store when the data folder has a database (or `create`), else None (nothing to
+    recompute); opened without the daily backup."""
     from ec2cards.storage.database import DB_FILE
 
-    if not (folder / DB_FILE).exists():
+    if not create and not (folder / DB_FILE).exists():
+        yield None
+        return
+    with store_in(folder, moment, daily_backup=False) as store:
+        yield store
+
+
+def recomputed_line(change: SettingChanged) -> str | None:
+    """What a change of settings did to the cards, or None when it did nothing to them."""
+    done = change.recomputed
+    if done is None:
         return None
-    if reschedule is None:
-        if not interactive():
-            reschedule = False
-        else:
-            import typer
-
-            reschedule = typer.confirm(
-                "Reschedule your cards to the new setting (due dates move)?", default=False
-            )
-    from ec2cards.scheduling.rescheduling import apply_settings
-
-    with store_in(folder, now(), daily_backup=False) as store:
-        done = apply_settings(store, settings, now(), reschedule)
-    if reschedule:
+    if change.rescheduled:
         return f"rescheduled {done.cards} cards to the new setting: {done.moved} due dates moved"
     return (
         f"recomputed the memory of {done.cards} cards; their due dates stay"

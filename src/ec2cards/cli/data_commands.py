@@ -55,21 +55,28 @@ def config_command(
     reschedule: RescheduleOption = None,
 ) -> None:
     """Show the settings, or change one: ec2cards config new_per_day 30."""
-    from ec2cards.config.file import config_path, load_settings, set_value, toml_value
+    from ec2cards.config.file import config_path, load_settings, toml_value
     from ec2cards.config.settings import HELP, known_key
 
     home = context.home()
     if key is not None and value is not None:
-        name = known_key(key)
-        before = load_settings(home)
-        settings = set_value(home, key, value)
-        typer.echo(f"{name} = {toml_value(getattr(settings, name))} (saved in {config_path(home)})")
-        from ec2cards.scheduling.rescheduling import SCHEDULING_SETTINGS
+        from ec2cards.scheduling.settings_change import change_setting
 
-        if name in SCHEDULING_SETTINGS and getattr(before, name) != getattr(settings, name):
-            line = context.apply_new_settings(home, settings, reschedule)
-            if line:
-                typer.echo(line)
+        now = context.now()
+        change = change_setting(
+            home,
+            key,
+            value,
+            lambda: context.existing_store(home, now),
+            now,
+            reschedule,
+            context.asker(context.interactive()),
+        )
+        shown = toml_value(getattr(change.settings, change.name))
+        typer.echo(f"{change.name} = {shown} (saved in {config_path(home)})")
+        line = context.recomputed_line(change)
+        if line:
+            typer.echo(line)
         return
     settings = load_settings(home)
     names = [known_key(key)] if key is not None else list(settings._fields)

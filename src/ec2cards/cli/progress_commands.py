@@ -75,58 +75,63 @@ def optimize_command(
 ) -> None:
     """Fit FSRS parameters to your reviews (fsrs-rs) and save them when they beat the defaults;
     saved, they recompute every card's memory (and, with --reschedule, its due date)."""
-    from ec2cards.config.file import load_settings, save_parameters
+    from contextlib import nullcontext
+
+    from ec2cards.config.file import load_settings
     from ec2cards.scheduling.optimizer import (
         MIN_ITEMS,
         TooLittleHistory,
         optimize,
         optimize_log,
     )
+    from ec2cards.scheduling.settings_change import save_fitted
     from ec2cards.terminal.progress_views import show_optimize
 
     home = context.home()
+    now = context.now()
     settings = load_settings(home)
-    try:
-        if revlog is not None:
-            from ec2cards.scheduling.revlog_csv import read_revlog_csv, review_days
+    asking = not yes and not as_json and context.interactive_input()
+    with context.existing_store(home, now, create=revlog is None) as store:
+        try:
+            if revlog is not None or store is None:  # (with no --revlog, the store is made)
+                from ec2cards.scheduling.revlog_csv import read_revlog_csv, review_days
 
-            result = optimize(review_days(read_revlog_csv(revlog), settings.day_cutoff_hour))
-        else:
-            now = context.now()
-            with context.store_in(home, now, daily_backup=False) as store:
+                rows = read_revlog_csv(revlog) if revlog is not None else []
+                result = optimize(review_days(rows, settings.day_cutoff_hour))
+            else:
                 result = optimize_log(store.stats, settings.day_cutoff_hour, now)
-    except TooLittleHistory as short:
-        if as_json:
-            data = {"items": short.items, "needed": MIN_ITEMS, "fitted": None, "saved": False}
-            typer.echo(context.as_json(data))
-        else:
-            typer.echo(str(short))
-        return
-    save = False
-    if result.better:
-        if yes:
-            save = True
-        elif not as_json and context.interactive_input():
-            show_optimize(result, saved=False, asked_save=False)
-            save = typer.confirm("Save the fitted parameters?", default=True)
-            if save:
-                settings = save_parameters(home, result.parameters)
-            typer.echo("Saved." if save else "Not saved.")
-            line = context.apply_new_settings(home, settings, reschedule) if save else None
-            if line:
-                typer.echo(line)
+        except TooLittleHistory as short:
+            if as_json:
+                data = {"items": short.items, "needed": MIN_ITEMS, "fitted": None, "saved": False}
+                typer.echo(context.as_json(data))
+            else:
+                typer.echo(str(short))
             return
-    applied = None
-    if save:
-        settings = save_parameters(home, result.parameters)
-        applied = context.apply_new_settings(home, settings, reschedule)
-    if as_json:
-        typer.echo(context.as_json(result.to_json(saved=save)))
+        asking = asking and result.better
+        if asking:
+            show_optimize(result, saved=False, asked_save=False)
+        outcome = save_fitted(
+            home,
+            result.parameters,
+            result.better,
+            lambda: nullcontext(store),
+            now,
+            yes=yes,
+            reschedule=reschedule,
+            confirm_save=context.asker(asking),
+            confirm_reschedule=context.asker(context.interactive()),
+        )
+    applied = context.recomputed_line(outcome.change) if outcome.change else None
+    if asking:
+        typer.echo("Saved." if outcome.saved else "Not saved.")
+    elif as_json:
+        typer.echo(context.as_json(result.to_json(saved=outcome.saved)))
         return
-    show_optimize(result, saved=save, asked_save=result.better)
+    else:
+        show_optimize(result, saved=outcome.saved, asked_save=result.better)
     if applied:
         typer.echo(applied)
-    if result.better and not save:
+    if not asking and result.better and not outcome.saved:
         typer.echo("Run again with --yes to save them.")
 
 

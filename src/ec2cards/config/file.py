@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ec2cards.config.settings import HELP, Settings, known_key, validate
 from ec2cards.errors import UsageError
@@ -69,22 +69,52 @@ def save_settings(home: Path, settings: Settings) -> Path:
     return path
 
 
-def set_value(home: Path, key: str, raw: str) -> Settings:
+class Edit(NamedTuple):
+    """A change of one setting, worked out but not yet written: the settings it gives, the
+    file's new text, and its text before (None when there was no file)."""
+
+    name: str
+    settings: Settings
+    text: str
+    before: str | None
+
+
+def edit_value(home: Path, key: str, raw: str) -> Edit:
     """Change one setting, keeping the rest of the file as the user wrote it (comments,
-    order, layout): tomlkit edits the document in place."""
+    order, layout): tomlkit edits the document in place. Nothing is written yet."""
     import tomlkit
 
     key = known_key(key)
     settings = load_settings(home)._replace(**{key: validate(key, raw)})
     value = getattr(settings, key)
     path = config_path(home)
-    text = path.read_text(encoding="utf-8") if path.exists() else render(Settings())
-    document = tomlkit.parse(text)
+    before = path.read_text(encoding="utf-8") if path.exists() else None
+    document = tomlkit.parse(before if before is not None else render(Settings()))
     document[key] = list(value) if isinstance(value, tuple) else value
-    atomic_write(path, tomlkit.dumps(document))
-    return settings
+    return Edit(key, settings, tomlkit.dumps(document), before)
 
 
-def save_parameters(home: Path, parameters: Sequence[float]) -> Settings:
-    """Keep fitted FSRS parameters in the settings (validated like any other value)."""
-    return set_value(home, "parameters", " ".join(str(p) for p in parameters))
+def write_edit(home: Path, edit: Edit) -> None:
+    """Write an edit's text in place of the file."""
+    atomic_write(config_path(home), edit.text)
+
+
+def undo_edit(home: Path, edit: Edit) -> None:
+    """Put the file back as it was before `edit` was written."""
+    path = config_path(home)
+    if edit.before is None:
+        path.unlink(missing_ok=True)
+    else:
+        atomic_write(path, edit.before)
+
+
+def set_value(home: Path, key: str, raw: str) -> Settings:
+    """Change one setting in the file at once (see `edit_value`)."""
+    edit = edit_value(home, key, raw)
+    write_edit(home, edit)
+    return edit.settings
+
+
+def parameters_text(parameters: Sequence[float]) -> str:
+    """Fitted FSRS parameters as `config parameters` takes them."""
+    return " ".join(str(p) for p in parameters)

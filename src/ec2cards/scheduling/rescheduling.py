@@ -14,6 +14,7 @@ from ec2cards.scheduling.replay import REPLAY_TASK, replay
 from ec2cards.scheduling.scheduler import Scheduler
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from datetime import datetime
 
     from ec2cards.storage.store import Store
@@ -38,10 +39,15 @@ class Rescheduled(NamedTuple):
 
 
 def apply_settings(
-    store: Store, settings: Settings, now: datetime, reschedule: bool
+    store: Store,
+    settings: Settings,
+    now: datetime,
+    reschedule: bool,
+    while_locked: Callable[[], None] | None = None,
 ) -> Rescheduled:
     """Compute every card's state anew with `settings`; keep review cards' due dates unless
-    `reschedule`. One transaction: the cache and the log never disagree."""
+    `reschedule`. One transaction: the cache and the log never disagree; `while_locked` runs
+    inside it (writing the settings file), so the states and the settings land together."""
     cached = store.cards.states()
     entries = store.log.entries(snapshots=False)
     if reschedule and entries:  # the log as it reads once the reschedule is logged
@@ -64,6 +70,11 @@ def apply_settings(
     )
     pending = REPLAY_TASK in store.db.pending_tasks()
     count = store.log.replace_states_keeping_due(
-        states, kept, now, REPLAY_TASK if pending else None, rescheduled=reschedule
+        states,
+        kept,
+        now,
+        REPLAY_TASK if pending else None,
+        rescheduled=reschedule,
+        while_locked=while_locked,
     )
     return Rescheduled(count, moved, len(kept))

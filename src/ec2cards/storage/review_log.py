@@ -276,11 +276,14 @@ class ReviewLog:
         at: datetime,
         done: str | None = None,
         rescheduled: bool = False,
+        while_locked: Callable[[], None] | None = None,
     ) -> int:
         """Make the cache these states, logging a set_due entry (value, state before, state
         after) for each card in `kept` in the same transaction: the due dates a change of
         settings keeps stay what a replay of the log gives. `rescheduled` logs that every due
-        date moved to the new settings (due dates kept before lapse)."""
+        date moved to the new settings (due dates kept before lapse). `while_locked` runs
+        inside the transaction once the write lock is held (saving the settings that go with
+        these states); if it raises, nothing is written."""
 
         def log(db: sqlite3.Connection) -> None:
             if rescheduled:
@@ -302,6 +305,8 @@ class ReviewLog:
                         value,
                     ),
                 )
+            if while_locked is not None:
+                while_locked()
 
         return self.cards.replace_all(states, done, before_replacing=log)
 
