@@ -148,12 +148,12 @@ class Quizzes:
         row = self.db.connection.execute("SELECT MAX(id) FROM quiz WHERE total > 0").fetchone()
         return int(row[0]) if row and row[0] is not None else None
 
-    def history(self, limit: int = 20) -> list[PastQuiz]:
-        """Past quizzes, newest first, with their per-topic scores."""
+    def history(self, limit: int = 20, only: int | None = None) -> list[PastQuiz]:
+        """Past quizzes, newest first, with their per-topic scores (`only`: that quiz alone)."""
         quizzes = self.db.connection.execute(
             "SELECT id, started_at, mode, selection, score, total FROM quiz WHERE total > 0"
-            " ORDER BY id DESC LIMIT ?",
-            (limit,),
+            " AND (? IS NULL OR id = ?) ORDER BY id DESC LIMIT ?",
+            (only, only, limit),
         ).fetchall()
         return [
             PastQuiz(quiz_id, started, mode, selection, score, total, self._by_topic(quiz_id))
