@@ -176,15 +176,11 @@ def plan_command(
 ) -> None:
     """Are you ready for the exam? Predicted recall per topic, and a day-by-day plan."""
     from ec2cards.config.file import load_settings
-    from ec2cards.model.card_lists import card_keys
-    from ec2cards.scheduling.days import day_start
-    from ec2cards.scheduling.exam import exam_plan
+    from ec2cards.scheduling.exam import plan_for
 
+    exam_day = context.exam_date(exam)
     with context.opened(deck, topic) as (home, now, selection, store):
-        states = store.cards.states(card_keys(selection.cards))
-        settings = load_settings(home)
-        introduced, _ = store.stats.counts_since(day_start(now, settings.day_cutoff_hour))
-    plan = exam_plan(selection.cards, states, settings, now, context.exam_date(exam), introduced)
+        plan = plan_for(selection.cards, store, load_settings(home), now, exam_day)
     if as_json:
         typer.echo(context.as_json(plan.to_json()))
         return

@@ -6,12 +6,16 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
+from typing import TYPE_CHECKING
 
 from ec2cards.config.settings import Settings
 from ec2cards.model.cards import Card
 from ec2cards.model.ratings import Rating
 from ec2cards.model.states import NEW_STATE, CardState, Phase
 from ec2cards.scheduling.scheduler import Scheduler
+
+if TYPE_CHECKING:
+    from ec2cards.storage.store import Store
 
 
 @dataclass
@@ -145,3 +149,16 @@ def _review_until_graduated(
         current = scheduler.review(current, Rating.GOOD, moment, key)
         steps += 1
     return current
+
+
+def plan_for(
+    cards: Sequence[Card], store: Store, settings: Settings, now: datetime, exam: date
+) -> ExamPlan:
+    """The exam plan for these cards from the store's states and the new cards already
+    introduced today: what `plan` shows and what `study --exam` takes today's new cards from."""
+    from ec2cards.model.card_lists import card_keys
+    from ec2cards.scheduling.days import day_start
+
+    states = store.cards.states(card_keys(cards))
+    introduced, _ = store.stats.counts_since(day_start(now, settings.day_cutoff_hour))
+    return exam_plan(cards, states, settings, now, exam, introduced)
