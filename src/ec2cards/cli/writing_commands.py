@@ -1,12 +1,15 @@
 """Writing decks of your own: `deck new` and `add`."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ec2cards.cli import context
 from ec2cards.cli.options import ListOption
 from ec2cards.cli.registry import command
+
+if TYPE_CHECKING:
+    from ec2cards.decks.adding import Draft, PlannedAdd
 
 
 @command("new", group="deck", short_help="Create a deck of your own from a template")
@@ -85,16 +88,7 @@ def add_command(
 ) -> None:
     """Add a card to a deck of yours. Asks for each field unless the options give them all
     (ec2cards add --deck mine --q "Question?" --a "Answer"); the rest of the file is untouched."""
-    from ec2cards.decks.adding import (
-        Draft,
-        choose_deck,
-        clean_draft,
-        commit_add,
-        draft_kind,
-        plan_add,
-    )
-    from ec2cards.decks.interview import interview
-    from ec2cards.errors import Cancelled, UsageError
+    from ec2cards.decks.adding import Draft, commit_add, draft_kind
     from ec2cards.model.cards import CardKind
     from ec2cards.model.wording import plural
 
@@ -116,26 +110,11 @@ def add_command(
         note=note or "",
         card_id=card_id or "",
     )
-    interactive = bool(draft.missing())
-    try:
-        target = choose_deck(context.home(), deck, _LinePrompter() if interactive else None)
-        if interactive:
-            typer.echo(f"New {card_kind.value} card for deck '{target.deck_id}' ({target.path})")
-            draft = interview(target, draft, _LinePrompter())
-        draft = clean_draft(target, draft)
-        plan = plan_add(target, draft)
-        if interactive:
-            from ec2cards.terminal.card_preview import card_preview
-
-            card_preview(plan.cards)
-            if not yes and not typer.confirm(f"Add it to {target.path}?", default=True):
-                typer.echo("nothing added")
-                return
-    except typer.Abort as stopped:
-        if isinstance(stopped.__context__, KeyboardInterrupt):  # Ctrl-C at a prompt
-            typer.echo("", err=True)  # off the line the terminal echoed ^C on
-            raise Cancelled("cancelled; nothing added") from None
-        raise UsageError("input ended before the card was complete; nothing added") from None
+    plan = _planned(draft, deck, yes)
+    if plan is None:
+        typer.echo("nothing added")
+        return
+    target = plan.deck
     commit_add(plan)
     ids = ", ".join(card.card_id for card in plan.cards)
     line = plan.cards[0].line if plan.cards else 0
@@ -143,3 +122,31 @@ def add_command(
     typer.echo(
         f"added {plural(count, 'card')} ({ids}) to deck '{target.deck_id}' at {target.path}:{line}"
     )
+
+
+def _planned(draft: "Draft", deck: str | None, yes: bool) -> "PlannedAdd | None":
+    """The checked addition: from the options alone, or asked field by field (then shown and
+    confirmed unless `yes`); None when the user says no."""
+    from ec2cards.decks.adding import choose_deck, clean_draft, plan_add
+    from ec2cards.decks.interview import interview
+    from ec2cards.errors import Cancelled, UsageError
+
+    interactive = bool(draft.missing())
+    try:
+        target = choose_deck(context.home(), deck, _LinePrompter() if interactive else None)
+        if interactive:
+            typer.echo(f"New {draft.kind.value} card for deck '{target.deck_id}' ({target.path})")
+            draft = interview(target, draft, _LinePrompter())
+        plan = plan_add(target, clean_draft(target, draft))
+        if interactive:
+            from ec2cards.terminal.card_preview import card_preview
+
+            card_preview(plan.cards)
+            if not yes and not typer.confirm(f"Add it to {target.path}?", default=True):
+                return None
+    except typer.Abort as stopped:
+        if isinstance(stopped.__context__, KeyboardInterrupt):  # Ctrl-C at a prompt
+            typer.echo("", err=True)  # off the line the terminal echoed ^C on
+            raise Cancelled("cancelled; nothing added") from None
+        raise UsageError("input ended before the card was complete; nothing added") from None
+    return plan
