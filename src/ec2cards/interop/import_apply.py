@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ec2cards.errors import Ec2CardsError
 from ec2cards.files import atomic_write
@@ -20,6 +20,11 @@ from ec2cards.interop.import_media import copy_media, remove_media
 from ec2cards.interop.importer import DeckChange, ImportPlan
 from ec2cards.model.events import changed
 from ec2cards.scheduling.replay import reviewed
+
+if TYPE_CHECKING:
+    from ec2cards.scheduling.scheduler import Scheduler
+    from ec2cards.storage.review_log import ReviewEntry
+    from ec2cards.storage.store import Store
 
 
 @dataclass(frozen=True)
@@ -59,14 +64,16 @@ def restore(done: Sequence[DeckChange]) -> None:
             pass  # nothing better to do; the error that brought us here is raised next
 
 
-def apply_import(plan: ImportPlan, store: Any, scheduler: Any, now: datetime) -> ImportReport:
+def apply_import(
+    plan: ImportPlan, store: Store, scheduler: Scheduler, now: datetime
+) -> ImportReport:
     """Replay the imported history through the scheduler, log it, move the deck files into
     place and copy the media, all in one transaction. Events not newer than a card's last log
     entry are already there."""
     from ec2cards.storage.review_log import ReviewEntry
 
     last = store.log.last_event_times(list(plan.history) + list(plan.suspended))
-    entries: list[Any] = []
+    entries: list[ReviewEntry] = []
     older = 0
     for key, items in plan.history.items():
         state = store.cards.state(key)
