@@ -15,18 +15,9 @@ def decks_command(deck: DeckOption = None, as_json: JsonOption = False) -> None:
     """List the decks: bundled ones, your own, and any given with --deck."""
     collection = context.select(context.home(), deck).collection
     if as_json:
-        rows = [
-            {
-                "id": d.deck_id,
-                "title": d.title,
-                "topics": list(d.topics),
-                "cards": len(d.cards),
-                "path": str(d.path),
-                "bundled": d.bundled,
-            }
-            for d in collection.decks
-        ]
-        typer.echo(context.as_json(rows))
+        from ec2cards.decks.summaries import decks_json
+
+        typer.echo(context.as_json(decks_json(collection)))
         return
     from ec2cards.terminal.listing import decks_listing
 
@@ -38,7 +29,9 @@ def topics_command(deck: DeckOption = None, as_json: JsonOption = False) -> None
     """List the topics with their card counts."""
     counts = context.select(context.home(), deck).collection.topic_counts()
     if as_json:
-        typer.echo(context.as_json([{"topic": t, "cards": n} for t, n in counts.items()]))
+        from ec2cards.decks.summaries import topics_json
+
+        typer.echo(context.as_json(topics_json(counts)))
         return
     from ec2cards.terminal.listing import topics_listing
 

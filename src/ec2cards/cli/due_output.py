@@ -44,12 +44,4 @@ def due_line(due: Due, now: datetime, template: str | None = None) -> str:
 def due_json(due: Due) -> str:
     import json
 
-    return json.dumps(
-        {
-            "due_now": due.due_now,
-            "due_today": due.due_today,
-            "new_available": due.new_available,
-            "next_due": due.next_due.isoformat() if due.next_due else None,
-        },
-        indent=2,
-    )
+    return json.dumps(due.to_json(), indent=2)

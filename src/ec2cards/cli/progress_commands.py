@@ -78,12 +78,7 @@ def optimize_command(
     from contextlib import nullcontext
 
     from ec2cards.config.file import load_settings
-    from ec2cards.scheduling.optimizer import (
-        MIN_ITEMS,
-        TooLittleHistory,
-        optimize,
-        optimize_log,
-    )
+    from ec2cards.scheduling.optimizer import TooLittleHistory, optimize, optimize_log
     from ec2cards.scheduling.settings_change import save_fitted
     from ec2cards.terminal.progress_views import show_optimize
 
@@ -102,8 +97,7 @@ def optimize_command(
                 result = optimize_log(store.stats, settings.day_cutoff_hour, now)
         except TooLittleHistory as short:
             if as_json:
-                data = {"items": short.items, "needed": MIN_ITEMS, "fitted": None, "saved": False}
-                typer.echo(context.as_json(data))
+                typer.echo(context.as_json(short.to_json()))
             else:
                 typer.echo(str(short))
             return

@@ -100,32 +100,17 @@ def sync_login_command(
 def sync_status_command(as_json: JsonOption = False) -> None:
     """The account you are logged in to, what the last sync did and how many reviews wait to
     go up. Asks no server."""
-    import importlib.util
-    import json
-
     from ec2cards.sync.library import INSTALL
-    from ec2cards.sync.login import read_login, shadow_path
+    from ec2cards.sync.status import sync_status
     from ec2cards.terminal.sync_lines import sync_summary
 
     home = context.home()
-    login = read_login(home)
-    status: dict[str, object] = {
-        "logged_in": login is not None,
-        "server": login.server if login else None,
-        "user": login.user if login else None,
-        "anki_library": importlib.util.find_spec("anki") is not None,
-        "shadow": str(shadow_path(home)),
-    }
-    last = None
     with context.store_in(home, context.now(), daily_backup=False) as store:
-        marks = store.sync.marks()
-        status["reviews_waiting"] = len(store.sync.reviews_to_send(int(marks.get("log", "0"))))
-        if "last" in marks:
-            last = json.loads(marks["last"])
-    status["last_sync"] = last
+        status = sync_status(home, store)
     if as_json:
-        typer.echo(context.as_json(status))
+        typer.echo(context.as_json(status.to_json()))
         return
+    login, last = status.login, status.last_sync
     if login is None:
         typer.echo(NOT_LOGGED_IN)
     else:
@@ -136,8 +121,8 @@ def sync_status_command(as_json: JsonOption = False) -> None:
         typer.echo(f"last sync: {last['at'][:16].replace('T', ' ')} UTC")
         for line in sync_summary(last):
             typer.echo("  " + line)
-    typer.echo(f"reviews waiting to go up: {status['reviews_waiting']}")
-    if not status["anki_library"]:
+    typer.echo(f"reviews waiting to go up: {status.reviews_waiting}")
+    if not status.anki_library:
         typer.echo(f"sync needs Anki's library: {INSTALL}")
 
 

@@ -8,7 +8,17 @@ from typing import TYPE_CHECKING, NamedTuple
 from ec2cards.scheduling.days import day_start
 
 if TYPE_CHECKING:
+    from typing import TypedDict
+
     from ec2cards.storage.store import Store
+
+    class DueJson(TypedDict):
+        """`due --json`."""
+
+        due_now: int
+        due_today: int
+        new_available: int
+        next_due: str | None
 
 
 class Due(NamedTuple):
@@ -16,6 +26,14 @@ class Due(NamedTuple):
     due_today: int
     new_available: int
     next_due: datetime | None
+
+    def to_json(self) -> DueJson:
+        return {
+            "due_now": self.due_now,
+            "due_today": self.due_today,
+            "new_available": self.new_available,
+            "next_due": self.next_due.isoformat() if self.next_due else None,
+        }
 
 
 def due_counts(

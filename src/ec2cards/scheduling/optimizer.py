@@ -10,7 +10,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from ec2cards.errors import Ec2CardsError
 
@@ -19,6 +19,32 @@ if TYPE_CHECKING:
 
 MIN_ITEMS = 400
 ReviewDay = tuple[str, int, int, int]  # card, rating, study-day number, epoch milliseconds
+
+
+class FitJson(TypedDict):
+    log_loss: float
+    rmse_bins: float
+
+
+class OptimizeJson(TypedDict):
+    """`optimize --json` after a fit."""
+
+    reviews: int
+    cards: int
+    items: int
+    default: FitJson
+    fitted: FitJson
+    parameters: list[float]
+    saved: bool
+
+
+class TooLittleJson(TypedDict):
+    """`optimize --json` with too little history to fit."""
+
+    items: int
+    needed: int
+    fitted: None
+    saved: bool
 
 
 class TooLittleHistory(Ec2CardsError):
@@ -33,6 +59,10 @@ class TooLittleHistory(Ec2CardsError):
             f" more after the card's previous one, and fitting needs about {MIN_ITEMS}; the"
             " defaults stay, and they suit a new learner well"
         )
+
+    def to_json(self) -> TooLittleJson:
+        """`optimize --json` when there is too little history: nothing fitted, nothing saved."""
+        return {"items": self.items, "needed": MIN_ITEMS, "fitted": None, "saved": False}
 
 
 @dataclass(frozen=True)
@@ -54,7 +84,7 @@ class OptimizeResult:
     def better(self) -> bool:
         return self.fitted.log_loss < self.default.log_loss
 
-    def to_json(self, saved: bool) -> dict[str, object]:
+    def to_json(self, saved: bool) -> OptimizeJson:
         return {
             "reviews": self.reviews,
             "cards": self.cards,

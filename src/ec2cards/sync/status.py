@@ -1,0 +1,62 @@
+"""What `sync status` tells without asking a server: the login, the last sync's report and
+how many reviews wait to go up, as one typed record (and its `--json`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypedDict
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from ec2cards.storage.store import Store
+    from ec2cards.sync.login import Login
+
+
+class SyncStatusJson(TypedDict):
+    logged_in: bool
+    server: str | None
+    user: str | None
+    anki_library: bool
+    shadow: str
+    reviews_waiting: int
+    last_sync: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    login: Login | None
+    anki_library: bool  # Anki's library is installed (sync needs it)
+    shadow: Path  # the Anki copy in the data folder
+    reviews_waiting: int
+    last_sync: dict[str, Any] | None  # the last sync's report, as `SyncReport.to_json` gave it
+
+    def to_json(self) -> SyncStatusJson:
+        return {
+            "logged_in": self.login is not None,
+            "server": self.login.server if self.login else None,
+            "user": self.login.user if self.login else None,
+            "anki_library": self.anki_library,
+            "shadow": str(self.shadow),
+            "reviews_waiting": self.reviews_waiting,
+            "last_sync": self.last_sync,
+        }
+
+
+def sync_status(home: Path, store: Store) -> SyncStatus:
+    """The status of sync in this data folder (reads the login file and the store)."""
+    import importlib.util
+    import json
+
+    from ec2cards.sync.login import read_login, shadow_path
+
+    marks = store.sync.marks()
+    waiting = len(store.sync.reviews_to_send(int(marks.get("log", "0"))))
+    last = json.loads(marks["last"]) if "last" in marks else None
+    return SyncStatus(
+        read_login(home),
+        importlib.util.find_spec("anki") is not None,
+        shadow_path(home),
+        waiting,
+        last,
+    )
