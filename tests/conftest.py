@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
-from ec2cards.cli.app import app
+from ec2cards.cli.app import run
 from ec2cards.config.settings import Settings
 from ec2cards.model.states import CardState
 from ec2cards.scheduling.replay import replay
@@ -46,9 +47,25 @@ def cli() -> CliRunner:
     return CliRunner()
 
 
+# The console script as CliRunner can drive it: a stock Typer app of one command that hands
+# every argument, untouched, to `run` (what `ec2cards` runs), usage errors included.
+console = typer.Typer(add_completion=False)
+
+
+@console.command(
+    context_settings={
+        "ignore_unknown_options": True,
+        "allow_extra_args": True,
+        "help_option_names": [],
+    }
+)
+def _console(context: typer.Context) -> None:
+    raise typer.Exit(run(list(context.args)))
+
+
 def invoke(args: list[str], input: str | None = None, now: str | None = None) -> object:
     env = {"EC2CARDS_NOW": now} if now else {}
-    return CliRunner().invoke(app, args, input=input, env=env, catch_exceptions=False)
+    return CliRunner().invoke(console, args, input=input, env=env, catch_exceptions=False)
 
 
 def assert_handled(result: Any) -> None:

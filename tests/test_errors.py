@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import typer
-from conftest import assert_handled, venv_bin, write_deck
+from conftest import assert_handled, console, venv_bin, write_deck
 from typer.testing import CliRunner
 
 from ec2cards.cli.app import app
@@ -21,7 +21,7 @@ BROKEN_DECK = "deck: bad\ntitle: B\ntopic: x\ncards:\n  - q: only\n"
 
 
 def run(args: list[str], now: str = NOW, **env: str) -> Any:
-    return CliRunner().invoke(app, args, env={"EC2CARDS_NOW": now, **env})
+    return CliRunner().invoke(console, args, env={"EC2CARDS_NOW": now, **env})
 
 
 def assert_one_line(result: Any, fragment: str = "") -> str:

@@ -23,12 +23,11 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import invoke, memory_store, replayed, venv_bin, write_deck
+from conftest import console, invoke, memory_store, replayed, venv_bin, write_deck
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from ec2cards.cli.app import app
 from ec2cards.config.settings import Settings
 from ec2cards.decks.format import load_deck
 from ec2cards.decks.safe_yaml import MAX_DECK_BYTES
@@ -605,7 +604,7 @@ def assert_inert(output: str, literal: bool = True) -> None:
 def run_coloured(args: list[str], input: str = "") -> Any:
     """A command as if on a colour terminal (Rich then writes escape codes), 300 columns wide."""
     env = {"EC2CARDS_NOW": NOW, "FORCE_COLOR": "1", "COLUMNS": "300"}
-    return CliRunner().invoke(app, args, input=input, env=env, catch_exceptions=False)
+    return CliRunner().invoke(console, args, input=input, env=env, catch_exceptions=False)
 
 
 def test_deck_text_never_drives_the_terminal_in_any_command(home: Path) -> None:

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import importlib
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
 
 from ec2cards import __version__
 from ec2cards.cli import registry
@@ -49,45 +48,35 @@ COMMANDS: dict[str, str] = {
     "sync": "ec2cards.cli.sync_commands",
 }
 GROUPS: dict[str, dict[str, Any]] = {
-    "deck": {
-        "help": "Make decks of your own: deck new NAME, deck format",
-        "no_args_is_help": True,
-    },
+    "deck": {"help": "Make decks of your own: deck new NAME, deck format"},
     "sync": {"invoke_without_command": True},  # `ec2cards sync` syncs; its commands log in etc.
 }
 
 
-class _OneLineErrors(TyperGroup):
-    """Usage errors (unknown option, bad value, missing argument) end like every other error: one
-    line saying what is wrong and where to look, not click's usage block."""
+def run(argv: list[str]) -> int:
+    """Run a command line as the console script does and return its exit status. Usage errors
+    (unknown option, bad value, missing argument) end like every other error: one line saying
+    what is wrong and where to look, not click's usage block. Only Typer's public API: the app
+    runs with `standalone_mode=False`, so its errors come here as `typer.TyperException`."""
+    app = app_for(argv)
+    try:
+        code = app(args=argv, prog_name="ec2cards", standalone_mode=False)
+    except typer.TyperException as error:  # click's UsageError, BadParameter and kin
+        context = getattr(error, "ctx", None)
+        where = context.command_path if context is not None else "ec2cards"
+        registry.say_error(f"{error.format_message().rstrip('.')} (see '{where} --help')")
+        return int(getattr(error, "exit_code", 2))
+    except typer.Abort:
+        registry.say_error("aborted")
+        return 1
+    return code if isinstance(code, int) else 0
 
-    def main(
-        self,
-        args: Sequence[str] | None = None,
-        prog_name: str | None = None,
-        complete_var: str | None = None,
-        standalone_mode: bool = True,
-        windows_expand_args: bool = True,
-        **extra: Any,
-    ) -> Any:
-        if not standalone_mode:
-            return super().main(
-                args, prog_name, complete_var, standalone_mode, windows_expand_args, **extra
-            )
-        try:
-            code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
-        except typer.TyperException as error:  # click's UsageError, BadParameter and kin
-            if type(error).__name__ == "NoArgsIsHelpError":  # bare `ec2cards`: show the help
-                getattr(error, "show", lambda: None)()
-                sys.exit(error.exit_code)
-            context = getattr(error, "ctx", None)
-            where = context.command_path if context is not None else "ec2cards"
-            registry.say_error(f"{error.format_message().rstrip('.')} (see '{where} --help')")
-            sys.exit(error.exit_code)
-        except typer.Abort:
-            registry.say_error("aborted")
-            sys.exit(1)
-        sys.exit(code if isinstance(code, int) else 0)
+
+def _help_when_bare(context: typer.Context) -> None:
+    """A bare `ec2cards` (or `ec2cards deck`) shows its help on stderr, exit status 2."""
+    if context.invoked_subcommand is None:
+        typer.echo(context.get_help(), err=True)
+        raise typer.Exit(2)
 
 
 def _version(value: bool) -> None:
@@ -97,6 +86,7 @@ def _version(value: bool) -> None:
 
 
 def root(
+    context: typer.Context,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
@@ -105,6 +95,9 @@ def root(
 ) -> None:
     """Flashcards for AWS EC2 in the terminal: YAML decks, FSRS scheduling, quizzes."""
     registry.debug["on"] = debug
+    if debug and context.invoked_subcommand is None:
+        context.fail("Missing command")
+    _help_when_bare(context)
 
 
 def _new_app(**options: Any) -> typer.Typer:
@@ -119,20 +112,16 @@ def build_app(names: Iterable[str] | None = None) -> typer.Typer:
         importlib.import_module(module)
     # The whole app offers --install-completion and --show-completion (and completes every
     # command); an app of one command, run for real, skips building them.
-    app = _new_app(
-        cls=_OneLineErrors,
-        name="ec2cards",
-        help=HELP,
-        no_args_is_help=True,
-        add_completion=names is None,
-    )
-    app.callback()(root)
+    app = _new_app(name="ec2cards", help=HELP, add_completion=names is None)
+    app.callback(invoke_without_command=True)(root)
     for name in wanted:
         if name in GROUPS:
             group = _new_app(add_completion=False, **GROUPS[name])
             own = registry.DECLARED.get((None, name))  # the group's own command, if it has one
             if own is not None:
                 group.callback(**own.options)(own.function)
+            else:
+                group.callback(invoke_without_command=True)(_help_when_bare)
             for declared in registry.DECLARED.values():
                 if declared.group == name:
                     group.command(declared.name, **declared.options)(declared.function)
@@ -178,13 +167,14 @@ def main() -> None:
 
     gc.set_threshold(*GC_THRESHOLDS)
     try:
-        app_for(sys.argv[1:])(prog_name="ec2cards")
+        code = run(sys.argv[1:])
     finally:
         # The process ends next. Its last garbage collections would walk every object still
         # alive (Typer's and ours: about 9 ms, more than some commands' whole work) to free
         # memory the system takes back anyway; frozen objects are left out of them. Files and
         # the database are closed by then, and standard streams are flushed at exit as always.
         gc.freeze()
+    sys.exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover
