@@ -346,3 +346,23 @@ def test_a_bad_review_log_csv_is_one_located_line(
     path = tmp_path / "revlog.csv"
     path.write_bytes(content)
     assert_one_line(run(["optimize", "--revlog", str(path)]), f"{path}{said}")
+
+
+def test_a_bare_command_shows_its_help_on_stderr() -> None:
+    """`ec2cards` and `ec2cards deck` alone print their help (stderr, status 2) from a stock
+    Typer callback; `--debug` alone is a missing command, in one line."""
+    for args, usage in (
+        ([], "Usage: ec2cards [OPTIONS] COMMAND"),
+        (["deck"], "Usage: ec2cards deck"),
+    ):
+        result = run(args)
+        assert result.exit_code == 2 and result.stdout == "", result.output
+        assert result.stderr.startswith(usage) and "error:" not in result.stderr
+    assert_one_line(run(["--debug"]), "Missing command (see 'ec2cards --help')")
+
+
+def test_the_app_is_a_stock_typer_app() -> None:
+    """No subclass of Typer's click classes: the pin can follow Typer's public API."""
+    import typer.core
+
+    assert type(typer.main.get_command(app)) is typer.core.TyperGroup
