@@ -4,6 +4,8 @@ at all, a question left with Ctrl-C writes nothing, and the CLI wires the questi
 
 from __future__ import annotations
 
+import os
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -12,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import invoke, replayed
+from conftest import invoke, replayed, venv_bin
 
 from ec2cards.config.file import config_path, load_settings
 from ec2cards.config.settings import Settings
@@ -232,3 +234,31 @@ def test_ctrl_c_at_the_reschedule_question_is_one_line_and_saves_nothing(
     assert "cancelled; nothing changed" in result.output
     assert "unexpected" not in result.output and "saved in" not in result.output
     assert config_path(home).read_text() == ORIGINAL
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux not installed")
+def test_ctrl_c_at_the_reschedule_question_in_a_terminal(home: Path, store: Store) -> None:
+    """A real Ctrl-C at `[y/N]` on a terminal: one error line, exit 130, no traceback, no
+    "unexpected Abort", and neither the file nor the states changed."""
+    from test_terminal import Tmux
+
+    states = store.states()
+    store.close()
+    env = {"EC2CARDS_HOME": str(home), "TZ": "UTC", "TERM": "xterm-256color"}
+    command = f"{venv_bin('ec2cards')} config desired_retention 0.8"
+    session = Tmux(f"ec2cfg{os.getpid()}", command, env)
+    try:
+        session.wait_for("[y/N]")
+        session.keys("C-c")
+        screen = session.wait_for("EXITED-130")
+    finally:
+        session.close()
+    lines = [line for line in screen.splitlines() if line.strip()]
+    assert "error: cancelled; nothing changed" in lines
+    assert not any("unexpected" in line or "saved in" in line for line in lines), lines
+    assert config_path(home).read_text() == ORIGINAL
+    reopened = Store.open(home)
+    try:
+        assert reopened.states() == states
+    finally:
+        reopened.close()
