@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ec2cards.errors import UsageError
 from ec2cards.model.cards import Card
@@ -14,8 +14,45 @@ from ec2cards.scheduling.replay import steps
 from ec2cards.scheduling.scheduler import Scheduler
 
 if TYPE_CHECKING:
+    from typing import TypedDict
+
     from ec2cards.model.card_lists import CardView
     from ec2cards.storage.store import Store
+
+    class HistoryJson(TypedDict):
+        time: str
+        event: str
+        rating: str | None
+        interval_days: float | None
+        state: str
+        due: str | None
+        stability: float | None
+        difficulty: float | None
+
+    class CardInfoJson(TypedDict):
+        """`card KEY --json`."""
+
+        key: str
+        deck: str
+        path: str | None
+        line: int | None
+        kind: str | None
+        topics: list[str]
+        question: str | None
+        answer: str | None
+        note: str | None
+        source: str | None
+        state: str
+        due: str | None
+        stability: float | None
+        difficulty: float | None
+        retrievability: float | None
+        reps: int
+        lapses: int
+        suspended: bool
+        leech: bool
+        buried_until: str | None
+        reviews: list[HistoryJson]
 
 
 @dataclass(frozen=True)
@@ -28,7 +65,7 @@ class HistoryLine:
     state: CardState
     interval: timedelta | None  # what the entry scheduled: next due after it
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> HistoryJson:
         return {
             "time": self.at.isoformat(),
             "event": self.event,
@@ -51,7 +88,7 @@ class CardInfo:
     retrievability: float
     history: list[HistoryLine] = field(default_factory=list)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> CardInfoJson:
         card = self.card
         state = self.state
         return {

@@ -5,12 +5,32 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ec2cards.errors import UsageError
 from ec2cards.model.cards import Card
 from ec2cards.model.states import NEW_STATE, CardState, Phase, state_name
 from ec2cards.model.text import normalise
+
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    class ListedJson(TypedDict):
+        """One card of `cards --json`."""
+
+        key: str
+        deck: str
+        topics: list[str]
+        kind: str
+        state: str
+        due: str | None
+        stability: float | None
+        difficulty: float | None
+        lapses: int
+        reps: int
+        buried_until: str | None
+        question: str
+
 
 STATES = ("new", "learning", "review", "relearning", "suspended", "leech", "due", "buried")
 SORTS = ("added", "due", "lapses", "difficulty")
@@ -27,7 +47,7 @@ class Listed:
     def name(self) -> str:
         return state_name(int(self.state.phase), self.state.suspended, self.state.leech)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> ListedJson:
         state = self.state
         return {
             "key": self.card.key,

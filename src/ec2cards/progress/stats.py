@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from ec2cards.config.settings import Settings
 from ec2cards.model.card_lists import card_keys, card_topics
@@ -13,6 +14,27 @@ from ec2cards.model.cards import Card
 from ec2cards.model.states import STATE_NAMES, state_name
 from ec2cards.scheduling.days import day_start
 from ec2cards.storage.store import Store
+
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    class ForecastJson(TypedDict):
+        date: str
+        due: int
+
+    class StatsJson(TypedDict):
+        """`stats --json`."""
+
+        total_reviews: int
+        cards_by_state: dict[str, dict[str, int]]
+        reviews_today: int
+        streak_days: int
+        retention: dict[str, dict[str, dict[str, float | int | None]]]
+        recall_by_topic: dict[str, float | None]
+        forecast: list[ForecastJson]
+        heatmap: dict[str, int]
+        hardest: list[dict[str, object]]
+
 
 # A card counts as hard once it has lapsed, or once FSRS puts its difficulty (1 to 10) here or
 # above: one Again answer takes a new card there with the default parameters (6.4, and Good
@@ -41,7 +63,7 @@ class Stats:
     # Cards that have been hard (HARD_DIFFICULTY), most lapses, then most difficult, first.
     hardest: list[dict[str, object]] = field(default_factory=list)
 
-    def to_json(self) -> dict[str, object]:
+    def to_json(self) -> StatsJson:
         return {
             "total_reviews": self.total_reviews,
             "cards_by_state": self.by_topic,

@@ -8,7 +8,30 @@ from typing import TYPE_CHECKING
 from ec2cards.quiz.grading import Result
 
 if TYPE_CHECKING:
+    from typing import TypedDict
+
     from ec2cards.storage.quiz_tables import PastQuiz
+
+    class QuestionJson(TypedDict):
+        card: str
+        kind: str
+        topic: str
+        given: str
+        expected: str
+        correct: bool
+        score: float
+        overruled: bool
+        verdict: str
+
+    class ScorecardJson(TypedDict):
+        """`quiz --json`."""
+
+        score: int
+        total: int
+        percent: float
+        seconds: float
+        by_topic: dict[str, dict[str, float]]
+        questions: list[QuestionJson]
 
 
 @dataclass
@@ -41,7 +64,7 @@ class Scorecard:
     def missed(self) -> list[Result]:
         return [r for r in self.results if not r.correct]
 
-    def to_json(self) -> dict[str, object]:
+    def to_json(self) -> ScorecardJson:
         return {
             "score": self.score,
             "total": self.total,

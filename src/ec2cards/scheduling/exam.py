@@ -15,7 +15,25 @@ from ec2cards.model.states import NEW_STATE, CardState, Phase
 from ec2cards.scheduling.scheduler import Scheduler
 
 if TYPE_CHECKING:
+    from typing import TypedDict
+
     from ec2cards.storage.store import Store
+
+    class PlanDayJson(TypedDict):
+        date: str
+        new: int
+        reviews: int
+
+    class ExamPlanJson(TypedDict):
+        """`plan --exam DATE --json`."""
+
+        exam: str
+        cards: int
+        unseen: int
+        feasible: bool
+        recall_if_stop: dict[str, float]
+        recall_with_plan: dict[str, float]
+        days: list[PlanDayJson]
 
 
 @dataclass
@@ -41,7 +59,7 @@ class ExamPlan:
         """How many new cards the plan introduces today (what `study --exam` follows)."""
         return self.days[0].new if self.days else 0
 
-    def to_json(self) -> dict[str, object]:
+    def to_json(self) -> ExamPlanJson:
         return {
             "exam": self.exam.isoformat(),
             "cards": self.cards,
