@@ -14,9 +14,9 @@ from ec2cards.decks.selection import select
 from ec2cards.decks.summaries import decks_json, topics_json
 from ec2cards.model.ratings import Rating
 from ec2cards.progress.due import Due
+from ec2cards.scheduling.answer import record_answer
 from ec2cards.scheduling.optimizer import MIN_ITEMS, TooLittleHistory
 from ec2cards.scheduling.scheduler import Scheduler
-from ec2cards.study.answer import record_answer
 from ec2cards.sync.login import Login, shadow_path, write_login
 from ec2cards.sync.status import sync_status
 

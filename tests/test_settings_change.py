@@ -1,5 +1,5 @@
 """A change of settings as one unit (`scheduling/settings_change.py`) and pending maintenance
-(`scheduling/maintenance.py`): the settings file and the recomputed states land together or not
+(`maintenance/pending.py`): the settings file and the recomputed states land together or not
 at all, a question left with Ctrl-C writes nothing, and the CLI wires the question in."""
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ from conftest import invoke, replayed, venv_bin
 from ec2cards.config.file import config_path, load_settings
 from ec2cards.config.settings import Settings
 from ec2cards.errors import Cancelled, StoreError
+from ec2cards.maintenance.pending import run_pending
 from ec2cards.model.ratings import Rating
-from ec2cards.scheduling.maintenance import run_pending
+from ec2cards.scheduling.answer import record_answer
 from ec2cards.scheduling.scheduler import Scheduler
 from ec2cards.scheduling.settings_change import (
     RESCHEDULE_QUESTION,
@@ -29,7 +30,6 @@ from ec2cards.scheduling.settings_change import (
     save_fitted,
 )
 from ec2cards.storage.store import Store
-from ec2cards.study.answer import record_answer
 
 NOW = datetime(2026, 11, 24, 10, tzinfo=timezone.utc)
 ORIGINAL = "# mine\ndesired_retention = 0.9\n"

@@ -11,9 +11,9 @@ from conftest import memory_store, write_deck
 from ec2cards.config.settings import Settings
 from ec2cards.decks.selection import select
 from ec2cards.model.ratings import Rating
+from ec2cards.scheduling.answer import record_answer
 from ec2cards.scheduling.exam import plan_for
 from ec2cards.scheduling.scheduler import Scheduler
-from ec2cards.study.answer import record_answer
 from ec2cards.study.start import start_session
 
 NOW = datetime(2026, 11, 24, 10, tzinfo=timezone.utc)

@@ -73,7 +73,7 @@ def store_in(folder: Path, moment: datetime, daily_backup: bool = True) -> Itera
 
     store = open_store(folder, moment, daily_backup=daily_backup)
     try:
-        from ec2cards.scheduling.maintenance import run_pending
+        from ec2cards.maintenance.pending import run_pending
 
         run_pending(store, lambda: settings(folder))
         yield store
