@@ -82,3 +82,25 @@ def test_sync_status_from_the_login_and_the_store(home: Path) -> None:
     assert status["logged_in"] and status["user"] == "me@example.com"
     assert status["server"] == Login("me@example.com", "k", "http://localhost:8080/").server
     assert status["reviews_waiting"] == 1 and status["last_sync"] == report
+
+
+def test_a_sync_summary_reads_a_report_old_or_new() -> None:
+    """The summary lines read a typed record; a report kept by an older version, with fewer
+    fields, reads as zeros and blanks instead of failing."""
+    from ec2cards.sync.status import SyncSummary
+    from ec2cards.terminal.sync_lines import sync_summary
+
+    old = SyncSummary.from_json({"server": "ankiweb", "at": "2026-11-24T09:00", "sent": 2})
+    assert old.cards_pushed == 0 and old.full == "" and old.sent == 2
+    lines = sync_summary(old)
+    assert lines == [
+        "synced with ankiweb: 0 cards pushed (0 added, 0 changed, 0 removed, 0 schedules),"
+        " reviews 2 pushed and 0 pulled, 0 conflicts"
+    ]
+    full = SyncSummary.from_json(
+        {"server": "s", "cards_pushed": 1, "full": "downloaded", "reset": 1, "extra": True}
+    )
+    assert full.cards_pushed == 1
+    text = "\n".join(sync_summary(full))
+    assert "1 card pushed" in text and "collection was downloaded" in text
+    assert "1 note edited in Anki" in text

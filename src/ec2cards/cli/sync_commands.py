@@ -38,7 +38,9 @@ def sync_command(ctx: typer.Context) -> None:
     selection = context.select(home, None)
     with context.store_in(home, now) as store:
         report = run_sync(home, store, selection.collection, load_settings(home), now, login)
-    for line in sync_summary(report.to_json()):
+    from ec2cards.sync.status import SyncSummary
+
+    for line in sync_summary(SyncSummary.from_json(report.to_json())):
         typer.echo(line)
 
 
@@ -110,7 +112,7 @@ def sync_status_command(as_json: JsonOption = False) -> None:
     if as_json:
         typer.echo(context.as_json(status.to_json()))
         return
-    login, last = status.login, status.last_sync
+    login, last = status.login, status.last
     if login is None:
         typer.echo(NOT_LOGGED_IN)
     else:
@@ -118,7 +120,7 @@ def sync_status_command(as_json: JsonOption = False) -> None:
     if last is None:
         typer.echo("never synced")
     else:
-        typer.echo(f"last sync: {last['at'][:16].replace('T', ' ')} UTC")
+        typer.echo(f"last sync: {last.at[:16].replace('T', ' ')} UTC")
         for line in sync_summary(last):
             typer.echo("  " + line)
     typer.echo(f"reviews waiting to go up: {status.reviews_waiting}")

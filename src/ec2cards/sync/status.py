@@ -3,14 +3,40 @@ how many reviews wait to go up, as one typed record (and its `--json`)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from ec2cards.storage.store import Store
     from ec2cards.sync.login import Login
+
+
+class SyncSummary(NamedTuple):
+    """What one sync did, as its summary lines tell it: read from a report's JSON (the one
+    just made, or the last one kept for `sync status`, which older versions wrote with fewer
+    fields: a field missing there is 0 or empty)."""
+
+    server: str
+    at: str = ""
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    schedules: int = 0
+    sent: int = 0
+    taken: int = 0
+    conflicts: int = 0
+    reset: int = 0
+    full: str = ""
+    message: str = ""
+    cards_pushed: int = 0
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> SyncSummary:
+        known = {name: data[name] for name in cls._fields if data.get(name) is not None}
+        return cls(**known)
 
 
 class SyncStatusJson(TypedDict):
@@ -30,6 +56,11 @@ class SyncStatus:
     shadow: Path  # the Anki copy in the data folder
     reviews_waiting: int
     last_sync: dict[str, Any] | None  # the last sync's report, as `SyncReport.to_json` gave it
+
+    @property
+    def last(self) -> SyncSummary | None:
+        """The last sync's report, read."""
+        return SyncSummary.from_json(self.last_sync) if self.last_sync is not None else None
 
     def to_json(self) -> SyncStatusJson:
         return {

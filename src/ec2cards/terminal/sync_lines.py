@@ -2,46 +2,49 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ec2cards.model.wording import plural
 from ec2cards.terminal.safe_text import safe
 
+if TYPE_CHECKING:
+    from ec2cards.sync.status import SyncSummary
 
-def sync_summary(report: dict[str, Any]) -> list[str]:
-    """The summary of one sync (a report as `SyncReport.to_json` gives it)."""
+
+def sync_summary(report: SyncSummary) -> list[str]:
+    """The summary of one sync."""
     lines = []
-    if report.get("message"):
-        lines.append(f"{report['server']} says: {safe(report['message'], one_line=True)}")
-    if report.get("full"):
+    if report.message:
+        lines.append(f"{report.server} says: {safe(report.message, one_line=True)}")
+    if report.full:
         lines.append(
-            f"full sync: the collection was {report['full']}"
+            f"full sync: the collection was {report.full}"
             + (
                 " (ec2cards' cards and reviews were then written again)"
-                if report["full"] == "downloaded"
+                if report.full == "downloaded"
                 else ""
             )
         )
-    cards = plural(report.get("cards_pushed", 0), "card")
+    cards = plural(report.cards_pushed, "card")
     parts = [
-        f"{report.get('added', 0)} added",
-        f"{report.get('updated', 0)} changed",
-        f"{report.get('removed', 0)} removed",
-        plural(report.get("schedules", 0), "schedule"),
+        f"{report.added} added",
+        f"{report.updated} changed",
+        f"{report.removed} removed",
+        plural(report.schedules, "schedule"),
     ]
     lines.append(
-        f"synced with {report['server']}: {cards} pushed ({', '.join(parts)}),"
-        f" reviews {report.get('sent', 0)} pushed and {report.get('taken', 0)} pulled,"
-        f" {plural(report.get('conflicts', 0), 'conflict')}"
+        f"synced with {report.server}: {cards} pushed ({', '.join(parts)}),"
+        f" reviews {report.sent} pushed and {report.taken} pulled,"
+        f" {plural(report.conflicts, 'conflict')}"
     )
-    if report.get("conflicts"):
+    if report.conflicts:
         lines.append(
             "conflicts: cards reviewed both here and in Anki since the last sync keep both"
             " reviews; their state is the replay of the merged log"
         )
-    if report.get("reset"):
+    if report.reset:
         lines.append(
-            f"{plural(report['reset'], 'note')} edited in Anki set back to the decks' text"
+            f"{plural(report.reset, 'note')} edited in Anki set back to the decks' text"
             " (the YAML decks are the truth; edit them with 'ec2cards edit KEY')"
         )
     return lines
