@@ -203,21 +203,72 @@ def test_fitted_parameters_are_saved_only_when_better_and_agreed(home: Path, sto
     assert store.states() == replayed(store, load_settings(home))
 
 
-def test_pending_maintenance_replays_once_and_reads_the_settings_only_then(
-    home: Path, store: Store
-) -> None:
-    read: list[bool] = []
+def test_pending_maintenance_replays_once(home: Path, store: Store) -> None:
+    store.replace_states(store.states(), done="replay")  # as after the first command
+    assert run_pending(store, home, NOW) is None
+    store.connection.execute("INSERT INTO maintenance VALUES ('replay')")  # a migration's ask
+    assert run_pending(store, home, NOW) == 3
+    assert store.pending_tasks() == []
+    assert run_pending(store, home, NOW) is None
 
-    def settings() -> Settings:
-        read.append(True)
-        return Settings()
+
+class Killed(BaseException):
+    """kill -9: nothing after it runs (no clean-up, no commit)."""
+
+
+def kill_after_the_file_is_written(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command dies once the settings file is replaced, before the states are committed."""
+    real = store.replace_states
+
+    def dying(states: Any, done: Any = None, before_replacing: Any = None) -> int:
+        def then_die(db: sqlite3.Connection) -> None:
+            before_replacing(db)
+            raise Killed
+
+        return real(states, done, before_replacing=then_die)
+
+    monkeypatch.setattr(store, "replace_states", dying)
+    monkeypatch.setattr("ec2cards.config.file.undo_edit", lambda home, edit: None)
+    monkeypatch.setattr(store, "finish_task", lambda task: None)
+
+
+@pytest.mark.parametrize("reschedule", [False, True])
+def test_a_change_killed_after_the_file_was_written_is_finished_as_asked(
+    home: Path, store: Store, monkeypatch: pytest.MonkeyPatch, reschedule: bool
+) -> None:
+    before = store.states()
+    kill_after_the_file_is_written(store, monkeypatch)
+    with pytest.raises(Killed):
+        change_setting(home, "desired_retention", "0.97", given(store), NOW, reschedule, never)
+    monkeypatch.undo()
+    assert load_settings(home).desired_retention == 0.97  # the file changed,
+    assert store.states() == before  # the states did not
+    assert any(task.startswith("settings ") for task in store.pending_tasks())
+    assert run_pending(store, home, NOW + timedelta(minutes=1)) == 3  # the next command
+    assert store.pending_tasks() == []
+    after = store.states()
+    dues = {key: (before[key].due, after[key].due) for key in before}
+    if reschedule:
+        assert all(new < old for old, new in dues.values())  # type: ignore[operator]
+    else:
+        assert all(new == old for old, new in dues.values())  # --no-reschedule honoured
+    assert after == replayed(store, load_settings(home))
+
+
+def test_a_change_killed_before_the_file_was_written_is_dropped(home: Path, store: Store) -> None:
+    from ec2cards.scheduling.settings_change import settings_task
 
     store.replace_states(store.states(), done="replay")  # as after the first command
-    assert run_pending(store, settings) is None and read == []
-    store.connection.execute("INSERT INTO maintenance VALUES ('replay')")  # a migration's ask
-    assert run_pending(store, settings) == 3 and read == [True]
+    before = store.states()
+    store.add_task(settings_task(True, "desired_retention = 0.97\n"))  # never written
+    assert run_pending(store, home, NOW) is None
+    assert store.pending_tasks() == [] and store.states() == before
+    assert config_path(home).read_text() == ORIGINAL
+
+
+def test_a_change_that_lands_leaves_no_task(home: Path, store: Store) -> None:
+    change_setting(home, "desired_retention", "0.85", given(store), NOW, False, never)
     assert store.pending_tasks() == []
-    assert run_pending(store, settings) is None and read == [True]
 
 
 def test_ctrl_c_at_the_reschedule_question_is_one_line_and_saves_nothing(

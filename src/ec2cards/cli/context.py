@@ -75,7 +75,7 @@ def store_in(folder: Path, moment: datetime, daily_backup: bool = True) -> Itera
     try:
         from ec2cards.maintenance.pending import run_pending
 
-        run_pending(store, lambda: settings(folder))
+        run_pending(store, folder, moment)
         yield store
     finally:
         store.close()

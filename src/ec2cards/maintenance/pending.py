@@ -1,24 +1,33 @@
-"""Work a migration left for the next command: every card's state computed anew from the log
-(a change of how replay works asks for it), done before the command reads any state."""
+"""Work left for the next command, done before it reads any state: the replay a migration asks
+for (every state computed anew from the log), and a change of settings a killed command left
+under way (finished as asked, or dropped when the file never changed)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from datetime import datetime
+    from pathlib import Path
 
-    from ec2cards.config.settings import Settings
     from ec2cards.storage.store import Store
 
 
-def run_pending(store: Store, settings: Callable[[], Settings]) -> int | None:
-    """Do the store's pending maintenance; the number of cards replayed, or None when nothing
-    was pending (the usual case, which costs one small query: `settings` is read only when
-    there is work)."""
-    if not store.db.pending_tasks():
+def run_pending(store: Store, home: Path, now: datetime) -> int | None:
+    """Do the store's pending maintenance; the number of cards whose state was computed anew,
+    or None when nothing was pending (the usual case, which costs one small query)."""
+    tasks = store.db.pending_tasks()
+    if not tasks:
         return None
-    from ec2cards.scheduling.replay import rebuild
+    from ec2cards.config.file import load_settings
+    from ec2cards.scheduling.replay import REPLAY_TASK, rebuild
     from ec2cards.scheduling.scheduler import Scheduler
+    from ec2cards.scheduling.settings_change import SETTINGS_TASK, finish_settings_change
 
-    return rebuild(store, Scheduler(settings()))
+    done = None
+    for task in tasks:
+        if task.startswith(SETTINGS_TASK + " "):
+            done = finish_settings_change(home, store, task, now) or done
+    if REPLAY_TASK in store.db.pending_tasks():
+        done = rebuild(store, Scheduler(load_settings(home)))
+    return done

@@ -8,8 +8,10 @@ user leaves with Ctrl-C arrives here as an exception from `confirm`, before anyt
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
+from ec2cards.errors import Ec2CardsError
 from ec2cards.scheduling.rescheduling import SCHEDULING_SETTINGS, Rescheduled
 
 if TYPE_CHECKING:
@@ -22,6 +24,7 @@ if TYPE_CHECKING:
     from ec2cards.config.settings import Settings
     from ec2cards.storage.store import Store
 
+SETTINGS_TASK = "settings"  # a change under way: "settings keep|move DIGEST-OF-THE-NEW-FILE"
 RESCHEDULE_QUESTION = "Reschedule your cards to the new setting (due dates move)?"
 SAVE_QUESTION = "Save the fitted parameters?"
 
@@ -89,13 +92,49 @@ def _recompute_with(
         write_edit(home, edit)
         written.append(True)
 
+    # Should this command be killed once the file is written, the next one finishes the change
+    # as asked (due dates kept or moved); should it die before, the next one drops the task.
+    task = settings_task(reschedule, edit.text)
+    store.db.add_task(task)
     try:
         done = apply_settings(store, edit.settings, now, reschedule, while_locked=save)
     except BaseException:
         if written:
             undo_edit(home, edit)
+        with suppress(Ec2CardsError):
+            store.db.finish_task(task)
         raise
+    with suppress(Ec2CardsError):  # left pending, the next command finds the work done
+        store.db.finish_task(task)
     return SettingChanged(edit.name, edit.settings, done, reschedule)
+
+
+def settings_task(reschedule: bool, text: str) -> str:
+    """The maintenance task that marks a change of settings to `text` under way."""
+    return f"{SETTINGS_TASK} {'move' if reschedule else 'keep'} {_digest(text)}"
+
+
+def _digest(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def finish_settings_change(home: Path, store: Store, task: str, now: datetime) -> int | None:
+    """A change of settings a killed command left under way: when the settings file holds the
+    new settings, every state is computed anew with them as that command would have (due
+    dates kept or moved as asked); when it does not, the change never happened. Either way the
+    task is done. The number of cards recomputed, or None when the change was dropped."""
+    from ec2cards.config.file import config_path, load_settings
+    from ec2cards.scheduling.rescheduling import apply_settings
+
+    _, how, digest = task.split(" ", 2)
+    path = config_path(home)
+    cards = None
+    if path.exists() and _digest(path.read_text(encoding="utf-8")) == digest:
+        cards = apply_settings(store, load_settings(home), now, how == "move").cards
+    store.db.finish_task(task)
+    return cards
 
 
 class FittedSaved(NamedTuple):

@@ -244,3 +244,12 @@ class Database:
     def pending_tasks(self) -> list[str]:
         """Work a migration left for the next command (e.g. 'replay' under a new scheduler)."""
         return [row[0] for row in self.connection.execute("SELECT task FROM maintenance")]
+
+    def add_task(self, task: str) -> None:
+        """Leave work for the next command, done by this one unless it is killed first."""
+        with self.transaction() as db:
+            db.execute("INSERT OR IGNORE INTO maintenance VALUES (?)", (task,))
+
+    def finish_task(self, task: str) -> None:
+        with self.transaction() as db:
+            db.execute("DELETE FROM maintenance WHERE task = ?", (task,))
