@@ -313,3 +313,29 @@ def test_ctrl_c_at_the_reschedule_question_in_a_terminal(home: Path, store: Stor
         assert reopened.states() == states
     finally:
         reopened.close()
+
+
+def test_doctor_finishes_a_change_cut_short_instead_of_moving_due_dates(
+    home: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`config desired_retention 0.97 --no-reschedule`, killed once the file is written, then
+    `doctor`: the change is finished with the due dates kept, not rebuilt over them."""
+    from ec2cards.maintenance.doctor import examine
+
+    before = store.states()
+    kill_after_the_file_is_written(store, monkeypatch)
+    with pytest.raises(Killed):
+        change_setting(home, "desired_retention", "0.97", given(store), NOW, False, never)
+    monkeypatch.undo()
+    store.close()
+    report = examine(home, NOW, Scheduler(load_settings(home)))
+    assert report.healthy
+    assert any("a change of settings cut short was finished" in line for line in report.lines)
+    assert not any("rebuilt" in line for line in report.lines), report.lines
+    reopened = Store.open(home)
+    try:
+        after = reopened.states()
+        assert {k: s.due for k, s in after.items()} == {k: s.due for k, s in before.items()}
+        assert reopened.pending_tasks() == []
+    finally:
+        reopened.close()

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ec2cards.errors import StoreError
+from ec2cards.maintenance.pending import finish_settings_changes
 from ec2cards.scheduling.replay import differing, rebuild
 from ec2cards.storage import migrations
 from ec2cards.storage.backups import Backup, backup_dir, find_backup, list_backups
@@ -95,13 +96,24 @@ def examine(home: Path, now: datetime, scheduler: Scheduler) -> Report:
         if differ:
             writable = open_store(home, now)
             try:
-                rebuilt = rebuild(writable, scheduler)
+                # A change of settings a killed command left is finished as it was asked
+                # (due dates kept or moved), not undone by a plain rebuild.
+                finished = finish_settings_changes(writable, home, now)
+                if finished is not None and not differing(writable, scheduler):
+                    differ = []
+                    report.lines.append(
+                        f"card states: a change of settings cut short was finished:"
+                        f" {finished} cards computed anew"
+                    )
+                else:
+                    rebuilt = rebuild(writable, scheduler)
             finally:
                 writable.close()
-            report.lines.append(
-                f"card states: {len(differ)} differed from the review log (e.g. {differ[0]});"
-                f" rebuilt all {rebuilt} from the log"
-            )
+            if differ:
+                report.lines.append(
+                    f"card states: {len(differ)} differed from the review log (e.g. {differ[0]});"
+                    f" rebuilt all {rebuilt} from the log"
+                )
         else:
             report.lines.append(
                 f"card states: all {cached_count} match the review log ({reviews} reviews)"

@@ -22,12 +22,22 @@ def run_pending(store: Store, home: Path, now: datetime) -> int | None:
     from ec2cards.config.file import load_settings
     from ec2cards.scheduling.replay import REPLAY_TASK, rebuild
     from ec2cards.scheduling.scheduler import Scheduler
+
+    done = finish_settings_changes(store, home, now, tasks)
+    if REPLAY_TASK in store.db.pending_tasks():
+        done = rebuild(store, Scheduler(load_settings(home)))
+    return done
+
+
+def finish_settings_changes(
+    store: Store, home: Path, now: datetime, tasks: list[str] | None = None
+) -> int | None:
+    """Finish (or drop) the changes of settings killed commands left under way; the number of
+    cards computed anew, or None when none was finished."""
     from ec2cards.scheduling.settings_change import SETTINGS_TASK, finish_settings_change
 
     done = None
-    for task in tasks:
+    for task in store.db.pending_tasks() if tasks is None else tasks:
         if task.startswith(SETTINGS_TASK + " "):
             done = finish_settings_change(home, store, task, now) or done
-    if REPLAY_TASK in store.db.pending_tasks():
-        done = rebuild(store, Scheduler(load_settings(home)))
     return done
