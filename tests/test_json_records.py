@@ -77,7 +77,7 @@ def test_sync_status_from_the_login_and_the_store(home: Path) -> None:
     record_answer(store, Scheduler(Settings()), "d/a", Rating.GOOD, NOW)
     write_login(home, Login("me@example.com", "k", "http://localhost:8080/"))
     report = {"server": "localhost", "at": "2026-11-24T09:00:00+00:00", "sent": 2}
-    store.set_sync_marks({"last": json.dumps(report)})
+    store.sync.set_marks({"last": json.dumps(report)})
     status = sync_status(home, store).to_json()
     assert status["logged_in"] and status["user"] == "me@example.com"
     assert status["server"] == Login("me@example.com", "k", "http://localhost:8080/").server

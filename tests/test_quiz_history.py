@@ -25,9 +25,9 @@ DECK = "deck: d\ntitle: D\ntopic: t\ncards:\n" + "".join(
 
 
 def quiz(store: Store, mode: str, answers: list[tuple[str, bool]], at: datetime = NOW) -> int:
-    number = store.start_quiz(at, mode, "deck d")
+    number = store.quizzes.start(at, mode, "deck d")
     for position, (key, correct) in enumerate(answers, 1):
-        store.record_quiz_answer(
+        store.quizzes.record_answer(
             number, position, key, "t", "typed", "x", "y", correct, float(correct), at
         )
     return number
@@ -39,9 +39,9 @@ def test_one_quiz_is_found_by_number_however_old() -> None:
     for day in range(1, 30):
         quiz(store, "mixed", [("d/c2", True)], NOW + timedelta(days=day))
     found = one_quiz(store, first)
-    assert found.quiz["id"] == first and found.quiz["mode"] == "typed"
-    assert [a["card"] for a in found.answers] == ["d/c0", "d/c1"]
-    assert found.to_json()["questions"] == found.answers
+    assert found.quiz.id == first and found.quiz.mode == "typed"
+    assert [a.card for a in found.answers] == ["d/c0", "d/c1"]
+    assert found.to_json()["questions"] == [a.to_json() for a in found.answers]
     assert found.to_json()["score"] == 1
     assert len(recent_quizzes(store)) == 20  # the listing stays the latest twenty
     with pytest.raises(UsageError, match="no quiz #999"):

@@ -63,7 +63,7 @@ def cancel(question: str, *, default: bool) -> bool:
 def test_a_scheduling_setting_saves_the_file_and_the_states_together(
     home: Path, store: Store
 ) -> None:
-    dues = {key: state.due for key, state in store.states().items()}
+    dues = {key: state.due for key, state in store.cards.states().items()}
     change = change_setting(
         home, "desired_retention", "0.8", given(store), NOW + timedelta(hours=1), None, None
     )
@@ -71,8 +71,8 @@ def test_a_scheduling_setting_saves_the_file_and_the_states_together(
     assert "# mine" in config_path(home).read_text()  # the rest of the file as it was
     assert change.recomputed is not None and change.recomputed.cards == 3
     assert not change.rescheduled  # nobody to ask: due dates stay
-    assert {key: state.due for key, state in store.states().items()} == dues
-    assert store.states() == replayed(store, load_settings(home))  # a replay agrees
+    assert {key: state.due for key, state in store.cards.states().items()} == dues
+    assert store.cards.states() == replayed(store, load_settings(home))  # a replay agrees
 
 
 def test_rescheduling_is_asked_and_the_answer_moves_due_dates(home: Path, store: Store) -> None:
@@ -82,27 +82,27 @@ def test_rescheduling_is_asked_and_the_answer_moves_due_dates(home: Path, store:
         asked.append((question, default))
         return True
 
-    before = {key: state.due for key, state in store.states().items()}
+    before = {key: state.due for key, state in store.cards.states().items()}
     change = change_setting(home, "desired_retention", "0.97", given(store), NOW, None, yes)
     assert asked == [(RESCHEDULE_QUESTION, False)]
     assert change.rescheduled and change.recomputed is not None
     assert change.recomputed.moved == 3
-    after = {key: state.due for key, state in store.states().items()}
+    after = {key: state.due for key, state in store.cards.states().items()}
     assert all(after[key] < before[key] for key in before)  # type: ignore[operator]
 
 
 def test_a_question_left_with_ctrl_c_saves_nothing(home: Path, store: Store) -> None:
-    states = store.states()
-    entries = len(store.entries())
+    states = store.cards.states()
+    entries = len(store.log.entries())
     with pytest.raises(Cancelled):
         change_setting(home, "desired_retention", "0.8", given(store), NOW, None, cancel)
     assert config_path(home).read_text() == ORIGINAL
-    assert store.states() == states and len(store.entries()) == entries
+    assert store.cards.states() == states and len(store.log.entries()) == entries
 
 
 def test_a_busy_database_saves_neither_the_setting_nor_the_states(home: Path, store: Store) -> None:
-    states = store.states()
-    store.connection.execute("PRAGMA busy_timeout = 0")
+    states = store.cards.states()
+    store.db.connection.execute("PRAGMA busy_timeout = 0")
     other = sqlite3.connect(home / "ec2cards.db", isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # another process holds the write lock
     try:
@@ -112,7 +112,7 @@ def test_a_busy_database_saves_neither_the_setting_nor_the_states(home: Path, st
         other.execute("ROLLBACK")
         other.close()
     assert config_path(home).read_text() == ORIGINAL
-    assert store.states() == states
+    assert store.cards.states() == states
 
 
 def test_a_transaction_failing_after_the_file_was_written_puts_the_file_back(
@@ -120,7 +120,7 @@ def test_a_transaction_failing_after_the_file_was_written_puts_the_file_back(
 ) -> None:
     """The file is written once the lock is held; a failure after it (a full disk at commit)
     takes the file back, so settings and states still agree."""
-    real = store.replace_states
+    real = store.cards.replace_all
 
     def failing_commit(states: Any, done: Any = None, before_replacing: Any = None) -> int:
         def then_fail(db: sqlite3.Connection) -> None:
@@ -130,12 +130,12 @@ def test_a_transaction_failing_after_the_file_was_written_puts_the_file_back(
 
         return real(states, done, before_replacing=then_fail)
 
-    monkeypatch.setattr(store, "replace_states", failing_commit)
-    states = store.states()
+    monkeypatch.setattr(store.cards, "replace_all", failing_commit)
+    states = store.cards.states()
     with pytest.raises(StoreError):
         change_setting(home, "desired_retention", "0.8", given(store), NOW, False, never)
     assert config_path(home).read_text() == ORIGINAL
-    assert store.states() == states
+    assert store.cards.states() == states
 
 
 def test_without_a_database_or_for_other_settings_the_store_is_not_needed(home: Path) -> None:
@@ -200,15 +200,15 @@ def test_fitted_parameters_are_saved_only_when_better_and_agreed(home: Path, sto
     )
     assert saved.saved and saved.change is not None and saved.change.recomputed is not None
     assert list(load_settings(home).parameters) == pytest.approx(fitted)
-    assert store.states() == replayed(store, load_settings(home))
+    assert store.cards.states() == replayed(store, load_settings(home))
 
 
 def test_pending_maintenance_replays_once(home: Path, store: Store) -> None:
-    store.replace_states(store.states(), done="replay")  # as after the first command
+    store.cards.replace_all(store.cards.states(), done="replay")  # as after the first command
     assert run_pending(store, home, NOW) is None
-    store.connection.execute("INSERT INTO maintenance VALUES ('replay')")  # a migration's ask
+    store.db.connection.execute("INSERT INTO maintenance VALUES ('replay')")  # a migration's ask
     assert run_pending(store, home, NOW) == 3
-    assert store.pending_tasks() == []
+    assert store.db.pending_tasks() == []
     assert run_pending(store, home, NOW) is None
 
 
@@ -218,7 +218,7 @@ class Killed(BaseException):
 
 def kill_after_the_file_is_written(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     """The command dies once the settings file is replaced, before the states are committed."""
-    real = store.replace_states
+    real = store.cards.replace_all
 
     def dying(states: Any, done: Any = None, before_replacing: Any = None) -> int:
         def then_die(db: sqlite3.Connection) -> None:
@@ -227,26 +227,26 @@ def kill_after_the_file_is_written(store: Store, monkeypatch: pytest.MonkeyPatch
 
         return real(states, done, before_replacing=then_die)
 
-    monkeypatch.setattr(store, "replace_states", dying)
+    monkeypatch.setattr(store.cards, "replace_all", dying)
     monkeypatch.setattr("ec2cards.config.file.undo_edit", lambda home, edit: None)
-    monkeypatch.setattr(store, "finish_task", lambda task: None)
+    monkeypatch.setattr(store.db, "finish_task", lambda task: None)
 
 
 @pytest.mark.parametrize("reschedule", [False, True])
 def test_a_change_killed_after_the_file_was_written_is_finished_as_asked(
     home: Path, store: Store, monkeypatch: pytest.MonkeyPatch, reschedule: bool
 ) -> None:
-    before = store.states()
+    before = store.cards.states()
     kill_after_the_file_is_written(store, monkeypatch)
     with pytest.raises(Killed):
         change_setting(home, "desired_retention", "0.97", given(store), NOW, reschedule, never)
     monkeypatch.undo()
     assert load_settings(home).desired_retention == 0.97  # the file changed,
-    assert store.states() == before  # the states did not
-    assert any(task.startswith("settings ") for task in store.pending_tasks())
+    assert store.cards.states() == before  # the states did not
+    assert any(task.startswith("settings ") for task in store.db.pending_tasks())
     assert run_pending(store, home, NOW + timedelta(minutes=1)) == 3  # the next command
-    assert store.pending_tasks() == []
-    after = store.states()
+    assert store.db.pending_tasks() == []
+    after = store.cards.states()
     dues = {key: (before[key].due, after[key].due) for key in before}
     if reschedule:
         assert all(new < old for old, new in dues.values())  # type: ignore[operator]
@@ -258,17 +258,17 @@ def test_a_change_killed_after_the_file_was_written_is_finished_as_asked(
 def test_a_change_killed_before_the_file_was_written_is_dropped(home: Path, store: Store) -> None:
     from ec2cards.scheduling.settings_change import settings_task
 
-    store.replace_states(store.states(), done="replay")  # as after the first command
-    before = store.states()
-    store.add_task(settings_task(True, "desired_retention = 0.97\n"))  # never written
+    store.cards.replace_all(store.cards.states(), done="replay")  # as after the first command
+    before = store.cards.states()
+    store.db.add_task(settings_task(True, "desired_retention = 0.97\n"))  # never written
     assert run_pending(store, home, NOW) is None
-    assert store.pending_tasks() == [] and store.states() == before
+    assert store.db.pending_tasks() == [] and store.cards.states() == before
     assert config_path(home).read_text() == ORIGINAL
 
 
 def test_a_change_that_lands_leaves_no_task(home: Path, store: Store) -> None:
     change_setting(home, "desired_retention", "0.85", given(store), NOW, False, never)
-    assert store.pending_tasks() == []
+    assert store.db.pending_tasks() == []
 
 
 def test_ctrl_c_at_the_reschedule_question_is_one_line_and_saves_nothing(
@@ -293,7 +293,7 @@ def test_ctrl_c_at_the_reschedule_question_in_a_terminal(home: Path, store: Stor
     "unexpected Abort", and neither the file nor the states changed."""
     from test_terminal import Tmux
 
-    states = store.states()
+    states = store.cards.states()
     store.close()
     env = {"EC2CARDS_HOME": str(home), "TZ": "UTC", "TERM": "xterm-256color"}
     command = f"{venv_bin('ec2cards')} config desired_retention 0.8"
@@ -310,7 +310,7 @@ def test_ctrl_c_at_the_reschedule_question_in_a_terminal(home: Path, store: Stor
     assert config_path(home).read_text() == ORIGINAL
     reopened = Store.open(home)
     try:
-        assert reopened.states() == states
+        assert reopened.cards.states() == states
     finally:
         reopened.close()
 
@@ -322,7 +322,7 @@ def test_doctor_finishes_a_change_cut_short_instead_of_moving_due_dates(
     `doctor`: the change is finished with the due dates kept, not rebuilt over them."""
     from ec2cards.maintenance.doctor import examine
 
-    before = store.states()
+    before = store.cards.states()
     kill_after_the_file_is_written(store, monkeypatch)
     with pytest.raises(Killed):
         change_setting(home, "desired_retention", "0.97", given(store), NOW, False, never)
@@ -334,8 +334,8 @@ def test_doctor_finishes_a_change_cut_short_instead_of_moving_due_dates(
     assert not any("rebuilt" in line for line in report.lines), report.lines
     reopened = Store.open(home)
     try:
-        after = reopened.states()
+        after = reopened.cards.states()
         assert {k: s.due for k, s in after.items()} == {k: s.due for k, s in before.items()}
-        assert reopened.pending_tasks() == []
+        assert reopened.db.pending_tasks() == []
     finally:
         reopened.close()
