@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ec2cards.errors import UsageError
 
@@ -96,7 +96,7 @@ def scheduler(folder: Path) -> Scheduler:
     return Scheduler(load_settings(folder))
 
 
-def as_json(data: Any, indent: int | None = 2) -> str:
+def as_json(data: object, indent: int | None = 2) -> str:
     import json
 
     return json.dumps(data, indent=indent)
