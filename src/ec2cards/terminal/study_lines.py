@@ -184,7 +184,7 @@ def summary_text(summary: Summary, now: datetime) -> str:
         lines.append(f"{waiting} not yet studied: this session's --new {summary.new_limit}.")
     elif summary.new_left and summary.new_limit_reached:
         lines.append(
-            f"{waiting} {'waits' if summary.new_left == 1 else 'wait'}: today's limit of"
+            f"{plural(summary.new_left, 'new card waits', 'new cards wait')}: today's limit of"
             f" {plural(summary.new_per_day, 'new card')} (shared by all decks) is reached;"
             " --new N studies more now."
         )
