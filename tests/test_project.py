@@ -77,3 +77,18 @@ def test_the_architecture_map_names_every_module() -> None:
         if not (in_row or f"`{relative.as_posix()}`" in text):
             unnamed.append(relative.as_posix())
     assert unnamed == []
+
+
+def test_no_function_is_longer_than_a_screen() -> None:
+    """A function over 80 lines is split along a seam (docs/architecture.md, the habits)."""
+    import ast
+
+    package = ROOT / "src" / "ec2cards"
+    long = [
+        f"{path.relative_to(package)}:{node.lineno} {node.name}"
+        for path in sorted(package.rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and (node.end_lineno or node.lineno) - node.lineno + 1 > 80
+    ]
+    assert long == []
