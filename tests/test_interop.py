@@ -28,6 +28,7 @@ from conftest import ROOT, invoke, write_deck
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ec2cards.config.file import load_settings
 from ec2cards.config.settings import Settings
 from ec2cards.decks.format import load_deck
 from ec2cards.interop.anki_notes import anki_card_id
@@ -37,7 +38,8 @@ from ec2cards.model.cards import Card, CardKind
 from ec2cards.model.decks import Deck
 from ec2cards.model.ratings import Rating
 from ec2cards.model.states import NEW_STATE
-from ec2cards.scheduling.replay import rebuild
+from ec2cards.scheduling.answer import record_answer
+from ec2cards.scheduling.replay import rebuild, replay
 from ec2cards.scheduling.scheduler import Scheduler
 from ec2cards.storage.review_log import ReviewLog
 from ec2cards.storage.store import Store
@@ -448,14 +450,14 @@ def test_a_failing_database_write_leaves_no_deck_file(
 
     original = ReviewLog.import_history
 
-    def failing(self: ReviewLog, reviews, suspensions=(), before_commit=None) -> int:  # type: ignore[no-untyped-def]
+    def failing(self: ReviewLog, reviews, states, suspensions=(), before_commit=None) -> int:  # type: ignore[no-untyped-def]
         def then_fail() -> None:
             assert before_commit is not None
             before_commit()
             assert any((home / "decks").iterdir())  # the files were in place ...
             raise StoreError("disk full")
 
-        return original(self, reviews, suspensions, then_fail)
+        return original(self, reviews, states, suspensions, then_fail)
 
     monkeypatch.setattr(ReviewLog, "import_history", failing)
     result = invoke(["import", str(anki.files["current.apkg"])], now=NOW)
@@ -778,3 +780,29 @@ def test_a_package_with_values_no_anki_writes_is_one_line(
     assert result.exit_code == 1 and len(lines) == 1, result.output
     assert lines[0].startswith(f"error: {package}: the Anki collection holds a value Anki")
     assert not (home / "decks").exists() or not list((home / "decks").iterdir())
+
+
+def test_a_new_anki_review_older_than_a_review_here_is_merged_in_time(
+    home: Path, anki: AnkiFiles
+) -> None:
+    """Import, study the card here, then import again a package with a review made in Anki
+    before that study: the review is new, so it is imported, where it falls in time, and the
+    card's state is its whole history replayed in that order (it was dropped as 'already in
+    the log' when only reviews newer than the card's last entry counted)."""
+    assert invoke(["import", str(anki.files["current.apkg"])], now=NOW).exit_code == 0
+    key = f"aws-ec2-basics/{anki_card_id(anki.guids['basic'])}"
+    here = REVIEWS_FROM + timedelta(days=70)  # after the later package's review (day 60)
+    store = Store.open(home)
+    scheduler = Scheduler(load_settings(home))
+    record_answer(store, scheduler, key, Rating.GOOD, here)
+    store.close()
+    later = invoke(["import", str(anki.files["later.apkg"])], now=NOW)
+    assert later.exit_code == 0, later.output
+    assert "imported 1 review of 1 card" in later.output, later.output
+    store = Store.open(home)
+    times = [e.reviewed_at for e in store.log.entries(key) if e.event == "review"]
+    assert len(times) == len(anki.reviews[key.split("/")[1]]) + 2  # the package's, here, later
+    assert sorted(times)[-1] == here and sorted(times)[-2] == REVIEWS_FROM + timedelta(days=60)
+    assert store.cards.state(key) == replay(store.log.entries(snapshots=False), scheduler)[key]
+    assert store.cards.state(key).last_review == here
+    store.close()

@@ -18,8 +18,8 @@ from ec2cards.errors import Ec2CardsError
 from ec2cards.files import atomic_write
 from ec2cards.interop.import_media import copy_media, remove_media
 from ec2cards.interop.importer import DeckChange, ImportPlan
-from ec2cards.model.events import changed
-from ec2cards.scheduling.replay import reviewed
+from ec2cards.model.states import NEW_STATE, CardState
+from ec2cards.scheduling.replay import merge_in
 
 if TYPE_CHECKING:
     from ec2cards.scheduling.scheduler import Scheduler
@@ -67,29 +67,38 @@ def restore(done: Sequence[DeckChange]) -> None:
 def apply_import(
     plan: ImportPlan, store: Store, scheduler: Scheduler, now: datetime
 ) -> ImportReport:
-    """Replay the imported history through the scheduler, log it, move the deck files into
-    place and copy the media, all in one transaction. Events not newer than a card's last log
-    entry are already there."""
+    """Merge the imported history into the log by the one rule, time order, log it, move the
+    deck files into place and copy the media, all in one transaction. An event the log already
+    holds (the same kind, rating and millisecond) is not doubled; any other is merged in where
+    it falls in time, even when it is older than the card's last entry here."""
     from ec2cards.storage.review_log import ReviewEntry
 
-    last = store.log.last_event_times(list(plan.history) + list(plan.suspended))
     entries: list[ReviewEntry] = []
+    finals: dict[str, CardState] = {}
     older = 0
     for key, items in plan.history.items():
-        state = store.cards.state(key)
+        history = store.log.entries(key, snapshots=False)
+        held = {(e.event, e.rating, _ms(e.reviewed_at)) for e in history}
+        arriving = []
         for item in items:
-            if key in last and item.at <= last[key]:
+            if (item.event, item.rating, _ms(item.at)) in held:
                 older += item.event == "review"
                 continue
-            if item.rating is not None:
-                after = reviewed(scheduler, state, item.rating, item.at, key, item.value)
-            else:
-                after = changed(item.event, state)
-            at, rating = item.at, item.rating
-            entries.append(
-                ReviewEntry(key, rating, at, item.duration_ms, state, after, item.event, item.value)
+            arriving.append(
+                ReviewEntry(
+                    key,
+                    item.rating,
+                    item.at,
+                    item.duration_ms,
+                    NEW_STATE,
+                    NEW_STATE,
+                    item.event,
+                    item.value,
+                )
             )
-            state = after
+        if arriving:
+            merged, finals[key] = merge_in(key, history, arriving, scheduler)
+            entries.extend(merged)
     suspensions = [
         (key, now) for key in sorted(plan.suspended) if not store.cards.state(key).suspended
     ]
@@ -101,7 +110,7 @@ def apply_import(
         made.extend(copy_media(plan.media))
 
     try:
-        written = store.log.import_history(entries, suspensions, before_commit=move_files)
+        written = store.log.import_history(entries, finals, suspensions, before_commit=move_files)
     except BaseException:
         remove_media(made)
         restore(done)
@@ -110,3 +119,8 @@ def apply_import(
     forgets = len(entries) - len(reviews)
     cards = len({entry.card_key for entry in reviews})
     return ImportReport(plan, written - forgets, cards, older, len(suspensions), forgets, len(made))
+
+
+def _ms(moment: datetime) -> int:
+    """A moment to the millisecond, as Anki's review ids hold it."""
+    return int(moment.timestamp() * 1000)

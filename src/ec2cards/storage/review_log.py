@@ -214,13 +214,15 @@ class ReviewLog:
     def import_history(
         self,
         reviews: Iterable[ReviewEntry],
+        states: Mapping[str, CardState],
         suspensions: Iterable[tuple[str, datetime]] = (),
         before_commit: Callable[[], None] | None = None,
     ) -> int:
         """Another program's review history (an Anki import) in one transaction: the reviews,
-        then the cards it had suspended, then `before_commit` (the importer moves its deck files
-        into place there), so a failure anywhere leaves neither history nor files half-written.
-        Returns how many entries (reviews and resets) were written."""
+        each card's state after its merged history (`states`), then the cards it had
+        suspended, then `before_commit` (the importer moves its deck files into place there),
+        so a failure anywhere leaves neither history nor files half-written. Returns how many
+        entries (reviews and resets) were written."""
         count = 0
         with self.db.transaction() as db:
             for entry in reviews:
@@ -236,6 +238,8 @@ class ReviewLog:
                     value=entry.value,
                 )
                 count += 1
+            for key, state in states.items():  # each card's whole history, in time order
+                self.cards.put(db, key, state)
             for key, at in suspensions:
                 before = self.cards.state(key)
                 if not before.suspended:
