@@ -32,6 +32,7 @@ from ec2cards.sync.reviews import cards_of, send, take_in
 from ec2cards.sync.schedules import put_schedules
 from ec2cards.sync.shadow import Shadow
 from ec2cards.sync.states import schedule_for
+from ec2cards.sync.status import SyncCounts
 
 if TYPE_CHECKING:
     from ec2cards.storage.store import Store
@@ -42,21 +43,9 @@ ROUNDS = 3  # a full sync forced by another device between our pull and push: go
 
 
 @dataclass
-class SyncReport:
+class SyncReport(SyncCounts):
     """What one sync did, for the summary and for `sync status`."""
 
-    server: str
-    at: str = ""
-    added: int = 0
-    updated: int = 0
-    removed: int = 0
-    schedules: int = 0
-    sent: int = 0
-    taken: int = 0
-    conflicts: int = 0
-    reset: int = 0  # ec2cards' notes edited in Anki, set back to the decks' text
-    full: str = ""  # "downloaded" or "uploaded" when a full sync was needed
-    message: str = ""  # the server's own message, if it sent one
     pushed_keys: set[str] = field(default_factory=set)
 
     @property

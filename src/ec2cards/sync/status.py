@@ -4,8 +4,8 @@ how many reviews wait to go up, as one typed record (and its `--json`)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any, TypedDict
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -14,10 +14,9 @@ if TYPE_CHECKING:
     from ec2cards.sync.login import Login
 
 
-class SyncSummary(NamedTuple):
-    """What one sync did, as its summary lines tell it: read from a report's JSON (the one
-    just made, or the last one kept for `sync status`, which older versions wrote with fewer
-    fields: a field missing there is 0 or empty)."""
+@dataclass
+class SyncCounts:
+    """What one sync did, in counts: the fields its report and its summary share."""
 
     server: str
     at: str = ""
@@ -28,15 +27,23 @@ class SyncSummary(NamedTuple):
     sent: int = 0
     taken: int = 0
     conflicts: int = 0
-    reset: int = 0
-    full: str = ""
-    message: str = ""
+    reset: int = 0  # ec2cards' notes edited in Anki, set back to the decks' text
+    full: str = ""  # "downloaded" or "uploaded" when a full sync was needed
+    message: str = ""  # the server's own message, if it sent one
+
+
+@dataclass
+class SyncSummary(SyncCounts):
+    """What one sync did, as its summary lines tell it: read from a report's JSON (the one
+    just made, or the last one kept for `sync status`, which older versions wrote with fewer
+    fields: a field missing there is 0 or empty)."""
+
     cards_pushed: int = 0
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> SyncSummary:
-        known = {name: data[name] for name in cls._fields if data.get(name) is not None}
-        return cls(**known)
+        names = {f.name for f in fields(cls)}
+        return cls(**{name: data[name] for name in names if data.get(name) is not None})
 
 
 class SyncStatusJson(TypedDict):
