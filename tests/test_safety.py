@@ -438,12 +438,22 @@ def test_backup_before_migration_then_migrate(
     assert Store.existing(home / "ec2cards.db").db.schema_version() == len(MIGRATIONS)
 
 
-def test_a_backup_each_day_and_only_the_last_seven_kept(home: Path) -> None:
-    invoke(["study"], input="\n3\nq\n", now="2026-11-01T10:00:00+00:00")  # creates the database
+def at(moment: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A moment for the real clock too (backups follow it), in process; returned for `now`."""
+    monkeypatch.setattr("ec2cards.cli.clock.wall", lambda: datetime.fromisoformat(moment))
+    return moment
+
+
+def test_a_backup_each_day_and_only_the_last_seven_kept(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = at("2026-11-01T10:00:00+00:00", monkeypatch)
+    invoke(["study"], input="\n3\nq\n", now=first)  # creates the database
     assert not list_backups(home)  # nothing to back up yet
     for day in range(2, 12):
         for hour in (10, 18):  # the second open of a day makes no second backup
-            result: Any = invoke(["due"], now=f"2026-11-{day:02d}T{hour}:00:00+00:00")
+            moment = at(f"2026-11-{day:02d}T{hour}:00:00+00:00", monkeypatch)
+            result: Any = invoke(["due"], now=moment)
             assert result.exit_code == 0, result.output
     backups = list_backups(home)
     assert len(backups) == KEEP
@@ -456,6 +466,27 @@ def test_a_backup_each_day_and_only_the_last_seven_kept(home: Path) -> None:
     assert not list((home / "backups").glob(".*.tmp"))  # no temp file of a backup left
 
 
+def test_a_look_ahead_with_ec2cards_now_never_prunes_or_shadows_backups(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Eight days of EC2CARDS_NOW ahead make no backup named on those days and prune none of
+    the real ones: backups are named, taken and kept by the real clock."""
+    today = at("2026-11-24T10:00:00+00:00", monkeypatch)
+    invoke(["study"], input="\n3\nq\n", now=today)
+    for day in range(1, 7):  # six real days, each with its daily backup
+        moment = at(f"2026-11-{24 + day:02d}T10:00:00+00:00", monkeypatch)
+        assert invoke(["due"], now=moment).exit_code == 0  # type: ignore[attr-defined]
+    real = sorted(b.name for b in list_backups(home))
+    assert len(real) == 6
+    for ahead in range(1, 9):  # the real clock stays on the 30th; the command looks ahead
+        peek = f"2026-12-{ahead:02d}T10:00:00+00:00"
+        assert invoke(["due"], now=peek).exit_code == 0  # type: ignore[attr-defined]
+    assert sorted(b.name for b in list_backups(home)) == real
+    at("2026-12-01T10:00:00+00:00", monkeypatch)  # the real next day: its own backup
+    assert invoke(["due"], now="2026-12-01T10:00:00+00:00").exit_code == 0  # type: ignore[attr-defined]
+    assert list_backups(home)[0].taken_at.day == 1
+
+
 def _damage(path: Path) -> None:
     """Overwrite a page in the middle of the file with noise."""
     with path.open("r+b") as handle:
@@ -464,9 +495,11 @@ def _damage(path: Path) -> None:
 
 
 @pytest.mark.parametrize("damage", ["noise in a page", "not a database at all"])
-def test_damaged_database_is_refused_untouched_and_restorable(home: Path, damage: str) -> None:
-    invoke(["study"], input="\n3\n\n4\nq\n", now="2026-11-24T10:00:00+00:00")
-    invoke(["due"], now="2026-11-25T10:00:00+00:00")  # the daily backup
+def test_damaged_database_is_refused_untouched_and_restorable(
+    home: Path, damage: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    invoke(["study"], input="\n3\n\n4\nq\n", now=at("2026-11-24T10:00:00+00:00", monkeypatch))
+    invoke(["due"], now=at("2026-11-25T10:00:00+00:00", monkeypatch))  # the daily backup
     (good,) = list_backups(home)
     database = home / "ec2cards.db"
     if damage == "noise in a page":
@@ -474,7 +507,7 @@ def test_damaged_database_is_refused_untouched_and_restorable(home: Path, damage
     else:
         database.write_bytes(b"this is not a database " * 200)
     before = digest(database)
-    later = "2026-11-26T10:00:00+00:00"
+    later = at("2026-11-26T10:00:00+00:00", monkeypatch)
     for args in (["study"], ["quiz"], ["stats"], ["due"], ["plan", "--exam", "2027-01-01"]):
         result: Any = invoke(args, input="\n3\n", now=later)
         assert result.exit_code == 1, (args, result.output)

@@ -36,8 +36,16 @@ def parse_time(value: str, what: str = NOW_ENV) -> datetime:
         ) from None
 
 
+def wall() -> datetime:
+    """The real time, whatever EC2CARDS_NOW says. Backups are named, taken once a day and kept
+    by it, so that a look ahead with EC2CARDS_NOW never prunes real backups or stands in for
+    a day's real one."""
+    return datetime.now(timezone.utc)
+
+
 def now() -> datetime:
+    """The time a command works at: EC2CARDS_NOW when set, else the real time."""
     override = os.environ.get(NOW_ENV)
     if override:
         return parse_time(override)
-    return datetime.now(timezone.utc)
+    return wall()

@@ -41,9 +41,16 @@ def home() -> Path:
 
 
 def now() -> datetime:
-    from ec2cards.cli.clock import now as read_clock
+    from ec2cards.cli import clock
 
-    return read_clock()
+    return clock.now()
+
+
+def wall() -> datetime:
+    """The real time, for backups (see `clock.wall`)."""
+    from ec2cards.cli import clock
+
+    return clock.wall()
 
 
 class Opened(NamedTuple):
@@ -71,7 +78,7 @@ def store_in(folder: Path, moment: datetime, daily_backup: bool = True) -> Itera
     """The store of a data folder, opened as commands open it and closed at the end."""
     from ec2cards.storage.opening import open_store
 
-    store = open_store(folder, moment, daily_backup=daily_backup)
+    store = open_store(folder, wall(), daily_backup=daily_backup)
     try:
         from ec2cards.maintenance.pending import run_pending
 

@@ -35,9 +35,12 @@ def doctor_command(
     if list_backups:
         lines = listing(home)
     elif restore is not None:
-        lines = restore_backup(home, restore, context.now(), context.scheduler(home))
+        # Backups and set-aside copies follow the real clock; log events the command's time.
+        lines = restore_backup(
+            home, restore, context.now(), context.scheduler(home), context.wall()
+        )
     else:
-        report = examine(home, context.now(), context.scheduler(home))
+        report = examine(home, context.now(), context.scheduler(home), context.wall())
         for line in report.lines:
             typer.echo(safe(line))
         if not report.healthy:

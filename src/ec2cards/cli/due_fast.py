@@ -79,14 +79,14 @@ def run(args: list[str]) -> int | None:
 
 def answer(options: Options) -> str | None:
     """The line the full command would print, or None when it must be the full command."""
-    from ec2cards.cli.clock import now as read_clock
+    from ec2cards.cli import clock
     from ec2cards.config.paths import data_dir
     from ec2cards.storage.database import DB_FILE
 
     home = data_dir()
     if not (home / DB_FILE).exists():
         return None  # the full command creates it
-    now = read_clock()
+    now = clock.now()
     from ec2cards.config.file import load_settings
     from ec2cards.decks.selection import keys_from_cache
 
@@ -100,7 +100,7 @@ def answer(options: Options) -> str | None:
 
     store = Store.connect(home)
     try:
-        if not ready(store, home, now):
+        if not ready(store, home, clock.wall()):  # backups follow the real clock
             return None  # a migration, a replay or today's backup first: the full command
         due = due_counts(keys, store, settings.day_cutoff_hour, settings.new_per_day, now)
     finally:

@@ -48,7 +48,9 @@ def _restore_hint(home: Path) -> str:
     )
 
 
-def examine(home: Path, now: datetime, scheduler: Scheduler) -> Report:
+def examine(
+    home: Path, now: datetime, scheduler: Scheduler, wall: datetime | None = None
+) -> Report:
     """Integrity, schema version, and cache == replay of the log (with `scheduler`, the current
     settings); rebuilds the cache if not."""
     path = home / DB_FILE
@@ -94,7 +96,7 @@ def examine(home: Path, now: datetime, scheduler: Scheduler) -> Report:
         store.close()
     if current:
         if differ:
-            writable = open_store(home, now)
+            writable = open_store(home, wall or now)  # backups follow the real clock
             try:
                 # A change of settings a killed command left is finished as it was asked
                 # (due dates kept or moved), not undone by a plain rebuild.
@@ -159,7 +161,9 @@ def listing(home: Path) -> list[str]:
     ]
 
 
-def restore(home: Path, name: str, now: datetime, scheduler: Scheduler) -> list[str]:
+def restore(
+    home: Path, name: str, now: datetime, scheduler: Scheduler, wall: datetime | None = None
+) -> list[str]:
     """Put a sound backup in place of the database; the replaced file is kept, renamed aside."""
     source = find_backup(home, name)
     check = Store.existing(source)
@@ -181,10 +185,10 @@ def restore(home: Path, name: str, now: datetime, scheduler: Scheduler) -> list[
             f"{source}: written by a newer ec2cards (schema {version}); upgrade ec2cards first"
         )
     lines: list[str] = []
-    kept = put_in_place(home, source, now)
+    kept = put_in_place(home, source, wall or now)
     if kept is not None:
         lines.append(f"kept the replaced database as {kept}")
-    store = open_store(home, now)  # migrates an older backup, after backing it up
+    store = open_store(home, wall or now)  # migrates an older backup, after backing it up
     try:
         rebuilt = rebuild(store, scheduler)
     finally:
