@@ -9,7 +9,6 @@ from typing import Any, NamedTuple
 
 from ec2cards.config.settings import HELP, Settings, known_key, validate
 from ec2cards.errors import UsageError
-from ec2cards.files import atomic_write
 
 CONFIG_FILE = "config.toml"
 
@@ -62,13 +61,6 @@ def render(settings: Settings) -> str:
     return "\n".join(lines) + "\n"
 
 
-def save_settings(home: Path, settings: Settings) -> Path:
-    """A settings file written anew from `settings`, commented."""
-    path = config_path(home)
-    atomic_write(path, render(settings))
-    return path
-
-
 class Edit(NamedTuple):
     """A change of one setting, worked out but not yet written: the settings it gives, the
     file's new text, and its text before (None when there was no file)."""
@@ -96,11 +88,15 @@ def edit_value(home: Path, key: str, raw: str) -> Edit:
 
 def write_edit(home: Path, edit: Edit) -> None:
     """Write an edit's text in place of the file."""
+    from ec2cards.files import atomic_write  # only to write: reading settings never needs it
+
     atomic_write(config_path(home), edit.text)
 
 
 def undo_edit(home: Path, edit: Edit) -> None:
     """Put the file back as it was before `edit` was written."""
+    from ec2cards.files import atomic_write
+
     path = config_path(home)
     if edit.before is None:
         path.unlink(missing_ok=True)
