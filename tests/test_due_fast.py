@@ -68,7 +68,9 @@ def test_ready_is_the_rule_open_store_skips_its_chores_by(home: Path) -> None:
 
 
 def answered(monkeypatch: pytest.MonkeyPatch, *args: str) -> int | None:
+    """`due` on the fast path at NOW, the real clock (which backups follow) set there too."""
     monkeypatch.setenv("EC2CARDS_NOW", "2026-11-24T10:00:00")
+    monkeypatch.setattr("ec2cards.cli.clock.wall", lambda: NOW)
     return due_fast.run(list(args))
 
 
@@ -120,7 +122,7 @@ def test_a_warm_due_loads_only_the_repositories_it_reads(home: Path) -> None:
 
     select(home)
     used_once(home)
-    open_store(home, NOW).close()
+    open_store(home, datetime.now(timezone.utc)).close()  # today's backup, by the real clock
     script = (
         "import sys\n"
         "from ec2cards.cli.entry import main\n"
