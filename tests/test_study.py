@@ -209,8 +209,10 @@ def test_scripted_session_end_to_end(home: Path) -> None:
     ]
 
 
-@pytest.mark.parametrize("hhmm", ["23:30", "03:30"])
-def test_the_saved_line_says_what_the_key_said_in_the_evening(home: Path, hhmm: str) -> None:
+@pytest.mark.parametrize(("hhmm", "day"), [("23:30", "2026-12-02"), ("03:30", "2026-12-01")])
+def test_the_saved_line_says_what_the_key_said_in_the_evening(
+    home: Path, hhmm: str, day: str
+) -> None:
     """At 23:30 (or 03:30, before the cut-off) Easy's key says 8d; the card falls due at 04:00
     of the 8th study day, some hours less than 8 days away: the saved line says 8d too."""
     write_deck(home / "decks", "tiny.yaml", DECK)
@@ -220,6 +222,10 @@ def test_the_saved_line_says_what_the_key_said_in_the_evening(home: Path, hhmm: 
     )
     assert result.exit_code == 0, result.output
     assert "4 Easy (8d)" in result.output and "saved: Easy · next in 8d" in result.output
+    # 03:30 is still the study day of the 23rd: 8 study days on is the 1st.
+    assert f"Next card due: in 8d ({day} 04:00)" in result.output  # the summary agrees
+    due = invoke(["due", "--deck", "tiny"], now=f"2026-11-24T{hhmm}:00+00:00")
+    assert f"next in 8d ({day} 04:00)" in due.output, due.output  # and so does due
 
 
 def test_scripted_choice_card_suggests_rating(home: Path) -> None:
@@ -461,3 +467,13 @@ def test_a_buried_learning_card_is_due_tomorrow_not_now(home: Path) -> None:
     due = invoke(["due", "--deck", "tiny", "--json"], now=back)
     counts = json.loads(due.output)
     assert counts["due_now"] == 0 and counts["due_today"] == 0, counts
+
+
+def test_undo_says_what_it_took_back(home: Path) -> None:
+    """An undone burial or suspension is not called an answer."""
+    write_deck(home / "decks", "tiny.yaml", DECK)
+    buried = invoke(["study", "--deck", "tiny"], now=T0.isoformat(), input="b\nu\nq\n")
+    assert "undone: the card is no longer buried, and comes next" in buried.output, buried.output
+    assert "that answer is taken back" not in buried.output
+    answered = invoke(["study", "--deck", "tiny"], now=T0.isoformat(), input="\n3\nu\nq\n")
+    assert "undone: that answer is taken back, and its card comes next" in answered.output

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from ec2cards.errors import UsageError
 from ec2cards.progress.due import Due
-from ec2cards.terminal.timefmt import describe_due, format_interval
+from ec2cards.terminal.timefmt import describe_due, until
 
 FORMAT_HELP = (
     "Print this instead, for a shell prompt: {due} (or {now}) due now, {today} due today,"
@@ -20,7 +20,7 @@ def due_line(due: Due, now: datetime, template: str | None = None) -> str:
     if template is not None:
         following = ""
         if due.next_due is not None:
-            following = "now" if due.next_due <= now else format_interval(due.next_due - now)
+            following = "now" if due.next_due <= now else until(due.next_due, now)
         values = {
             "due": due.due_now,
             "now": due.due_now,

@@ -14,6 +14,8 @@ from typing import NamedTuple, Protocol
 from ec2cards.errors import UndoRefused
 from ec2cards.model.cards import Card, CardKind
 from ec2cards.model.choices import Graded, grade_choice, grade_order, showing_seed, shuffled
+from ec2cards.model.events import BURY as BURIED
+from ec2cards.model.events import SUSPEND as SUSPENDED
 from ec2cards.model.ratings import Rating
 from ec2cards.scheduling.days import shown_interval, study_day
 from ec2cards.study.session import AnswerResult, Left, StudySession, Summary
@@ -23,6 +25,14 @@ Editor = Callable[[Card], str]
 
 # What a frontend may return instead of an answer.
 QUIT, UNDO, SUSPEND, BURY, EDIT, REVEAL = "quit", "undo", "suspend", "bury", "edit", "reveal"
+
+
+# What the line after an undo says, by what was taken back.
+UNDONE = {
+    "answer": "undone: that answer is taken back, and its card comes next",
+    SUSPENDED: "undone: the card is no longer suspended, and comes next",
+    BURIED: "undone: the card is no longer buried, and comes next",
+}
 
 
 class Progress(NamedTuple):
@@ -139,6 +149,7 @@ def _act(
         frontend.notice(editor(card) if editor is not None else "editing needs a terminal")
         session.pending = card
     elif action == UNDO:
+        what = session.undoable
         try:
             undone = session.undo(clock())
         except UndoRefused as refused:
@@ -149,5 +160,5 @@ def _act(
             frontend.notice("nothing to undo")
             session.pending = card
         else:
-            frontend.notice("undone: that answer is taken back, and its card comes next")
+            frontend.notice(UNDONE.get(what or "", UNDONE["answer"]))
     return False

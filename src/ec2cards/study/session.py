@@ -348,6 +348,12 @@ class StudySession:
             self.new_left -= 1
         self.history.append((entry_id, card, None, event))
 
+    @property
+    def undoable(self) -> str | None:
+        """What `undo` would take back: "answer", a suspension or a burial (the log's event
+        names); None when nothing is left to undo."""
+        return self.history[-1][3] if self.history else None
+
     def undo(self, now: datetime) -> Card | None:
         """Take back the last answer or suspension of this session; that card comes next.
         UndoRefused when the card has changed since in another session: nothing is taken back,

@@ -22,11 +22,22 @@ def format_interval(interval: timedelta) -> str:
     return f"{days / 365:.1f}y"
 
 
+def until(moment: datetime, now: datetime) -> str:
+    """How long until a due moment, as the rating keys count it: a card due on a later study
+    day is due in whole study days, and such a day starts at the cut-off (04:00), so the time
+    left is rounded up (at 23:30, a card due in 7 days at 04:00 is 6 days 4.5 hours away: 7d,
+    as its key said); under a day, the time itself."""
+    delta = moment - now
+    if delta < timedelta(days=1):
+        return format_interval(delta)
+    days = -(-delta // timedelta(days=1))  # whole days, rounded up
+    return format_interval(timedelta(days=days))
+
+
 def describe_due(moment: datetime | None, now: datetime) -> str:
     if moment is None:
         return "no reviews scheduled"
-    delta = moment - now
     local = moment.astimezone().strftime("%Y-%m-%d %H:%M")
-    if delta.total_seconds() <= 0:
+    if moment <= now:
         return f"now ({local})"
-    return f"in {format_interval(delta)} ({local})"
+    return f"in {until(moment, now)} ({local})"
