@@ -366,3 +366,30 @@ def test_the_app_is_a_stock_typer_app() -> None:
     import typer.core
 
     assert type(typer.main.get_command(app)) is typer.core.TyperGroup
+
+
+@pytest.mark.parametrize(
+    "args", [["study"], ["stats"], ["due"], ["config"], ["decks"]], ids=" ".join
+)
+def test_an_unknown_setting_is_one_warning_and_every_command_works(
+    home: Path, args: list[str]
+) -> None:
+    """A mistyped key or a table no setting has used to stop every command, `config` included,
+    so it could not be fixed from the command line: now it is ignored, with one warning line."""
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "config.toml").write_text("new_per_dya = 5\nnew_per_day = 7\n[colors]\nx = 1\n")
+    result = run(args)
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(warnings) == 1 and warnings[0].startswith("warning: ")
+    assert "2 unknown settings ignored: 'new_per_dya', 'colors'" in warnings[0]
+    assert "did you mean 'new_per_day'?" in warnings[0] and "Traceback" not in result.output
+
+
+def test_config_still_sets_a_value_beside_an_unknown_setting(home: Path) -> None:
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "config.toml").write_text("mystery = 1\n")
+    result = run(["config", "new_per_day", "30"])
+    assert result.exit_code == 0, result.output
+    assert run(["config", "new_per_day"]).stdout.startswith("new_per_day = 30")
+    assert "mystery = 1" in (home / "config.toml").read_text()  # the user's line stays

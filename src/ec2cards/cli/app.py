@@ -98,6 +98,20 @@ def root(
     if debug and context.invoked_subcommand is None:
         context.fail("Missing command")
     _help_when_bare(context)
+    _warn_of_unknown_settings()
+
+
+def _warn_of_unknown_settings() -> None:
+    """A key of config.toml that no setting has is ignored, said once per command (every
+    command still works, `config KEY VALUE` included)."""
+    from ec2cards.cli.context import home
+    from ec2cards.config.file import CONFIG_FILE, unknown_settings
+
+    folder = home()
+    if (folder / CONFIG_FILE).exists():
+        warning = unknown_settings(folder)
+        if warning is not None:
+            typer.echo(f"warning: {warning}", err=True)
 
 
 def _new_app(**options: Any) -> typer.Typer:

@@ -87,10 +87,12 @@ def answer(options: Options) -> str | None:
     if not (home / DB_FILE).exists():
         return None  # the full command creates it
     now = clock.now()
-    from ec2cards.config.file import load_settings
+    from ec2cards.config.file import read_settings
     from ec2cards.decks.selection import keys_from_cache
 
-    settings = load_settings(home)
+    settings, unknown = read_settings(home)
+    if unknown:
+        return None  # the full command says which settings it ignores
     keys = keys_from_cache(home, options.decks, options.topics)
     if keys is None:
         return None

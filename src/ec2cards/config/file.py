@@ -18,9 +18,39 @@ def config_path(home: Path) -> Path:
 
 
 def load_settings(home: Path) -> Settings:
+    """The settings of the data folder; an unknown key in the file is passed over (see
+    `unknown_settings`), so that a stale or mistyped line never stops every command."""
+    return read_settings(home)[0]
+
+
+def unknown_settings(home: Path) -> str | None:
+    """One line naming the keys (and tables) of config.toml that no setting has, ignored:
+    what each command says once; None when there are none or no file."""
     path = config_path(home)
     if not path.exists():
-        return Settings()
+        return None
+    try:
+        unknown = read_settings(home)[1]
+    except UsageError:
+        return None  # a bad value of a known setting: the command itself says so
+    if not unknown:
+        return None
+    from ec2cards.model.wording import did_you_mean, plural
+
+    names = ", ".join(f"'{name}'" for name in unknown)
+    hint = did_you_mean(unknown[0], Settings._fields)
+    return (
+        f"{path}: {plural(len(unknown), 'unknown setting')} ignored: {names}"
+        + (f" ({hint})" if hint else "")
+        + "; fix or delete each in the file (`ec2cards config` lists the settings)"
+    )
+
+
+def read_settings(home: Path) -> tuple[Settings, list[str]]:
+    """The settings, and the keys of the file that are no setting (in file order)."""
+    path = config_path(home)
+    if not path.exists():
+        return Settings(), []
     from ec2cards.files import special_kind
 
     if kind := special_kind(path):
@@ -36,12 +66,15 @@ def load_settings(home: Path) -> Settings:
     except tomllib.TOMLDecodeError as error:
         raise UsageError(f"{path}: {error}; fix the file or delete it to use defaults") from None
     values: dict[str, Any] = {}
+    unknown = [key for key in data if key not in Settings._fields]
     for key, value in data.items():
+        if key in unknown:
+            continue
         try:
             values[known_key(key)] = validate(key, value)
         except UsageError as error:
             raise UsageError(f"{path}: {error}") from None
-    return Settings()._replace(**values)
+    return Settings()._replace(**values), unknown
 
 
 def toml_value(value: Any) -> str:
