@@ -7,8 +7,12 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from ec2cards.config.settings import Settings
+from ec2cards.errors import StoreError
 from ec2cards.maintenance.doctor import examine, listing, restore
 from ec2cards.model.ratings import Rating
 from ec2cards.scheduling.answer import record_answer
@@ -134,3 +138,73 @@ def test_put_in_place_into_an_empty_folder_keeps_nothing(home: Path, tmp_path: P
     home.mkdir(parents=True, exist_ok=True)
     assert put_in_place(home, tmp_path / DB_FILE, T0) is None
     assert reviews_in(home / DB_FILE) == 1
+
+
+def test_a_session_open_during_a_restore_saves_nothing_more_and_says_so(home: Path) -> None:
+    """A study session keeps its connection while `doctor --restore` runs in another terminal:
+    its next answer must not go into the file set aside. It stops with one line, before any
+    other 'saved:', and the restored database has exactly the backup's reviews."""
+    answered(home, ("d/a",))
+    store = open_store(home, T0)
+    try:
+        (backup,) = [back_up(store.db, home, T0, "manual")]
+    finally:
+        store.close()
+    session = open_store(home, T0)  # the other terminal's session, still open
+    record_answer(session, SCHEDULER, "d/b", Rating.GOOD, T0 + timedelta(minutes=1))
+    restore(home, backup.path.name, T0 + timedelta(minutes=2), SCHEDULER)
+    with pytest.raises(StoreError, match="was replaced while this command had it open"):
+        record_answer(session, SCHEDULER, "d/c", Rating.GOOD, T0 + timedelta(minutes=3))
+    session.close()
+    assert reviews_in(home / DB_FILE) == 1  # the backup's one review, and no other
+    (kept,) = home.glob(f"{DB_FILE}.replaced-*[0-9]Z")
+    assert reviews_in(kept) == 2  # what the session saved before the restore, kept aside
+    assert backup.path in [b.path for b in list_backups(home)]
+
+
+def _cut_short(home: Path, after_set_aside: bool) -> Path:
+    """The files a restore killed midway leaves: the whole copy as INCOMING, and, when killed
+    after the live database moved (its WAL not yet), the database set aside."""
+    from ec2cards.storage.restoring import INCOMING
+
+    answered(home, ("d/a", "d/b"))
+    store = open_store(home, T0)
+    backup = back_up(store.db, home, T0, "manual")
+    record_answer(store, SCHEDULER, "d/c", Rating.GOOD, T0 + timedelta(minutes=1))
+    store.close()
+    (home / INCOMING).write_bytes(backup.path.read_bytes())
+    if after_set_aside:
+        kept = home / f"{DB_FILE}.replaced-20261124T100500Z"
+        (home / DB_FILE).rename(kept)
+        (home / f"{DB_FILE}-wal").write_bytes(b"")  # left behind by the kill
+    return backup.path
+
+
+def test_a_restore_killed_after_the_database_moved_is_finished_by_the_next_command(
+    home: Path,
+) -> None:
+    """Never a silently empty database: the next command puts the backup in place, moves
+    the WAL left behind to the file set aside, and says so."""
+    from conftest import invoke
+
+    _cut_short(home, after_set_aside=True)
+    result: Any = invoke(["due"], now=T0.isoformat())
+    assert result.exit_code == 0, result.output
+    assert "warning: finished a restore that was cut short: the backup is in place" in (
+        result.stderr
+    )
+    assert reviews_in(home / DB_FILE) == 2  # the backup's, not an empty new database
+    kept = home / f"{DB_FILE}.replaced-20261124T100500Z"
+    assert reviews_in(kept) == 3 and (home / f"{kept.name}-wal").exists()
+    assert not (home / f"{DB_FILE}.restoring").exists()
+
+
+def test_a_restore_killed_before_the_database_moved_is_taken_back(home: Path) -> None:
+    from conftest import invoke
+
+    _cut_short(home, after_set_aside=False)
+    result: Any = invoke(["due"], now=T0.isoformat())
+    assert result.exit_code == 0, result.output
+    assert "a restore was cut short before it changed anything" in result.stderr
+    assert reviews_in(home / DB_FILE) == 3  # as it was
+    assert not (home / f"{DB_FILE}.restoring").exists()

@@ -79,6 +79,10 @@ def store_in(folder: Path, moment: datetime, daily_backup: bool = True) -> Itera
     from ec2cards.storage.opening import open_store
 
     store = open_store(folder, wall(), daily_backup=daily_backup)
+    for notice in store.notices:
+        from ec2cards.terminal.output import warn
+
+        warn(notice)
     try:
         from ec2cards.maintenance.pending import run_pending
 

@@ -7,6 +7,7 @@ loses nothing already answered. WAL mode keeps those commits cheap and lets read
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -37,6 +38,7 @@ class Database:
     def __init__(self, connection: sqlite3.Connection, path: Path | None = None) -> None:
         self.connection = connection
         self.path = path
+        self.identity = _identity(path)  # the file opened, to notice it being replaced
 
     @classmethod
     def connect(cls, home: Path) -> Database:
@@ -133,6 +135,16 @@ class Database:
             self.connection.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as error:
             raise explain(error, self.path) from error
+        if self.identity is not None and _identity(self.path) != self.identity:
+            # A restore in another terminal put another file at this path: this connection
+            # still writes the one set aside, where nothing more may go unnoticed.
+            with suppress(sqlite3.Error):
+                self.connection.execute("ROLLBACK")
+            raise StoreError(
+                f"{self.path} was replaced while this command had it open (a restore in another"
+                " terminal?); nothing more was saved here, and what was saved before is in the"
+                " file set aside beside it; run the command again"
+            )
         try:
             yield self.connection
             self.connection.execute("COMMIT")
@@ -253,3 +265,14 @@ class Database:
     def finish_task(self, task: str) -> None:
         with self.transaction() as db:
             db.execute("DELETE FROM maintenance WHERE task = ?", (task,))
+
+
+def _identity(path: Path | None) -> tuple[int, int] | None:
+    """The file at `path` (device and inode), None for memory or when nothing is there."""
+    if path is None:
+        return None
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino

@@ -28,7 +28,12 @@ def open_store(home: Path, now: datetime, *, daily_backup: bool = True) -> Store
     """The store in `home`, backed up and migrated; a damaged, newer or unwritable file is
     refused with a StoreError and left exactly as it is. `daily_backup` False: only the
     backup before a migration (commands that only read, or repair)."""
+    from ec2cards.storage.restoring import finish_cut_short
+
+    finished = finish_cut_short(home)
     store = Store.connect(home)
+    if finished is not None:
+        store.notices.append(finished)
     try:
         if not ready(store, home, now):
             _prepare(store, home, now, daily_backup)

@@ -31,6 +31,7 @@ class Store:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        self.notices: list[str] = []  # what opening it did that the user should hear of
 
     @classmethod
     def connect(cls, home: Path) -> Store:
