@@ -78,7 +78,11 @@ def test_migration_8_keeps_the_sync_tables_a_first_sync_made_before_it(
         for statement in SYNC_TABLES_BEFORE_V8:
             db.execute(statement)
     store.sync.set_marks({"usn": "42"})
-    log_id = store.log.record("d/a", "suspend", T0)[0]
+    with store.db.transaction() as db:  # an entry as version 7 wrote it
+        log_id = db.execute(
+            "INSERT INTO review_log (card_key, event, reviewed_at) VALUES ('d/a', 'suspend', ?)",
+            (T0.isoformat(),),
+        ).lastrowid
     store.sync.record_sent([(1700000000000, log_id)])
     store.db.migrate()
     assert store.db.schema_version() == len(migrations.MIGRATIONS)

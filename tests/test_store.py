@@ -48,6 +48,8 @@ def test_migrations_create_schema_and_are_recorded() -> None:
         "undoes",
         "interval_days",
         "value",
+        "zone",
+        "utc_offset",
     ]
     assert {"stability", "steps_left", "interval_days", "buried_until"} <= set(
         columns(store, "card_state")

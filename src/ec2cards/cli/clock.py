@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from datetime import datetime, timezone, tzinfo
 
 from ec2cards.errors import UsageError
 
@@ -49,3 +49,10 @@ def now() -> datetime:
     if override:
         return parse_time(override)
     return wall()
+
+
+def zone(at: datetime) -> tzinfo:
+    """This system's time zone at `at`, in which answers count their study days."""
+    from ec2cards.model.zones import system_zone
+
+    return system_zone(at)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -44,6 +44,13 @@ def now() -> datetime:
     from ec2cards.cli import clock
 
     return clock.now()
+
+
+def zone(at: datetime) -> tzinfo:
+    """This system's time zone, in which answers count their study days (see `clock.zone`)."""
+    from ec2cards.cli import clock
+
+    return clock.zone(at)
 
 
 def wall() -> datetime:
@@ -86,7 +93,7 @@ def store_in(folder: Path, moment: datetime, daily_backup: bool = True) -> Itera
     try:
         from ec2cards.maintenance.pending import run_pending
 
-        run_pending(store, folder, moment)
+        run_pending(store, folder, moment, lambda: zone(moment))
         yield store
     finally:
         store.close()
@@ -100,11 +107,11 @@ def settings(folder: Path) -> Settings:
 
 
 def scheduler(folder: Path) -> Scheduler:
-    """The scheduler of the user's settings."""
+    """The scheduler of the user's settings, answering in this system's time zone."""
     from ec2cards.config.file import load_settings
     from ec2cards.scheduling.scheduler import Scheduler
 
-    return Scheduler(load_settings(folder))
+    return Scheduler(load_settings(folder), zone(now()))
 
 
 def as_json(data: object, indent: int | None = 2) -> str:

@@ -4,7 +4,7 @@ store), so neither study nor quiz needs the other."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from ec2cards.model.ratings import Rating
 from ec2cards.model.states import CardState
@@ -28,10 +28,12 @@ def record_answer(
     if latest is not None and latest > now:  # a clock set back: the answer takes its place
         return _answer_in_the_past(store, scheduler, key, rating, now, duration_ms)
 
-    def schedule(before: CardState) -> CardState:
-        return scheduler.review(before, rating, now, key, day_load(store, scheduler))
+    zone = scheduler.answer_zone(now)  # kept with the review, so a replay counts the same days
 
-    return store.log.review(key, rating, now, schedule, duration_ms)
+    def schedule(before: CardState) -> CardState:
+        return scheduler.review(before, rating, now, key, day_load(store, scheduler, zone), zone)
+
+    return store.log.review(key, rating, now, schedule, duration_ms, zone)
 
 
 def _answer_in_the_past(
@@ -59,7 +61,7 @@ def _answer_in_the_past(
     return entry_id, entry.before, entry.after
 
 
-def day_load(store: Store, scheduler: Scheduler) -> StoreLoad | None:
+def day_load(store: Store, scheduler: Scheduler, zone: tzinfo | None = None) -> StoreLoad | None:
     """The reviews due per day, read from the cache, when the settings balance the load."""
     settings = scheduler.settings
-    return StoreLoad(store, settings.day_cutoff_hour) if settings.load_balance else None
+    return StoreLoad(store, settings.day_cutoff_hour, zone) if settings.load_balance else None

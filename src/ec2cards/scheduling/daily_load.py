@@ -88,7 +88,7 @@ def daily_load(
             recall = scheduler.retrievability(state, now) if state.phase is not Phase.NEW else 0.5
             rating = Rating.GOOD if generator.random() < recall else Rating.AGAIN
             after = scheduler.review(state, rating, now, key, load)
-            load.move(state, after)
+            load.move(key, after)
             states[key] = after
             if (
                 after.phase in (Phase.LEARNING, Phase.RELEARNING)

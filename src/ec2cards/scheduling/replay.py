@@ -6,7 +6,7 @@ which could hide a scheduling bug."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from ec2cards.model.events import EVERY_CARD, RESCHEDULE, SET_DUE, changed, kept_due
@@ -49,12 +49,14 @@ def reviewed(
     key: str,
     value: str | None = None,
     load: DayLoad | None = None,
+    zone: tzinfo | None = None,
 ) -> CardState:
-    """The state after a logged review: scheduled, or started from SM-2 when imported so."""
+    """The state after a logged review, counted in the study days of its time zone: scheduled,
+    or started from SM-2 when imported so."""
     start = sm2_start(value)
     if start is not None:
-        return scheduler.from_sm2(state, rating, at, *start)
-    return scheduler.review(state, rating, at, key, load)
+        return scheduler.from_sm2(state, rating, at, *start, zone=zone)
+    return scheduler.review(state, rating, at, key, load, zone=zone)
 
 
 def replay(entries: Iterable[LogEntry], scheduler: Scheduler) -> dict[str, CardState]:
@@ -90,9 +92,11 @@ def steps(
             continue
         current = states.get(key, NEW_STATE)
         before_of[entry.id] = current
+        # A review counts its days in the zone it was made in, wherever the replay runs.
+        zone = entry.zone or scheduler.answer_zone(entry.reviewed_at)
         if entry.event == "review" and entry.rating is not None:
             after = reviewed(
-                scheduler, current, entry.rating, entry.reviewed_at, key, entry.value, load
+                scheduler, current, entry.rating, entry.reviewed_at, key, entry.value, load, zone
             )
         elif entry.event == "undo":
             after = before_of.get(entry.undoes, NEW_STATE) if entry.undoes else current
@@ -107,7 +111,7 @@ def steps(
             after = changed(entry.event, current, entry.value)
         states[key] = after
         if load is not None:
-            load.move(current, after)
+            load.move(key, after, zone)
         yield entry, after
 
 
@@ -151,9 +155,12 @@ def merge_in(
     from ec2cards.storage.review_log import LogEntry
 
     base = max((entry.id for entry in history), default=0) + 1
+    # An entry that arrives without a zone (a phone's review, an import) counts its days in
+    # the zone it is taken in, and keeps it.
+    arriving = [e._replace(zone=e.zone or scheduler.answer_zone(e.at)) for e in arriving]
     placed = {
         base + n: LogEntry(
-            base + n, key, e.event, e.rating, e.at, e.duration_ms, None, None, None, e.value
+            base + n, key, e.event, e.rating, e.at, e.duration_ms, None, None, None, e.value, e.zone
         )
         for n, e in enumerate(arriving)
     }

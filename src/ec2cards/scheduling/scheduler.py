@@ -11,7 +11,7 @@ The golden test holds all of it to timelines recorded from Anki.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any, NamedTuple, Protocol
 
 from ec2cards.config.settings import Settings
@@ -58,10 +58,14 @@ class _Outcome(NamedTuple):
 class Scheduler:
     """Anki's FSRS scheduling with the user's settings."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, zone: tzinfo | None = None) -> None:
         import fsrs_rs_python
 
         self.settings = settings
+        # The time zone answers are given in (the CLI passes the system's); None: the system's.
+        # A replay passes each review's kept zone instead.
+        self.zone = zone
+        self._system_name: str | None = None
         self.parameters = list(settings.parameters) or list(fsrs_rs_python.DEFAULT_PARAMETERS)
         self._model = fsrs_rs_python.FSRS(self.parameters)
         self._memory = fsrs_rs_python.MemoryState
@@ -73,6 +77,7 @@ class Scheduler:
         self.short_term = not settings.parameters or (w[17] > 0 and w[18] > 0)
         self._today = date.min
         self._load: DayLoad | None = None
+        self._zone: tzinfo | None = zone
 
     # -- the four options ------------------------------------------------------------------------
 
@@ -84,18 +89,22 @@ class Scheduler:
         number: int | None = None,
         load: DayLoad | None = None,
         only: Rating | None = None,
+        zone: tzinfo | None = None,
     ) -> dict[Rating, Option]:
         """The state each rating saves at `now`, and the interval its key shows: the same
         numbers, since the fuzz is drawn from the card and its review count, not the clock.
         `number` is the card's number (by default from its key), as Anki's card id; `load`
-        the reviews due per day, when the settings balance the load; `only` one rating."""
+        the reviews due per day, when the settings balance the load; `only` one rating; `zone`
+        the time zone of the answer (by default `answer_zone`)."""
         cutoff = self.settings.day_cutoff_hour
-        self._today = study_day(now, cutoff)
+        zone = zone or self.answer_zone(now)
+        self._zone = zone
+        self._today = study_day(now, cutoff, zone)
         self._load = load if self.settings.load_balance else None
         memory = None
         if state.phase is not Phase.NEW and state.stability is not None:
             memory = self._memory(state.stability, state.difficulty or 5.0)
-        elapsed = elapsed_days(state.last_review, now, cutoff)
+        elapsed = elapsed_days(state.last_review, now, cutoff, zone)
         states = self._model.next_states(memory, self.settings.desired_retention, elapsed)
         if number is None:
             number = card_number(key)
@@ -109,7 +118,7 @@ class Scheduler:
             outcomes = self._review(states, state.interval_days, state.lapses, factor)
         else:
             outcomes = self._relearning(states, state, factor)
-        until_next_day = (next_day_at(now, cutoff) - now).total_seconds()
+        until_next_day = (next_day_at(now, cutoff, zone) - now).total_seconds()
         wanted = Rating if only is None else (only,)
         return {
             rating: self._option(state, outcomes[rating - 1], rating, now, until_next_day, draws)
@@ -123,12 +132,30 @@ class Scheduler:
         now: datetime,
         key: str,
         load: DayLoad | None = None,
+        zone: tzinfo | None = None,
     ) -> CardState:
         """The state after answering `rating` at `now`; lapses and leeches counted here."""
-        return self.options(state, now, key, load=load, only=rating)[rating].state
+        return self.options(state, now, key, load=load, only=rating, zone=zone)[rating].state
+
+    def answer_zone(self, now: datetime) -> tzinfo:
+        """The zone an answer at `now` counts its study days in, and the review keeps: the
+        scheduler's, else this system's (its name looked up once)."""
+        if self.zone is not None:
+            return self.zone
+        from ec2cards.model.zones import system_zone, system_zone_name
+
+        if self._system_name is None:
+            self._system_name = system_zone_name() or ""
+        return system_zone(now, self._system_name)
 
     def from_sm2(
-        self, state: CardState, rating: Rating, now: datetime, ease: float, interval_days: int
+        self,
+        state: CardState,
+        rating: Rating,
+        now: datetime,
+        ease: float,
+        interval_days: int,
+        zone: tzinfo | None = None,
     ) -> CardState:
         """The state after an imported review that Anki's FSRS takes as the start of a card's
         memory because what came before it is missing (a trimmed log, a reset without a new
@@ -143,7 +170,7 @@ class Scheduler:
         return replace(
             state,
             phase=Phase.REVIEW,
-            due=days_later(now, days, self.settings.day_cutoff_hour),
+            due=days_later(now, days, self.settings.day_cutoff_hour, zone or self.answer_zone(now)),
             steps_left=0,
             interval_days=days,
             stability=round_places(memory.stability, 4),
@@ -155,10 +182,15 @@ class Scheduler:
         )
 
     def preview(
-        self, state: CardState, now: datetime, key: str, load: DayLoad | None = None
+        self,
+        state: CardState,
+        now: datetime,
+        key: str,
+        load: DayLoad | None = None,
+        zone: tzinfo | None = None,
     ) -> dict[Rating, timedelta]:
         """The interval each rating's key shows: exactly what that answer saves."""
-        options = self.options(state, now, key, load=load)
+        options = self.options(state, now, key, load=load, zone=zone)
         return {rating: option.interval for rating, option in options.items()}
 
     # -- Anki's rules per phase ------------------------------------------------------------------
@@ -293,11 +325,11 @@ class Scheduler:
         cutoff = self.settings.day_cutoff_hour
         if outcome.phase is Phase.REVIEW:
             interval = timedelta(days=outcome.days)
-            due = days_later(now, outcome.days, cutoff)
+            due = days_later(now, outcome.days, cutoff, self._zone)
         elif outcome.seconds >= until_next_day:  # a step into another day: due that day
             days = int((outcome.seconds - until_next_day) // DAY_SECONDS) + 1
             interval = timedelta(days=days)
-            due = days_later(now, days, cutoff)
+            due = days_later(now, days, cutoff, self._zone)
         else:
             seconds = outcome.seconds
             upper = learning_spread(seconds)

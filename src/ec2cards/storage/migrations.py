@@ -216,6 +216,15 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX card_state_buried ON card_state(buried_until) WHERE buried_until IS NOT NULL;
     """,
+    # 10: the time zone each review was made in (its database name, when known, and its UTC
+    # offset in minutes), so that a replay counts study days as the answer did wherever it
+    # runs. Earlier reviews take the zone of the first command after the upgrade.
+    """
+    ALTER TABLE review_log ADD COLUMN zone TEXT;
+    ALTER TABLE review_log ADD COLUMN utc_offset INTEGER;
+    INSERT OR IGNORE INTO maintenance
+        SELECT 'zones' WHERE EXISTS (SELECT 1 FROM review_log WHERE event = 'review');
+    """,
 )
 
 

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import NamedTuple
 
 from ec2cards.errors import StoreError, UndoRefused
 from ec2cards.model.events import EVERY_CARD, RESCHEDULE, SET_DUE, SUSPEND, changed
 from ec2cards.model.ratings import Rating
 from ec2cards.model.states import CardState, Phase
+from ec2cards.model.zones import kept_zone, offset_minutes, zone_name
 from ec2cards.storage.card_states import CardStates
 from ec2cards.storage.database import Database, iso
 
@@ -29,6 +30,7 @@ class LogEntry(NamedTuple):
     state_after: CardState | None
     undoes: int | None
     value: str | None = None
+    zone: tzinfo | None = None  # the time zone a review was made in; None before zones were kept
 
 
 def interval_days(before: CardState) -> float | None:
@@ -50,6 +52,17 @@ class ReviewEntry(NamedTuple):
     after: CardState
     event: str = "review"
     value: str | None = None
+    zone: tzinfo | None = None  # the time zone the review counts its study days in
+
+
+ZONE_TASK = "zones"  # what migration 10 asks for: the zone of reviews from before it
+
+
+def _zone_columns(zone: tzinfo | None, at: datetime) -> tuple[str | None, int | None]:
+    """A review's zone as the log keeps it: its database name, and its UTC offset at `at`."""
+    if zone is None:
+        return None, None
+    return zone_name(zone), offset_minutes(zone, at)
 
 
 def _state_json(state: CardState) -> str:
@@ -76,6 +89,8 @@ def _entry(
     state_after: str | None,
     undoes: int | None,
     value: str | None,
+    zone: str | None = None,
+    utc_offset: int | None = None,
 ) -> LogEntry:
     """A review_log row, as `entries` selects it, decoded: here only. (A function of the
     columns, not a row record: a replay reads half a million of them.)"""
@@ -90,6 +105,7 @@ def _entry(
         _state_from_json(state_after) if state_after else None,
         undoes,
         value,
+        kept_zone(zone, utc_offset) if zone or utc_offset is not None else None,
     )
 
 
@@ -113,13 +129,14 @@ class ReviewLog:
         duration_ms: int | None = None,
         undoes: int | None = None,
         value: str | None = None,
+        zone: tzinfo | None = None,
     ) -> int:
         """Append one entry and the card's new state inside the caller's transaction (`db`);
-        returns its log id."""
+        returns its log id. A review keeps the time zone it was scheduled in (`zone`)."""
         cursor = db.execute(
             "INSERT INTO review_log (card_key, event, rating, reviewed_at, duration_ms,"
-            " phase_before, state_before, state_after, undoes, interval_days, value)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " phase_before, state_before, state_after, undoes, interval_days, value, zone,"
+            " utc_offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 key,
                 event,
@@ -132,6 +149,7 @@ class ReviewLog:
                 undoes,
                 interval_days(before) if event == "review" else None,
                 value,
+                *_zone_columns(zone, at),
             ),
         )
         self.cards.put(db, key, after)
@@ -144,6 +162,7 @@ class ReviewLog:
         at: datetime,
         schedule: Callable[[CardState], CardState],
         duration_ms: int | None = None,
+        zone: tzinfo | None = None,
     ) -> tuple[int, CardState, CardState]:
         """Read the card's state, schedule it and append the review, all in one transaction:
         a second session answering the same card schedules from this answer, never from a
@@ -151,7 +170,9 @@ class ReviewLog:
         with self.db.transaction() as db:
             before = self.cards.state(key)
             after = schedule(before)
-            entry = self.append(db, key, "review", at, before, after, rating, duration_ms)
+            entry = self.append(
+                db, key, "review", at, before, after, rating, duration_ms, zone=zone
+            )
             return entry, before, after
 
     def merge(self, entries: Sequence[ReviewEntry], states: Mapping[str, CardState]) -> list[int]:
@@ -170,6 +191,7 @@ class ReviewLog:
                     e.rating,
                     e.duration_ms,
                     value=e.value,
+                    zone=e.zone,
                 )
                 for e in entries
             ]
@@ -236,6 +258,7 @@ class ReviewLog:
                     entry.rating,
                     entry.duration_ms,
                     value=entry.value,
+                    zone=entry.zone,
                 )
                 count += 1
             for key, state in states.items():  # each card's whole history, in time order
@@ -344,13 +367,28 @@ class ReviewLog:
             self.append(db, key, "undo", at, current, restored, undoes=entry_id)
             return key, restored
 
+    def keep_zones(self, zone: tzinfo) -> int:
+        """Give the reviews logged before zones were kept this zone, the one they were most
+        likely made in, and mark the migration's task done, in one transaction; how many."""
+        with self.db.transaction() as db:
+            rows = db.execute(
+                "SELECT id, reviewed_at FROM review_log"
+                " WHERE event = 'review' AND utc_offset IS NULL"
+            ).fetchall()
+            db.executemany(
+                "UPDATE review_log SET zone = ?, utc_offset = ? WHERE id = ?",
+                [(*_zone_columns(zone, datetime.fromisoformat(at)), id) for id, at in rows],
+            )
+            db.execute("DELETE FROM maintenance WHERE task = ?", (ZONE_TASK,))
+        return len(rows)
+
     def entries(self, key: str | None = None, *, snapshots: bool = True) -> list[LogEntry]:
         """The log in order, of one card or all; without `snapshots`, the states stored with each
         entry are left unread (a replay needs only the events: it computes the states)."""
         columns = "state_before, state_after" if snapshots else "NULL, NULL"
         query = (
             "SELECT id, card_key, event, rating, reviewed_at, duration_ms,"
-            f" {columns}, undoes, value FROM review_log"
+            f" {columns}, undoes, value, zone, utc_offset FROM review_log"
         )
         params: tuple[object, ...] = ()
         if key is not None:  # with the entries that concern every card

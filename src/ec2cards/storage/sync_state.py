@@ -162,6 +162,7 @@ class SyncState:
                     entry.after,
                     entry.rating,
                     entry.duration_ms,
+                    zone=entry.zone,
                 )
                 db.execute(
                     "INSERT INTO sync_review (anki_id, log_id, pulled) VALUES (?, ?, 1)",

@@ -124,7 +124,8 @@ def _loop(
         duration_ms = int((time.monotonic() - started) * 1000)
         saved = session.answer(card, rating, answered_at, duration_ms)
         cutoff = session.settings.day_cutoff_hour
-        frontend.saved(saved, shown_interval(saved.after, answered_at, cutoff))
+        zone = session.scheduler.answer_zone(answered_at)
+        frontend.saved(saved, shown_interval(saved.after, answered_at, cutoff, zone))
 
 
 def _act(

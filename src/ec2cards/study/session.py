@@ -9,7 +9,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import NamedTuple
 
 from ec2cards.config.settings import Settings
@@ -121,9 +121,11 @@ class StudySession:
         limit: int | None = None,
         ahead: bool = False,
         topics: tuple[str, ...] = (),
+        zone: tzinfo | None = None,
     ) -> None:
         self.store = store
         self.settings = settings
+        self.zone = zone  # the time zone answers count their days in (None: the system's offset)
         self._scheduler: Scheduler | None = None
         keys = card_keys(cards)
         self._members = set(keys)
@@ -177,7 +179,7 @@ class StudySession:
     def scheduler(self) -> Scheduler:
         """Made on first use: fsrs is not needed to show the first question."""
         if self._scheduler is None:
-            self._scheduler = Scheduler(self.settings)
+            self._scheduler = Scheduler(self.settings, self.zone)
         return self._scheduler
 
     def state(self, card: Card) -> CardState:
@@ -301,8 +303,9 @@ class StudySession:
 
     def preview(self, card: Card, now: datetime) -> dict[Rating, timedelta]:
         """The interval on each rating key: what that answer would save now."""
-        load = day_load(self.store, self.scheduler)
-        return self.scheduler.preview(self.state(card), now, card.key, load)
+        zone = self.scheduler.answer_zone(now)
+        load = day_load(self.store, self.scheduler, zone)
+        return self.scheduler.preview(self.state(card), now, card.key, load, zone)
 
     def answer(
         self, card: Card, rating: Rating, now: datetime, duration_ms: int | None = None

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from ec2cards.study.session import StudySession
 
 if TYPE_CHECKING:
-    from datetime import date, datetime
+    from datetime import date, datetime, tzinfo
 
     from ec2cards.config.settings import Settings
     from ec2cards.decks.selection import Selection
@@ -32,6 +32,7 @@ def start_session(
     limit: int | None = None,
     ahead: bool = False,
     exam: date | None = None,
+    zone: tzinfo | None = None,
 ) -> Started:
     """A session over the selection. With `exam` (and no `new`), today's new cards are the
     exam plan's share for today, as `plan --exam` shows it."""
@@ -49,5 +50,6 @@ def start_session(
         limit=limit,
         ahead=ahead,
         topics=selection.topics,
+        zone=zone,
     )
     return Started(session, exam_new)
