@@ -508,11 +508,13 @@ def test_damaged_database_is_refused_untouched_and_restorable(
         database.write_bytes(b"this is not a database " * 200)
     before = digest(database)
     later = at("2026-11-26T10:00:00+00:00", monkeypatch)
-    for args in (["study"], ["quiz"], ["stats"], ["due"], ["plan", "--exam", "2027-01-01"]):
+    commands = (["study"], ["quiz"], ["stats"], ["due"], ["plan", "--exam", "2027-01-01"])
+    for args in (*commands, ["rebuild"], ["cards"], ["card", "virtualization/hypervisor"]):
         result: Any = invoke(args, input="\n3\n", now=later)
         assert result.exit_code == 1, (args, result.output)
         line = error_line(result.output)
         assert "damaged" in line and "ec2cards doctor" in line, line
+        assert "***" not in line and len(line) < 300, line  # one finding, not SQLite's report
     assert digest(database) == before
     assert [b.path for b in list_backups(home)] == [good.path]  # a damaged copy never rotates in
 

@@ -93,8 +93,10 @@ def config_command(
 def rebuild_command() -> None:
     """Rebuild every card's schedule from the review log (the log is the source of truth)."""
     from ec2cards.scheduling.replay import rebuild
+    from ec2cards.storage.backups import refuse_damaged
 
     home = context.home()
     with context.store_in(home, context.now(), daily_backup=False) as store:
+        refuse_damaged(store.db)  # a rebuild writes every card: never into a damaged file
         count = rebuild(store, context.scheduler(home))
     typer.echo(f"rebuilt the state of {count} cards from the review log")

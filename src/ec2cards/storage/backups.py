@@ -81,19 +81,25 @@ def back_up(db: Database, home: Path, now: datetime, reason: str) -> Backup:
     return Backup(target, now, reason)
 
 
-def _refuse_damaged(db: Database) -> None:
+def refuse_damaged(db: Database) -> None:
     """A damaged database is neither copied into the rotation nor migrated: left as it is."""
     problems = db.integrity_problems(quick=True)
     if problems:
         raise StoreError(
-            f"{db.path}: the database is damaged ({problems[0]}) and is left as it is; run"
+            f"{db.path}: the database is damaged ({_found(problems)}) and is left as it is; run"
             " 'ec2cards doctor' to check it and 'ec2cards doctor --list' to see backups"
         )
 
 
+def _found(problems: list[str]) -> str:
+    """The first of SQLite's findings, and whether there are more."""
+    more = len(problems) - 1
+    return problems[0] + ("; and more" if more > 0 else "")
+
+
 def before_migration(db: Database, home: Path, now: datetime, version: int) -> Backup:
     """Before the schema moves to `version`: a sound database is copied, a damaged one refused."""
-    _refuse_damaged(db)
+    refuse_damaged(db)
     return back_up(db, home, now, f"before-v{version}")
 
 
@@ -101,7 +107,7 @@ def daily(db: Database, home: Path, now: datetime) -> Backup | None:
     """The first open of a local day backs the database up, if SQLite finds it sound."""
     if taken_on(home, now.astimezone().date()):
         return None
-    _refuse_damaged(db)
+    refuse_damaged(db)
     return back_up(db, home, now, "daily")
 
 

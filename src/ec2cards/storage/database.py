@@ -251,7 +251,11 @@ class Database:
                 return [str(error)]
             raise explain(error, self.path) from error  # busy or unreadable: not a finding
         found = [str(row[0]) for row in rows]
-        return [] if found == ["ok"] else found
+        if found == ["ok"]:
+            return []
+        # A row may hold several findings under a "*** in database main ***" heading: one each.
+        lines = (line.strip() for row in found for line in row.splitlines())
+        return [line for line in lines if line and not line.startswith("***")] or found
 
     def pending_tasks(self) -> list[str]:
         """Work a migration left for the next command (e.g. 'replay' under a new scheduler)."""
