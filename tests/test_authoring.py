@@ -162,6 +162,10 @@ def test_add_every_kind_from_options(home: Path) -> None:
         (["--deck", "mine", "--kind", "cloze", "--text", "no deletion"], "no deletion"),
         (["--deck", "mine", "--kind", "cloze", "--text", "bad {{c1:x}}"], "no deletion"),
         (
+            ["--deck", "mine", "--kind", "cloze", "--text", "a {{c1::b} c {{c2::d::e}}"],
+            "c1 is not closed before the next {{ opens",
+        ),
+        (
             [
                 "--deck",
                 "mine",

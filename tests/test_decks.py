@@ -30,6 +30,22 @@ PROBLEMS = [
     ("  - kind: cloze\n    text: no deletion\n", "6:11: cloze card has no deletion"),
     ("  - kind: cloze\n    text: 'x {{c1::}} y'\n", "6:11: cloze deletion c1 is empty"),
     ("  - kind: cloze\n    text: 'x {{c1:y}} z'\n", "6:11: cloze card has no deletion"),
+    (  # c1 closed with one brace: it would swallow c2's opening, and c2 would vanish
+        "  - kind: cloze\n    text: 'Decks are {{c1::YAML} files beside the {{c2::log::where?}}'\n",
+        "6:11: cloze deletion c1 is not closed before the next {{ opens; close it with }}",
+    ),
+    (
+        "  - kind: cloze\n    text: 'a {{c0::b}}'\n",
+        "6:11: cloze deletion c0: deletions are numbered from c1",
+    ),
+    (
+        "  - kind: cloze\n    text: 'a {{c1::b::}}'\n",
+        "6:11: cloze deletion c1 has an empty hint after '::'",
+    ),
+    (
+        "  - kind: cloze\n    text: 'a }} {{c1::b}}'\n",
+        "6:11: a '}}' closes no cloze deletion",
+    ),
     (
         "  - kind: choice\n    q: Pick\n    options: [Alpha, Beta]\n    answer: Gamma\n",
         "8:13: choice answer 'Gamma' is not one of the options",

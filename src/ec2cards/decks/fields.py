@@ -35,8 +35,9 @@ def clean_cloze(value: str) -> str:
     value = clean_text(value, "text")
     if not cloze.deletions(value):
         raise FieldError("no deletion: mark hidden words as {{c1::words}} or {{c1::words::hint}}")
-    if cloze.has_stray_braces(value):
-        raise FieldError("malformed deletion: write {{c1::words}} or {{c1::words::hint}}")
+    wrong = cloze.markup_problem(value)
+    if wrong is not None:
+        raise FieldError(wrong)
     empty = [d for d in cloze.deletions(value) if not d.words.strip()]
     if empty:
         raise FieldError(f"deletion c{empty[0].number} is empty")

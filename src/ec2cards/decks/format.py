@@ -330,10 +330,9 @@ class _Reader(NodeReader):
                 "cloze card has no deletion; mark one as {{c1::words}} or {{c1::words::hint}}",
             )
             return []
-        if cloze.has_stray_braces(text):
-            self.problem(
-                text_node, "malformed cloze deletion; write {{c1::words}} or {{c1::words::hint}}"
-            )
+        wrong = cloze.markup_problem(text)
+        if wrong is not None:
+            self.problem(text_node, wrong)
             return []
         empty = [d for d in found if not d.words.strip()]
         if empty:

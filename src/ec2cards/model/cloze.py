@@ -30,9 +30,26 @@ def numbers(text: str) -> list[int]:
     return sorted({d.number for d in deletions(text)})
 
 
-def has_stray_braces(text: str) -> bool:
-    """True when `{{` remains after removing well-formed deletions (a typo such as `{{c1:x}}`)."""
-    return "{{" in CLOZE_PATTERN.sub("", text)
+def markup_problem(text: str) -> str | None:
+    """What is wrong with a text's cloze markup, in words with the fix, or None when it is
+    sound: a deletion left open (its words would run into the next one's, which vanishes), a
+    number below 1, an empty hint, or braces that open or close no deletion."""
+    write = "write {{c1::words}} or {{c1::words::hint}}"
+    for match in CLOZE_PATTERN.finditer(text):
+        number, words, hint = match.group(1), match.group(2), match.group(3)
+        if "{{" in words or (hint and "{{" in hint):
+            opened = "the next {{ opens"
+            return f"cloze deletion c{number} is not closed before {opened}; close it with }}}}"
+        if int(number) < 1:
+            return f"cloze deletion c{number}: deletions are numbered from c1"
+        if hint is not None and not hint.strip():
+            return f"cloze deletion c{number} has an empty hint after '::'; remove it or {write}"
+    rest = CLOZE_PATTERN.sub("", text)
+    if "{{" in rest:
+        return f"malformed cloze deletion; {write}"
+    if "}}" in rest:
+        return f"a '}}}}' closes no cloze deletion; {write}"
+    return None
 
 
 def _render(text: str, number: int, hidden: bool, mark: str) -> str:
