@@ -100,7 +100,8 @@ def test_add_appends_without_touching_the_rest_of_the_file(home: Path) -> None:
     new = path.read_text()
     inserted = (
         "\n"
-        "    - q: Which IAM entity has no password?\n"
+        "    - id: which-iam-entity-has-no-password\n"  # written, so a reworded card keeps it
+        "      q: Which IAM entity has no password?\n"
         "      a: A role\n"
         "      accept: [role, an IAM role]\n"
         "      note: Roles hand out temporary credentials.\n"
@@ -236,7 +237,7 @@ def test_add_to_a_deck_file_given_by_path(tmp_path: Path) -> None:
     result = invoke(["add", "--deck", str(path), "--q", "By path?", "--a", "Yes"])
     assert result.exit_code == 0, result.output
     assert path.read_text().endswith(
-        "    - q: By path?\n      a: 'Yes'\nsource: \"AWS IAM user guide\"\n"
+        "    - id: by-path\n      q: By path?\n      a: 'Yes'\nsource: \"AWS IAM user guide\"\n"
     )
 
 
@@ -247,9 +248,8 @@ def test_add_keeps_windows_line_endings(home: Path) -> None:
     path.write_bytes(crlf.encode())
     assert invoke(["add", "--q", "CRLF kept?", "--a", "Kept"]).exit_code == 0
     raw = path.read_bytes()
-    assert b"    - q: CRLF kept?\r\n      a: Kept\r\n" in raw and b"\n" not in raw.replace(
-        b"\r\n", b""
-    )
+    assert b"    - id: crlf-kept\r\n      q: CRLF kept?\r\n      a: Kept\r\n" in raw
+    assert b"\n" not in raw.replace(b"\r\n", b"")
 
 
 def test_failed_write_leaves_the_deck_as_it_was(
@@ -424,3 +424,26 @@ def test_ctrl_c_in_add_says_cancelled_and_writes_nothing(home: Path) -> None:
     finally:
         session.close()
     assert path.read_text() == HAND_WRITTEN
+
+
+def test_add_writes_an_id_so_a_reworded_card_keeps_its_history(home: Path) -> None:
+    import json
+
+    first = "  - id: first\n    q: First?\n    a: one\n"
+    path = write_deck(home / "decks", "m.yaml", f"deck: m\ntitle: M\ntopic: m\ncards:\n{first}")
+    for question in ("What does IAM stand for?!", "What does IAM stand for, again?"):
+        assert invoke(["add", "--deck", "m", "--q", question, "--a", "x"]).exit_code == 0
+    cloze = "{{c1::IAM}} is global, not {{c2::regional::scope}}"
+    assert invoke(["add", "--deck", "m", "--kind", "cloze", "--text", cloze]).exit_code == 0
+    text = path.read_text()
+    assert "- id: what-does-iam-stand-for\n" in text
+    assert "- id: what-does-iam-stand-for-again\n" in text
+    assert "- id: iam-is-global-not-regional\n" in text
+    studied = invoke(["study", "--deck", "m", "--new", "2"], input="\n3\n\n3\nq\n", now=NOW)
+    assert "Q: What does IAM stand for?!" in studied.output and "saved: Good" in studied.output
+    path.write_text(text.replace("What does IAM stand for?!", "IAM is short for what?"))
+    assert invoke(["check"]).exit_code == 0  # no orphan: the card kept its key
+    page = invoke(["card", "m/what-does-iam-stand-for", "--json"], now=NOW)
+    assert page.exit_code == 0, page.output
+    shown = json.loads(page.output)
+    assert shown["question"] == "IAM is short for what?" and shown["reps"] == 1

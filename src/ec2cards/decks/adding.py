@@ -198,12 +198,38 @@ class PlannedAdd:
     cards: list[Card]
 
 
+def new_card_id(deck: Deck, draft: Draft, longest: int = 40) -> str:
+    """An id for a card written without one: its first words as a slug (at most `longest`
+    characters, whole words), made unique in the deck with -2, -3…. Written into the entry, it
+    keeps the card's history when its text is reworded later."""
+    import re
+
+    asked = draft.text if draft.kind is CardKind.CLOZE else draft.q
+    words = re.sub(r"\{\{c\d+::|::[^}]*\}\}|\}\}", " ", asked)  # a cloze's words, bare
+    slug = ""
+    for word in re.findall(r"[a-z0-9]+", normalise(words)):
+        if len(slug) + len(word) + 1 > longest:
+            break
+        slug = f"{slug}-{word}" if slug else word
+    slug = slug or draft.kind.value
+    taken = {card.card_id for card in deck.cards}
+    taken |= {card.card_id.rsplit("-c", 1)[0] for card in deck.cards if card.cloze_text}
+    candidate, number = slug, 1
+    while candidate in taken or any(key.startswith(candidate + "-c") for key in taken):
+        number += 1
+        candidate = f"{slug}-{number}"
+    return candidate
+
+
 def plan_add(deck: Deck, draft: Draft) -> PlannedAdd:
-    """Insert the draft into the deck's text and check the result; writes nothing."""
+    """Insert the draft into the deck's text, with an `id:` (given, or made from its words),
+    and check the result; writes nothing."""
     try:
         original = read_exact(deck.path)
     except OSError as error:
         raise Ec2CardsError(f"{deck.path}: cannot read the deck: {error.strerror}") from None
+    if not draft.card_id:
+        draft = replace(draft, card_id=new_card_id(deck, draft))
     text = append_entries(original, [draft.entry()], deck.path)
     checked, problems = check_text(text, deck.path)
     if problems:
