@@ -447,3 +447,64 @@ def test_add_writes_an_id_so_a_reworded_card_keeps_its_history(home: Path) -> No
     assert page.exit_code == 0, page.output
     shown = json.loads(page.output)
     assert shown["question"] == "IAM is short for what?" and shown["reps"] == 1
+
+
+REWORDED = (
+    "deck: m\ntitle: M\ntopic: m\ncards:\n  - q: {q}\n    a: Identity and Access Management\n"
+)
+
+
+def test_a_card_reworded_without_an_id_is_named_and_relinked(home: Path) -> None:
+    """A hand-written card without an id, studied, then reworded: its history is in no deck.
+    check and study name the card it looks like; relink moves the history there."""
+    import json
+
+    from ec2cards.decks.naming import derived_card_id
+
+    path = write_deck(home / "decks", "m.yaml", REWORDED.format(q="What does IAM stand for?"))
+    studied = invoke(["study", "--deck", "m"], input="\n3\n\n3\nq\n", now=NOW)
+    assert studied.output.count("saved: Good") == 2, studied.output
+    path.write_text(REWORDED.format(q="What does the acronym IAM stand for?"))
+    old = "m/" + derived_card_id(CardKind.BASIC, "What does IAM stand for?")
+    new = "m/" + derived_card_id(CardKind.BASIC, "What does the acronym IAM stand for?")
+    hint = f"`ec2cards relink {old} {new}`"
+    checked = invoke(["check"])
+    assert checked.exit_code == 0 and hint in checked.output, checked.output
+    assert f"{old} has a history but no card; it looks like {new}" in checked.output
+    later = "2026-11-24T10:30:00+00:00"
+    again = invoke(["study", "--deck", "m"], input="q\n", now=later)
+    assert hint in again.output, again.output  # said when the session ends
+
+    assert invoke(["relink", old, "m/nothing"]).exit_code == 2  # no such card
+    moved = invoke(["relink", old, new], now=later)
+    assert moved.exit_code == 0, moved.output
+    assert f"moved 2 reviews of {old} to {new}" in moved.output
+    page = json.loads(invoke(["card", new, "--json"], now=later).output)
+    assert page["reps"] == 2 and len(page["reviews"]) == 2
+    assert "ok: nothing lost" in invoke(["doctor"], now=later).output
+    assert "relink" not in invoke(["check"]).output
+    gone = invoke(["relink", old, new], now=later)
+    assert gone.exit_code == 2 and "has no history to move" in gone.output
+
+
+def test_relink_joins_two_histories_in_time_order(home: Path) -> None:
+    from ec2cards.decks.naming import derived_card_id
+
+    path = write_deck(home / "decks", "m.yaml", REWORDED.format(q="What does IAM stand for?"))
+    invoke(["study", "--deck", "m"], input="\n3\n\nq\n", now=NOW)  # one Good, then stop
+    path.write_text(REWORDED.format(q="IAM stands for what?"))
+    old = "m/" + derived_card_id(CardKind.BASIC, "What does IAM stand for?")
+    new = "m/" + derived_card_id(CardKind.BASIC, "IAM stands for what?")
+    invoke(["study", "--deck", "m"], input="\n1\nq\n", now="2026-11-24T11:00:00+00:00")
+    still = invoke(["relink", new, old])
+    assert still.exit_code == 2 and "is a card in your decks" in still.output
+    moved = invoke(["relink", old, new], now="2026-11-24T11:05:00+00:00")
+    assert "moved 1 review" in moved.output, moved.output
+    assert "ok: nothing lost" in invoke(["doctor"], now="2026-11-24T11:05:00+00:00").output
+    import sqlite3
+
+    db = sqlite3.connect(home / "ec2cards.db")
+    rows = db.execute("SELECT rating FROM review_log WHERE card_key = ? ORDER BY id", (new,))
+    assert [r for (r,) in rows] == [3, 1]
+    (reps,) = db.execute("SELECT reps FROM card_state WHERE card_key = ?", (new,)).fetchone()
+    assert reps == 2

@@ -41,6 +41,7 @@ COMMANDS: dict[str, str] = {
     "doctor": "ec2cards.cli.data_commands",
     "config": "ec2cards.cli.data_commands",
     "rebuild": "ec2cards.cli.data_commands",
+    "relink": "ec2cards.cli.data_commands",
     "deck": "ec2cards.cli.writing_commands",
     "add": "ec2cards.cli.writing_commands",
     "import": "ec2cards.cli.transfer_commands",

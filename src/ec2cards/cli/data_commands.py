@@ -1,4 +1,4 @@
-"""Settings and the database's care: `doctor`, `config`, `rebuild`."""
+"""Settings and the database's care: `doctor`, `config`, `rebuild`, `relink`."""
 
 from typing import Annotated
 
@@ -100,3 +100,25 @@ def rebuild_command() -> None:
         refuse_damaged(store.db)  # a rebuild writes every card: never into a damaged file
         count = rebuild(store, context.scheduler(home))
     typer.echo(f"rebuilt the state of {count} cards from the review log")
+
+
+@command("relink", short_help="Move a history in no deck to the card it belongs to")
+def relink_command(
+    old: Annotated[str, typer.Argument(help="The key whose history is in no deck.")],
+    new: Annotated[str, typer.Argument(help="The card's key now (deck/card-id).")],
+) -> None:
+    """Move the review history of OLD, a key in no deck (a card reworded without an id gets a
+    new key), to the card NEW, and compute its state from that history. `ec2cards check`
+    names the histories in no deck and the cards they look like."""
+    from ec2cards.maintenance.relinking import relink
+    from ec2cards.model.card_lists import card_keys
+    from ec2cards.model.wording import plural
+    from ec2cards.terminal.timefmt import describe_due
+
+    with context.opened(None, None) as (home, now, selection, store):
+        cards = set(card_keys(selection.collection.cards))
+        done = relink(store, context.scheduler(home), cards, old, new, now)
+    typer.echo(
+        f"moved {plural(done.reviews, 'review')} of {old} to {new}"
+        f" ({done.state.phase.name.lower()}, due {describe_due(done.state.due, now)})"
+    )

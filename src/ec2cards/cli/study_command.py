@@ -64,10 +64,23 @@ def study_command(
         session = started.session
         if session.next_card(now) is None:
             _nothing_due(session, selection.describe(), now)
+            _reworded(session)
             return
         frontend, editor = _frontend(selection, home)
         summary = run(session, frontend, context.now, selection.describe(), editor)
         frontend.summary(summary, context.now())
+        _reworded(session)
+
+
+def _reworded(session: "StudySession") -> None:
+    """After the session: the histories in no deck that look like one of its new cards."""
+    from ec2cards.terminal.output import warn
+
+    for old, new in session.reworded().items():
+        warn(
+            f"{new} looks like {old}, a card reworded since it was studied:"
+            f" `ec2cards relink {old} {new}` gives it that history"
+        )
 
 
 def _nothing_due(session: "StudySession", described: str, now: "datetime") -> None:

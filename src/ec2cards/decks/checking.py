@@ -12,6 +12,7 @@ from ec2cards.decks.sources import default_sources, load_sources, sources_for_pa
 from ec2cards.errors import Problem
 from ec2cards.model.card_lists import card_keys, card_topics
 from ec2cards.model.decks import Deck
+from ec2cards.model.wording import plural
 
 
 @dataclass
@@ -24,7 +25,7 @@ class CheckReport:
         cards = sum(len(d.cards) for d in self.decks)
         topics = {t for d in self.decks for ts in card_topics(d.cards) for t in ts}
         return f"ok: {len(self.decks)} decks, {cards} cards, {len(topics)} topics" + (
-            f", {len(self.warnings)} warnings" if self.warnings else ""
+            f", {plural(len(self.warnings), 'warning')}" if self.warnings else ""
         )
 
 
@@ -39,26 +40,42 @@ def check(
     problems.sort(key=lambda p: (str(p.path), p.line, p.column))
     report = CheckReport(decks, problems)
     if not paths:
-        waiting = {deck_id_written(p.path) for p in problems} - {None}  # decks that do not load now
-        orphans = [
-            k for k in orphan_keys(home, decks, history_keys) if k.partition("/")[0] not in waiting
-        ]
-        if orphans:
-            shown = ", ".join(orphans[:10]) + (" …" if len(orphans) > 10 else "")
-            report.warnings.append(
-                f"{len(orphans)} cards in your review history are in no deck (orphans, history"
-                f" kept; re-adding a card brings it back): {shown}"
-            )
+        report.warnings.extend(_orphan_warnings(home, decks, problems, history_keys))
     return report
 
 
-def orphan_keys(
-    home: Path, decks: list[Deck], history_keys: Callable[[], Iterable[str]]
+def _orphan_warnings(
+    home: Path,
+    decks: list[Deck],
+    problems: list[Problem],
+    history_keys: Callable[[], Iterable[str]],
 ) -> list[str]:
-    """Card keys with history but no card: removed or re-keyed since they were studied."""
+    """The histories in no deck: each that looks like a card reworded since, with the command
+    that joins them; the rest in one line."""
+    from ec2cards.decks.look_alikes import look_alikes
+
+    waiting = {deck_id_written(p.path) for p in problems} - {None}  # decks that do not load now
+    history = set(_history(home, history_keys))
+    known = {key for deck in decks for key in card_keys(deck.cards)}
+    orphans = sorted(k for k in history - known if k.partition("/")[0] not in waiting)
+    pairs = look_alikes(orphans, (card for deck in decks for card in deck.cards), history)
+    warnings = [
+        f"{old} has a history but no card; it looks like {new}, reworded:"
+        f" `ec2cards relink {old} {new}` moves the history there"
+        for old, new in pairs.items()
+    ]
+    rest = [key for key in orphans if key not in pairs]
+    if rest:
+        shown = ", ".join(rest[:10]) + (" …" if len(rest) > 10 else "")
+        warnings.append(
+            f"{len(rest)} cards in your review history are in no deck (orphans, history"
+            f" kept; re-adding a card brings it back): {shown}"
+        )
+    return warnings
+
+
+def _history(home: Path, history_keys: Callable[[], Iterable[str]]) -> Iterable[str]:
+    """The keys of the review log, when there is one."""
     from ec2cards.storage.database import DB_FILE
 
-    if not (home / DB_FILE).exists():
-        return []
-    known = {key for deck in decks for key in card_keys(deck.cards)}
-    return sorted(key for key in history_keys() if key not in known)
+    return history_keys() if (home / DB_FILE).exists() else ()

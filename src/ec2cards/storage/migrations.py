@@ -218,8 +218,15 @@ MIGRATIONS: tuple[str, ...] = (
     """,
     # 10: the time zone each review was made in (its database name, when known, and its UTC
     # offset in minutes), so that a replay counts study days as the answer did wherever it
-    # runs. Earlier reviews take the zone of the first command after the upgrade.
+    # runs. Earlier reviews take the zone of the first command after the upgrade. And the
+    # record of histories moved from one key to another (`ec2cards relink`).
     """
+    CREATE TABLE relinked (
+        old_key TEXT NOT NULL,
+        new_key TEXT NOT NULL,
+        at      TEXT NOT NULL,
+        entries INTEGER NOT NULL
+    );
     ALTER TABLE review_log ADD COLUMN zone TEXT;
     ALTER TABLE review_log ADD COLUMN utc_offset INTEGER;
     INSERT OR IGNORE INTO maintenance

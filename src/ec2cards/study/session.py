@@ -175,6 +175,19 @@ class StudySession:
         )
         self._held_today: set[str] = set()
 
+    def reworded(self) -> dict[str, str]:
+        """Histories in no deck that look like one of this session's never-studied cards,
+        reworded without an id since (old key -> card key): said after the session, since
+        looking costs a walk over every known key."""
+        from ec2cards.decks.look_alikes import look_alikes
+
+        decks = {key.partition("/")[0] for key in self._new}
+        known = self.store.known.keys()
+        orphans = [k for k in known if k not in self._members and k.partition("/")[0] in decks]
+        if not orphans:
+            return {}
+        return look_alikes(orphans, (self.cards[k] for k in self._new), set(known))
+
     @property
     def scheduler(self) -> Scheduler:
         """Made on first use: fsrs is not needed to show the first question."""
