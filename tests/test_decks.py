@@ -94,8 +94,27 @@ PROBLEMS = [
     ("  - q: a\n   a: b\n", "6:4: YAML syntax error"),
 ]
 
+# The usual YAML mistakes: each stops the file, and says how to fix it.
+SYNTAX_PROBLEMS = [
+    (
+        "  - q: Why: because\n    a: b\n",
+        "5:11: YAML syntax error: mapping values are not allowed in this context; a ': ' inside"
+        " a text needs the whole text in quotes",
+    ),
+    (
+        "  - q: a\n\ta: b\n",
+        "6:1: YAML syntax error: found a tab character that violates indentation;"
+        " indent with spaces",
+    ),
+    (
+        "  - q: `ls`\n    a: b\n",
+        "5:8: YAML syntax error: found character that cannot start any token; a text that"
+        " starts with '`' needs quotes",
+    ),
+]
 
-@pytest.mark.parametrize(("cards", "expected"), PROBLEMS)
+
+@pytest.mark.parametrize(("cards", "expected"), PROBLEMS + SYNTAX_PROBLEMS)
 def test_each_problem_is_located(tmp_path: Path, cards: str, expected: str) -> None:
     path = write_deck(tmp_path, "mine.yaml", HEAD + cards)
     deck, problems = load_deck(path)

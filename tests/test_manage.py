@@ -195,3 +195,35 @@ def test_line_mode_header_counts_by_queue_and_names_deck_and_topic_once(home: Pa
     out: Any = invoke(["study", "--deck", "net"], input="\n1\nq\n", now=NOW)
     assert "[0 done · 6 new · 0 learning · 0 to review] net · basic" in out.output
     assert "[1 done · 5 new · 1 learning · 0 to review] net · basic" in out.output
+
+
+def test_a_broken_deck_is_listed_as_broken_and_edit_opens_it_at_the_error(
+    home: Path, tmp_path: Path
+) -> None:
+    """A ': ' inside an unquoted question: `decks` lists the deck as broken with its first
+    error and the fix, `--json` too, and `edit DECK` opens the file at that line."""
+    broken = DECK.replace("deck: mine", "deck: notes").replace("What is an AZ?", "Why: an AZ?")
+    assert "Why: an AZ?" in broken
+    path = write_deck(home / "decks", "notes.yaml", broken)
+    line = broken.splitlines().index(next(x for x in broken.splitlines() if "Why: an AZ?" in x))
+    listed: Any = invoke(["decks"])
+    assert listed.exit_code == 0
+    row = next(x for x in listed.output.splitlines() if x.startswith("notes "))
+    assert "BROKEN: YAML syntax error" in row
+    fix = "a ': ' inside a text needs the whole text in quotes"
+    assert f"broken: {path}:{line + 1}:" in listed.output and fix in listed.output
+    assert "fix it: ec2cards edit notes" in listed.output
+    (entry,) = [d for d in json.loads(invoke(["decks", "--json"]).stdout) if d["id"] == "notes"]
+    assert entry["cards"] == 0 and entry["error"].startswith(f"{path}:{line + 1}:")
+
+    record = tmp_path / "args"
+    editor = tmp_path / "editor.sh"
+    editor.write_text(f'#!/bin/sh\necho "$@" > {record}\n')
+    editor.chmod(editor.stat().st_mode | stat.S_IEXEC)
+    os.environ["EDITOR"] = str(editor)
+    try:
+        result: Any = invoke(["edit", "notes"], now=LATER)
+        assert record.read_text().split() == [f"+{line + 1}", str(path)]
+        assert "has problems now; fix them: ec2cards edit notes" in result.output
+    finally:
+        del os.environ["EDITOR"]

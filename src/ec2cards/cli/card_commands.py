@@ -135,12 +135,18 @@ def bury_command(keys: KeysArgument = None) -> None:
 def edit_command(
     key: KeyArgument,
 ) -> None:
-    """Open the card's deck file at its line in $VISUAL or $EDITOR, then check the file."""
-    from ec2cards.decks.editing import edit_card
+    """Open the card's deck file at its line in $VISUAL or $EDITOR, then check the file. Given a
+    deck id instead, open that deck's file: one that does not load at its first problem."""
+    from ec2cards.decks.editing import deck_to_edit, edit_card, edit_file
     from ec2cards.progress.card_info import find_card
 
     with context.opened(None, None) as (_home, _now, selection, store):
-        card = find_card(selection.collection.cards, key, store.cards.all_keys())
-    lines = edit_card(card, selection.collection, key, context.editor())
+        deck = deck_to_edit(selection.collection, key) if "/" not in key else None
+        if deck is None:
+            card = find_card(selection.collection.cards, key, store.cards.all_keys())
+    if deck is not None:
+        lines = edit_file(*deck, key, context.editor())
+    else:
+        lines = edit_card(card, selection.collection, key, context.editor())
     for line in lines:
         typer.echo(line)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import Sequence
+from pathlib import Path
 
 from ec2cards.decks.format import load_deck
 from ec2cards.errors import UsageError
@@ -27,7 +28,26 @@ def edit_card(
     deck = collection.by_id.get(card.deck_id)
     if deck is not None and deck.bundled:
         raise UsageError(COPY_HINT.format(deck=card.deck_id))
-    command = [*editor, f"+{card.line}", str(card.path)]
+    return edit_file(card.path, card.line, key, editor)
+
+
+def deck_to_edit(collection: Collection, name: str) -> tuple[Path, int] | None:
+    """The file and line to open for a deck named by its id (or file): a deck that does not
+    load at its first problem, a sound one at its top; None when no deck has that name."""
+    for skipped in collection.skipped:
+        if name in (skipped.deck_id, skipped.path.stem, str(skipped.path)):
+            return skipped.path, skipped.line
+    deck = collection.by_id.get(name)
+    if deck is None or deck.path is None:
+        return None
+    if deck.bundled:
+        raise UsageError(COPY_HINT.format(deck=name))
+    return deck.path, 1
+
+
+def edit_file(path: Path, line: int, name: str, editor: Sequence[str]) -> list[str]:
+    """Open the editor at a line of a deck file, wait for it, and check the file after."""
+    command = [*editor, f"+{line}", str(path)]
     try:
         finished = subprocess.run(command, check=False)
     except OSError as error:
@@ -38,10 +58,10 @@ def edit_card(
     lines = []
     if finished.returncode != 0:
         lines.append(f"the editor ended with status {finished.returncode}")
-    loaded, problems = load_deck(card.path)
+    loaded, problems = load_deck(path)
     if problems:
         lines += [str(problem) for problem in problems]
-        lines.append(f"{card.path} has problems now; fix them: ec2cards edit {key}")
+        lines.append(f"{path} has problems now; fix them: ec2cards edit {name}")
     elif loaded is not None:
-        lines.append(f"ok: {card.path} checks ({len(loaded.cards)} cards)")
+        lines.append(f"ok: {path} checks ({len(loaded.cards)} cards)")
     return lines

@@ -162,10 +162,24 @@ def decks_listing(collection: Collection, fit: int | None = None) -> str:
         )
         for deck in collection.decks
     ]
+    rows += [  # a deck file that does not load is listed, as such
+        (
+            cell(skipped.deck_id or skipped.path.stem),
+            "-",
+            "BROKEN: " + cell(skipped.message),
+            "",
+            cell(short_path(skipped.path)),
+        )
+        for skipped in collection.skipped
+    ]
     total = sum(len(deck.cards) for deck in collection.decks)
     headers = ("deck", "cards", "title", "topics", "where")
     table = columns(headers, rows, right=(1,), fit=fit, flexible=(2, 3, 4), from_start=(4,))
-    return f"{table}\n{len(collection.decks)} decks, {total} cards"
+    lines = [table, f"{plural(len(collection.decks), 'deck')}, {plural(total, 'card')}"]
+    for skipped in collection.skipped:
+        name = skipped.deck_id or str(skipped.path)
+        lines.append(f"broken: {skipped.located()}; fix it: ec2cards edit {name}")
+    return "\n".join(lines)
 
 
 def topics_listing(counts: dict[str, int]) -> str:
