@@ -606,3 +606,40 @@ def test_quiz_history_breaks_between_topics_at_60_columns(
     for entry in entries:
         assert any(entry in line for line in shown), entry
     assert " ".join(line.strip() for line in shown).endswith("[" + ", ".join(entries) + "]")
+
+
+@needs_tmux
+def test_the_study_screen_is_redrawn_at_once_when_the_terminal_is_resized(
+    home: Path, tmux_env: dict[str, str]
+) -> None:
+    """No key pressed: narrower, then wider, the card's panel is drawn again to the edge."""
+
+    def panel_edge(screen: str) -> int:
+        tops = [line.rstrip() for line in screen.splitlines() if line.startswith("╭")]
+        return len(tops[0]) if tops and tops[0].endswith("╮") else 0
+
+    session = Tmux(f"ec2size{os.getpid()}", f"{venv_bin('ec2cards')} study --deck tiny", tmux_env)
+    try:
+        screen = session.wait_for("Space/Enter answer")
+        assert panel_edge(screen) == 100
+        for width in (60, 100):
+            session.tmux("resize-window", "-t", session.name, "-x", str(width))
+            deadline = time.monotonic() + 20
+            while panel_edge(screen := session.screen()) != width:
+                assert time.monotonic() < deadline, f"not redrawn at {width}:\n{screen}"
+                time.sleep(0.05)
+            assert "First question?" in screen and "q quit" in screen
+        session.keys("Space")
+        session.wait_for("3 Good · ")
+        session.tmux("resize-window", "-t", session.name, "-x", "60")
+        deadline = time.monotonic() + 20
+        while panel_edge(screen := session.screen()) != 60:
+            assert time.monotonic() < deadline, f"rating keys not redrawn:\n{screen}"
+            time.sleep(0.05)
+        assert "3 Good · " in screen and "First answer" in screen
+        session.keys("3")
+        session.wait_for("saved: Good")
+        session.keys("q")
+        session.wait_for("EXITED-0")
+    finally:
+        session.close()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 from rich.console import Console, Group, RenderableType
@@ -90,12 +92,24 @@ class RichFrontend:
         self.body = [Panel(Group(*parts), title=title, title_align="left", border_style="cyan")]
         self.source = ""
 
+    def _drawn(self, footer: Callable[[], RenderableType]) -> Callable[[], None]:
+        """Draw the screen with this footer, and return what draws it again (at the terminal's
+        new width, when it is resized while a key is awaited)."""
+
+        def draw() -> None:
+            self._draw(footer())
+
+        draw()
+        return draw
+
     def read_reveal(self) -> str:
-        self._draw(
-            self._keys(["Space/Enter answer", "s suspend", "b bury", "e edit", "u undo", "q quit"])
+        redraw = self._drawn(
+            lambda: self._keys(
+                ["Space/Enter answer", "s suspend", "b bury", "e edit", "u undo", "q quit"]
+            )
         )
         while True:
-            key = keys.read_key()
+            key = keys.read_key(redraw)
             if key in (keys.SPACE, keys.ENTER):
                 self.status = ""
                 return REVEAL
@@ -113,8 +127,8 @@ class RichFrontend:
                 hint = [f"pick {len(card.correct)}: type their numbers, Enter to answer", "q quit"]
             else:
                 hint = ["type the item numbers in the right order, Enter to answer", "q quit"]
-            self._draw(Text.assemble((f"Your answer: {typed}", "bold"), "\n", self._keys(hint)))
-            key = keys.read_key()
+            redraw = self._drawn(partial(self._typed, typed, hint))
+            key = keys.read_key(redraw)
             if key in ACTION_KEYS and not (key in ("u", "s", "b", "e", "q") and typed):
                 return ACTION_KEYS[key]
             if key.isdigit() and 1 <= int(key) <= len(shown):
@@ -157,6 +171,9 @@ class RichFrontend:
         )
         self.intervals = intervals
 
+    def _typed(self, typed: str, hint: list[str]) -> Text:
+        return Text.assemble((f"Your answer: {typed}", "bold"), "\n", self._keys(hint))
+
     def _keys(self, items: list[str]) -> Text:
         """Key help, broken between whole `key action` items when the terminal is narrow."""
         return item_lines(items, self.console.width, style="dim")
@@ -177,9 +194,9 @@ class RichFrontend:
         )
 
     def read_rating(self, suggested: Rating | None) -> Rating | str:
-        self._draw(self._rating_bar(suggested))
+        redraw = self._drawn(lambda: self._rating_bar(suggested))
         while True:
-            key = keys.read_key()
+            key = keys.read_key(redraw)
             if key in ("1", "2", "3", "4"):
                 return Rating(int(key))
             if key in (keys.ENTER, keys.SPACE) and suggested is not None:
