@@ -23,12 +23,15 @@ CHANGES = (SUSPEND, UNSUSPEND, FORGET, BURY, UNBURY, SET_DUE)
 RESCHEDULE, EVERY_CARD = "reschedule", "*"
 
 
-def due_value(due: datetime, interval_days: int, kept: bool = False) -> str:
+def due_value(due: datetime, interval_days: int, kept: bool = False, review: bool = False) -> str:
     """The value of a set_due event: the due time and the interval it stands for; `kept` when
-    it keeps a due date through a change of settings (a later reschedule ends it)."""
+    it keeps a due date through a change of settings (a later reschedule ends it); `review`
+    when it is Anki's Set Due Date, which makes a (re)learning card a review card."""
     data: dict[str, object] = {"due": due.isoformat(), "interval_days": interval_days}
     if kept:
         data["kept"] = True
+    if review:
+        data["review"] = True
     return json.dumps(data)
 
 
@@ -60,5 +63,8 @@ def changed(event: str, state: CardState, value: str | None = None) -> CardState
         due = datetime.fromisoformat(data["due"])
         if state.phase is Phase.NEW:
             return state
-        return replace(state, due=due, interval_days=int(data.get("interval_days", 0)))
+        days = int(data.get("interval_days", 0))
+        if data.get("review") and state.phase is not Phase.REVIEW:
+            return replace(state, phase=Phase.REVIEW, due=due, interval_days=days, steps_left=0)
+        return replace(state, due=due, interval_days=days)
     raise ValueError(f"unknown event {event!r}")

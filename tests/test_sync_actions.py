@@ -1,0 +1,131 @@
+"""Card actions both ways through Anki's own sync server: suspend, unsuspend, bury, forget and
+set due date made on the phone (a plain Anki collection) come into ec2cards' log as events at
+their times and are never set back; ec2cards' go up. What is expected comes from Anki: the
+phone's queues, due dates and memory as its library reads them."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_sync import Server, card, due_of, ec2, log_in, phone, server, study, synced
+
+__all__ = ["phone", "server"]  # the fixtures, shared with test_sync.py
+
+SUSPENDED, USER_BURIED = -1, -3
+
+
+def sync_output() -> str:
+    result = ec2("sync")
+    assert result.exit_code == 0, result.output
+    return str(result.output)
+
+
+def listed(state: str) -> set[str]:
+    result = ec2("cards", "--state", state, "--json")
+    assert result.exit_code == 0, result.output
+    return {item["key"] for item in json.loads(result.output)}
+
+
+def bundled_key() -> str:
+    """A card of a bundled deck, never studied (not a cloze deletion: the phone finds a card
+    by its note's key)."""
+    result = ec2("cards", "--json")
+    assert result.exit_code == 0, result.output
+    keys = [item["key"] for item in json.loads(result.output)]
+    return next(k for k in keys if not k.startswith("mine/") and not re.search(r"-c\d+$", k))
+
+
+def queue(handheld: Any, key: str) -> int:
+    return int(handheld.col.get_card(handheld.card_id(key)).queue)
+
+
+def test_phone_suspend_bury_and_due_date_come_down_and_stay(
+    home: Path, server: Server, phone: Any
+) -> None:
+    user = server.account()
+    log_in(home, server, user)
+    for _ in range(3):  # a, b and c answered Easy: review cards
+        study("4")
+    synced(sent=3)
+    handheld = phone(user)
+    handheld.sync()
+    other = bundled_key()
+    cid = handheld.card_id
+    handheld.col.sched.suspend_cards([cid("mine/a"), cid(other)])
+    handheld.col.sched.bury_cards([cid("mine/b")])
+    handheld.col.sched.set_due_date([cid("mine/c")], "9")
+    handheld.sync()
+
+    told = sync_output()
+    assert "card actions: 2 suspended, 1 buried, 1 due date set in Anki" in told, told
+    assert listed("suspended") == {"mine/a", other}  # the bundled card too
+    assert "mine/b" in listed("buried")
+    assert due_of(card("mine/c")) == handheld.due_at("mine/c")
+    events = [entry["event"] for entry in card("mine/c")["reviews"]]
+    assert events[-1] == "set_due", events
+
+    handheld.sync()  # nothing was set back on the phone
+    assert queue(handheld, "mine/a") == SUSPENDED and queue(handheld, other) == SUSPENDED
+    assert queue(handheld, "mine/b") == USER_BURIED
+    assert due_of(card("mine/c")) == handheld.due_at("mine/c")
+    again = sync_output()
+    assert "card actions" not in again and "0 cards pushed" in again, again  # taken in once
+
+
+def test_a_phone_review_after_a_phone_forget_starts_from_new(
+    home: Path, server: Server, phone: Any
+) -> None:
+    user = server.account()
+    log_in(home, server, user)
+    month_ago = datetime.now(timezone.utc) - timedelta(days=30)
+    study("4", now=month_ago)  # a: a review card a month old
+    synced(sent=1)
+    handheld = phone(user)
+    handheld.sync()
+    cid = handheld.card_id("mine/a")
+    handheld.col.sched.schedule_cards_as_new([cid])  # Forget
+    handheld.answer("mine/a", 3)  # then Good: a learning step, as a new card's
+    handheld.sync()
+
+    told = sync_output()
+    assert "card actions: 1 forgotten in Anki" in told, told
+    shown = card("mine/a")
+    assert [e["rating"] for e in shown["reviews"] if e["event"] == "review"] == ["Easy", "Good"]
+    assert shown["state"] == "learning", shown
+    assert due_of(shown) == handheld.due_at("mine/a")
+    memory = handheld.col.get_card(cid).memory_state
+    assert shown["stability"] == pytest.approx(memory.stability, rel=1e-3)
+    handheld.sync()
+    assert handheld.col.get_card(cid).type == 1  # still learning on the phone
+    assert due_of(card("mine/a")) == handheld.due_at("mine/a")
+
+
+def test_a_suspend_here_reaches_the_phone_and_its_unsuspend_comes_back(
+    home: Path, server: Server, phone: Any
+) -> None:
+    user = server.account()
+    log_in(home, server, user)
+    synced()
+    handheld = phone(user)
+    handheld.sync()
+    other = bundled_key()
+    assert ec2("suspend", "mine/b", other).exit_code == 0
+    assert ec2("bury", "mine/c").exit_code == 0
+    told = sync_output()
+    assert "card actions: 2 suspended, 1 buried here" in told, told
+    handheld.sync()
+    assert queue(handheld, "mine/b") == SUSPENDED and queue(handheld, other) == SUSPENDED
+    assert queue(handheld, "mine/c") == USER_BURIED
+
+    handheld.col.sched.unsuspend_cards([handheld.card_id("mine/b")])
+    handheld.sync()
+    told = sync_output()
+    assert "card actions: 1 unsuspended in Anki" in told, told
+    assert listed("suspended") == {other}
+    handheld.sync()
+    assert queue(handheld, "mine/b") == 0 and queue(handheld, other) == SUSPENDED
