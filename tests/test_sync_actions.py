@@ -31,13 +31,13 @@ def listed(state: str) -> set[str]:
     return {item["key"] for item in json.loads(result.output)}
 
 
-def bundled_key() -> str:
-    """A card of a bundled deck, never studied (not a cloze deletion: the phone finds a card
+def bundled_keys() -> list[str]:
+    """Cards of the bundled decks, never studied (not cloze deletions: the phone finds a card
     by its note's key)."""
     result = ec2("cards", "--json")
     assert result.exit_code == 0, result.output
     keys = [item["key"] for item in json.loads(result.output)]
-    return next(k for k in keys if not k.startswith("mine/") and not re.search(r"-c\d+$", k))
+    return [k for k in keys if not k.startswith("mine/") and not re.search(r"-c\d+$", k)]
 
 
 def queue(handheld: Any, key: str) -> int:
@@ -54,27 +54,35 @@ def test_phone_suspend_bury_and_due_date_come_down_and_stay(
     synced(sent=3)
     handheld = phone(user)
     handheld.sync()
-    other = bundled_key()
+    other, fresh = bundled_keys()[:2]
     cid = handheld.card_id
     handheld.col.sched.suspend_cards([cid("mine/a"), cid(other)])
     handheld.col.sched.bury_cards([cid("mine/b")])
     handheld.col.sched.set_due_date([cid("mine/c")], "9")
+    handheld.col.sched.set_due_date([cid(fresh)], "3")  # a new card: a review card in Anki
     handheld.sync()
 
     told = sync_output()
-    assert "card actions: 2 suspended, 1 buried, 1 due date set in Anki" in told, told
+    assert "card actions: 2 suspended, 1 buried, 2 due dates set in Anki" in told, told
     assert listed("suspended") == {"mine/a", other}  # the bundled card too
     assert "mine/b" in listed("buried")
     assert due_of(card("mine/c")) == handheld.due_at("mine/c")
     events = [entry["event"] for entry in card("mine/c")["reviews"]]
     assert events[-1] == "set_due", events
+    assert card(fresh)["state"] == "review" and due_of(card(fresh)) == handheld.due_at(fresh)
+    tomorrow = datetime.now(timezone.utc) + timedelta(days=1)
+    late = ec2("cards", "--state", "buried", "--json", now=tomorrow)
+    assert json.loads(late.output) == []  # a burial ends with the study day
 
     handheld.sync()  # nothing was set back on the phone
     assert queue(handheld, "mine/a") == SUSPENDED and queue(handheld, other) == SUSPENDED
     assert queue(handheld, "mine/b") == USER_BURIED
     assert due_of(card("mine/c")) == handheld.due_at("mine/c")
+    assert queue(handheld, fresh) == 2 and due_of(card(fresh)) == handheld.due_at(fresh)
     again = sync_output()
     assert "card actions" not in again and "0 cards pushed" in again, again  # taken in once
+    doctor = ec2("doctor")  # the cache is the replay of the log
+    assert doctor.exit_code == 0 and "differed" not in doctor.output, doctor.output
 
 
 def test_a_phone_review_after_a_phone_forget_starts_from_new(
@@ -103,6 +111,8 @@ def test_a_phone_review_after_a_phone_forget_starts_from_new(
     handheld.sync()
     assert handheld.col.get_card(cid).type == 1  # still learning on the phone
     assert due_of(card("mine/a")) == handheld.due_at("mine/a")
+    doctor = ec2("doctor")
+    assert doctor.exit_code == 0 and "differed" not in doctor.output, doctor.output
 
 
 def test_a_suspend_here_reaches_the_phone_and_its_unsuspend_comes_back(
@@ -113,7 +123,7 @@ def test_a_suspend_here_reaches_the_phone_and_its_unsuspend_comes_back(
     synced()
     handheld = phone(user)
     handheld.sync()
-    other = bundled_key()
+    other = bundled_keys()[0]
     assert ec2("suspend", "mine/b", other).exit_code == 0
     assert ec2("bury", "mine/c").exit_code == 0
     told = sync_output()

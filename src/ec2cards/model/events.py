@@ -61,10 +61,12 @@ def changed(event: str, state: CardState, value: str | None = None) -> CardState
     if event == SET_DUE:
         data = json.loads(value or "{}")
         due = datetime.fromisoformat(data["due"])
-        if state.phase is Phase.NEW:
-            return state
         days = int(data.get("interval_days", 0))
         if data.get("review") and state.phase is not Phase.REVIEW:
+            # Anki's Set Due Date: a new card becomes a review card without memory (its first
+            # answer starts one, as a new card's would), a (re)learning card leaves its steps
             return replace(state, phase=Phase.REVIEW, due=due, interval_days=days, steps_left=0)
+        if state.phase is Phase.NEW:
+            return state
         return replace(state, due=due, interval_days=days)
     raise ValueError(f"unknown event {event!r}")

@@ -1,8 +1,9 @@
 """What sync with Anki keeps in the database (`store.sync`): the Anki review-log id of
-every review sent or taken in (a set, not a high-water mark: a phone's offline reviews arrive
-late, with earlier ids), and a few marks of the last sync. Reviews taken in are appended to
-the review log with their ids in the same transaction, so a kill -9 can never take a review in
-twice.
+every review sent or taken in, and of every Forget and Set Due Date taken in (a set, not a
+high-water mark: a phone's offline reviews arrive late, with earlier ids), and a few marks of
+the last sync (among them the cards it left suspended or buried in Anki). Reviews taken in
+are appended to the review log with their ids in the same transaction, so a kill -9 can never
+take a review in twice.
 
 The tables are made by migration 8, like every other table."""
 

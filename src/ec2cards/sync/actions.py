@@ -95,7 +95,7 @@ def card_actions(
             due = day_starting(day, days.cutoff_hour)
         else:  # answered since: the due date it set is gone from the card
             due = days_later(at, max(row.interval, 1), days.cutoff_hour)
-        add(key, SET_DUE, at, due_value(due, max(row.interval, 1), review=True))
+        add(key, SET_DUE, at, due_value(due, row.interval, review=True))
     # A card's modification time is in whole seconds; a change made on what the last sync
     # left was made after what that sync sent, even within its second.
     seen = store.sync.synced_times(moved, int(marks.get("log", "0")))
