@@ -139,3 +139,26 @@ def test_a_suspend_here_reaches_the_phone_and_its_unsuspend_comes_back(
     assert listed("suspended") == {other}
     handheld.sync()
     assert queue(handheld, "mine/b") == 0 and queue(handheld, other) == SUSPENDED
+
+
+def test_a_full_upload_of_an_older_phone_copy_does_not_undo_a_suspend_here(
+    home: Path, server: Server, phone: Any
+) -> None:
+    """The phone uploads its whole collection, made before a suspend here had reached it: its
+    card unsuspended is older than the suspend, which therefore stands, on both sides."""
+    user = server.account()
+    log_in(home, server, user)
+    synced()
+    handheld = phone(user)
+    handheld.sync()
+    assert ec2("suspend", "mine/a").exit_code == 0
+    sync_output()
+    handheld.col.mod_schema(check=False)  # a schema change: the phone's next sync is full
+    handheld.sync(upload=True)
+
+    told = sync_output()
+    assert "full sync" in told and "card actions: 1 suspended here" not in told, told
+    assert "in Anki" not in told, told
+    assert listed("suspended") == {"mine/a"}
+    handheld.sync()
+    assert queue(handheld, "mine/a") == SUSPENDED

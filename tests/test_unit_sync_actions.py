@@ -69,7 +69,7 @@ def test_each_card_action_made_in_anki_becomes_one_event_at_its_time(
     days = shadow.days(4)
 
     # (Rows made here wait with usn -1; a sync's pull gives them the server's.)
-    found = card_actions(store, shadow, days, marks, -1, now)
+    found = card_actions(store, shadow, days, marks, -1, 0, now)
     events = {key: [(e.event, e.value) for e in entries] for key, entries in found.items()}
     rows = dict(col.db.all("SELECT cid, max(id) FROM revlog GROUP BY cid"))
     mod = datetime.fromtimestamp(col.get_card(ids["ec2/slowest"]).mod, tz=timezone.utc)
@@ -94,7 +94,7 @@ def test_each_card_action_made_in_anki_becomes_one_event_at_its_time(
     # The next sync's mark holds what the shadow holds: unsuspending is the only news.
     marks = {HELD: json.dumps(held_in(shadow))}
     col.sched.unsuspend_cards([ids["ec2/nitro"]])
-    found = card_actions(store, shadow, days, marks, 0, now)
+    found = card_actions(store, shadow, days, marks, 0, 0, now)
     assert {key: [e.event for e in entries] for key, entries in found.items()} == {
         "ec2/nitro": ["unsuspend"]
     }
@@ -105,7 +105,7 @@ def test_a_burial_already_over_is_no_action(col: Any, tmp_path: Path) -> None:
     apply_content(shadow, load(tmp_path / "ec2.yaml", DECK), None)
     col.sched.bury_cards([shadow.cards()["ec2/nitro"].card_id])
     later = datetime.now(timezone.utc) + timedelta(days=2)
-    assert card_actions(memory_store(), shadow, shadow.days(4), {HELD: "{}"}, 0, later) == {}
+    assert card_actions(memory_store(), shadow, shadow.days(4), {HELD: "{}"}, 0, 0, later) == {}
 
 
 def test_before_any_sync_kept_the_mark_the_cards_held_here_count_as_held(
@@ -118,7 +118,7 @@ def test_before_any_sync_kept_the_mark_the_cards_held_here_count_as_held(
     nitro = shadow.cards()["ec2/nitro"].card_id
     col.sched.suspend_cards([nitro])
     store.log.record("ec2/nitro", "suspend", NOW)
-    assert card_actions(store, shadow, shadow.days(4), {}, 0, NOW) == {}
+    assert card_actions(store, shadow, shadow.days(4), {}, 0, 0, NOW) == {}
 
 
 def test_ankis_set_due_date_makes_a_card_a_review_card() -> None:

@@ -62,10 +62,13 @@ def card_actions(
     days: AnkiDays,
     marks: Mapping[str, str],
     since_usn: int,
+    sent_up_to: int,
     now: datetime,
 ) -> dict[str, list[ReviewEntry]]:
-    """The card actions made in Anki that came down from the server, by card key, as log
-    entries still to be placed in time (their states are filled in by the merge)."""
+    """The card actions made in Anki that came down from the server (rows with usn
+    `since_usn` or later; queues against the mark), by card key, as log entries still to be
+    placed in time (the merge fills in their states). `sent_up_to`: the last log id the last
+    sync sent, 0 after a full download."""
     found: dict[str, list[ReviewEntry]] = {}
     rows = shadow.manual_since(since_usn)
     known = store.sync.known_anki_ids(row.id for row in rows)
@@ -97,8 +100,9 @@ def card_actions(
             due = days_later(at, max(row.interval, 1), days.cutoff_hour)
         add(key, SET_DUE, at, due_value(due, row.interval, review=True))
     # A card's modification time is in whole seconds; a change made on what the last sync
-    # left was made after what that sync sent, even within its second.
-    seen = store.sync.synced_times(moved, int(marks.get("log", "0")))
+    # left was made after what that sync sent, even within its second. (Not after a full
+    # download: the server's copy may be older than what the last sync sent.)
+    seen = store.sync.synced_times(moved, sent_up_to) if sent_up_to else {}
     for key in sorted(moved):
         card = cards.get(key)
         if card is None:

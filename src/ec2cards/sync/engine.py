@@ -223,7 +223,7 @@ def _take_in(
     for event, count in store.sync.actions_since(int(marks.get("log", "0"))).items():
         report.actions_pushed[event] = report.actions_pushed.get(event, 0) + count
     days = shadow.days(settings.day_cutoff_hour)
-    actions = card_actions(store, shadow, days, marks, since_usn, now)
+    actions = card_actions(store, shadow, days, marks, since_usn, log_mark, now)
     taken = take_in(store, shadow, settings, since_usn, log_mark, actions)
     report.taken += taken.reviews
     report.conflicts += taken.conflicts
