@@ -16,7 +16,7 @@ from anki.collection import Collection
 from conftest import memory_store
 from test_unit_sync import DECK, NOW, load
 
-from ec2cards.model.events import SET_DUE, changed, due_value
+from ec2cards.model.events import FORGET, SET_DUE, changed, due_value, forget_value
 from ec2cards.model.ratings import Rating
 from ec2cards.model.states import NEW_STATE, CardState, Phase
 from ec2cards.scheduling.days import day_starting, next_day_at
@@ -64,7 +64,7 @@ def test_each_card_action_made_in_anki_becomes_one_event_at_its_time(
     col.sched.suspend_cards([ids["ec2/nitro"]])
     col.sched.bury_cards([ids["ec2/slowest"]])
     col.sched.set_due_date([ids["ec2/layers-c2"]], "5")
-    col.sched.schedule_cards_as_new([ids["ec2/layers-c1"]])
+    col.sched.schedule_cards_as_new([ids["ec2/layers-c1"]], reset_counts=True)
     now = datetime.now(timezone.utc)
     days = shadow.days(4)
 
@@ -75,7 +75,7 @@ def test_each_card_action_made_in_anki_becomes_one_event_at_its_time(
     mod = datetime.fromtimestamp(col.get_card(ids["ec2/slowest"]).mod, tz=timezone.utc)
     assert events["ec2/nitro"] == [("suspend", None)]
     assert events["ec2/slowest"] == [("bury", next_day_at(mod, 4).isoformat())]
-    assert events["ec2/layers-c1"] == [("forget", None)]
+    assert events["ec2/layers-c1"] == [("forget", forget_value(reset_counts=True))]
     ((event, value),) = events["ec2/layers-c2"]
     due = day_starting(days.today_date + timedelta(days=5), 4)
     assert (event, json.loads(value or "")) == (
@@ -174,3 +174,12 @@ def test_the_summary_says_which_card_actions_came_and_went() -> None:
     assert not any(line.startswith("card actions") for line in quiet)
     many = sync_summary(SyncSummary("AnkiWeb", actions_pulled={"set_due": 2}))
     assert "card actions: 2 due dates set in Anki" in many
+
+
+def test_a_forget_keeps_the_counts_unless_anki_reset_them() -> None:
+    answered = CardState(Phase.REVIEW, due=NOW, interval_days=9, stability=9.0, reps=5, lapses=2)
+    kept = changed(FORGET, answered)
+    assert (kept.phase, kept.reps, kept.lapses, kept.stability) == (Phase.NEW, 5, 2, None)
+    reset = changed(FORGET, answered, forget_value(reset_counts=True))
+    assert (reset.phase, reset.reps, reset.lapses) == (Phase.NEW, 0, 0)
+    assert forget_value(reset_counts=False) is None

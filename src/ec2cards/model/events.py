@@ -35,6 +35,12 @@ def due_value(due: datetime, interval_days: int, kept: bool = False, review: boo
     return json.dumps(data)
 
 
+def forget_value(reset_counts: bool) -> str | None:
+    """The value of a forget event: none for a forget that keeps the card's counts of answers
+    and lapses (ec2cards' and Anki's default), or one that resets them (Anki's option)."""
+    return json.dumps({"reset_counts": True}) if reset_counts else None
+
+
 def kept_due(value: str | None) -> bool:
     """Whether a set_due event only kept a due date through a change of settings."""
     return bool(value) and bool(json.loads(value or "{}").get("kept"))
@@ -47,10 +53,11 @@ def changed(event: str, state: CardState, value: str | None = None) -> CardState
     if event == UNSUSPEND:
         return replace(state, suspended=False, leech=False)
     if event == FORGET:  # a new card again; its counts stay, as Anki keeps them by default
+        reset = bool(value) and bool(json.loads(value or "{}").get("reset_counts"))
         return replace(
             NEW_STATE,
-            reps=state.reps,
-            lapses=state.lapses,
+            reps=0 if reset else state.reps,
+            lapses=0 if reset else state.lapses,
             suspended=state.suspended,
             leech=state.leech,
         )

@@ -15,7 +15,16 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
-from ec2cards.model.events import BURY, FORGET, SET_DUE, SUSPEND, UNBURY, UNSUSPEND, due_value
+from ec2cards.model.events import (
+    BURY,
+    FORGET,
+    SET_DUE,
+    SUSPEND,
+    UNBURY,
+    UNSUSPEND,
+    due_value,
+    forget_value,
+)
 from ec2cards.model.states import NEW_STATE
 from ec2cards.scheduling.days import day_starting, days_later, next_day_at
 from ec2cards.storage.review_log import ReviewEntry
@@ -88,11 +97,11 @@ def card_actions(
         key = by_id.get(row.card_id)
         if key is None:
             continue
-        at = time_of(row.id)
-        if row.factor == 0:
-            add(key, FORGET, at)
+        at, place = time_of(row.id), places[row.card_id]
+        if row.factor == 0:  # its counts reset too, if the card shows none since
+            cleared = place.last_row == row.id and place.reps == place.lapses == 0
+            add(key, FORGET, at, forget_value(reset_counts=True) if cleared else None)
             continue
-        place = places[row.card_id]
         if place.last_row == row.id and place.type == REVIEW:  # the card still has that date
             day = days.today_date + timedelta(days=place.due - days.today)
             due = day_starting(day, days.cutoff_hour)

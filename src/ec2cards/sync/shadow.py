@@ -70,13 +70,16 @@ class AnkiManual(NamedTuple):
 
 class CardPlace(NamedTuple):
     """Where an Anki card stands: its type, queue, due (or original due in a filtered deck),
-    its modification time (epoch seconds) and its newest revlog row's id (0 for none)."""
+    its modification time (epoch seconds), its newest revlog row's id (0 for none) and its
+    counts of answers and lapses."""
 
     type: int
     queue: int
     due: int
     mod: int
     last_row: int
+    reps: int
+    lapses: int
 
 
 class Shadow:
@@ -363,10 +366,11 @@ class Shadow:
                     f"SELECT cid, max(id) FROM revlog WHERE cid IN ({marks}) GROUP BY cid", *chunk
                 )
             )
-            for cid, kind, queue, due, odue, odid, mod in self.db.all(
-                f"SELECT id, type, queue, due, odue, odid, mod FROM cards WHERE id IN ({marks})",
+            for cid, kind, queue, due, odue, odid, mod, reps, lapses in self.db.all(
+                "SELECT id, type, queue, due, odue, odid, mod, reps, lapses FROM cards"
+                f" WHERE id IN ({marks})",
                 *chunk,
             ):
-                place = CardPlace(kind, queue, odue if odid else due, mod, last.get(cid, 0))
-                found[int(cid)] = place
+                due = odue if odid else due
+                found[int(cid)] = CardPlace(kind, queue, due, mod, last.get(cid, 0), reps, lapses)
         return found
