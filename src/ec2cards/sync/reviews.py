@@ -75,6 +75,8 @@ def take_in(
         history = store.log.entries(key, snapshots=False)
         had = {(e.event, anki_id_at(e.reviewed_at)) for e in history if e.event in BY_ROW}
         new = [e for e in came if e.event not in BY_ROW or (e.event, anki_id_at(e.at)) not in had]
+        if not new:
+            continue
         new.sort(key=lambda e: e.at)
         # The one merge rule: what was done on the phone before what was done here (synced
         # late) takes its place in time, and the card is replayed in that order.
