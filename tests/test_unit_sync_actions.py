@@ -183,3 +183,46 @@ def test_a_forget_keeps_the_counts_unless_anki_reset_them() -> None:
     reset = changed(FORGET, answered, forget_value(reset_counts=True))
     assert (reset.phase, reset.reps, reset.lapses) == (Phase.NEW, 0, 0)
     assert forget_value(reset_counts=False) is None
+
+
+def test_the_card_actions_made_here_are_counted_once_and_not_a_kept_due_date() -> None:
+    store = memory_store()
+    store.log.record("ec2/a", "suspend", NOW)
+    mark = store.sync.last_log_id()
+    store.log.record("ec2/a", "unsuspend", NOW + timedelta(seconds=1))
+    store.log.record("ec2/b", "bury", NOW, (NOW + timedelta(days=1)).isoformat())
+    bury_id = store.sync.last_log_id()
+    store.log.record("ec2/c", "set_due", NOW, due_value(NOW, 3, kept=True))
+    store.log.undo(bury_id, NOW + timedelta(seconds=2), lambda key, entry: NEW_STATE)
+    assert store.sync.actions_since(0) == {"suspend": 1, "unsuspend": 1}
+    assert store.sync.actions_since(mark) == {"unsuspend": 1}
+
+
+def test_an_action_that_changes_nothing_where_it_falls_in_time_is_not_logged(
+    col: Any, tmp_path: Path
+) -> None:
+    from ec2cards.config.settings import Settings
+    from ec2cards.storage.review_log import ReviewEntry
+    from ec2cards.sync.reviews import take_in
+
+    store = memory_store()
+    shadow = Shadow(col)
+    apply_content(shadow, load(tmp_path / "ec2.yaml", DECK), None)
+    store.log.record("ec2/nitro", "suspend", NOW)
+
+    def came(event: str, at: datetime) -> dict[str, list[ReviewEntry]]:
+        return {
+            "ec2/nitro": [ReviewEntry("ec2/nitro", None, at, None, NEW_STATE, NEW_STATE, event)]
+        }
+
+    # Suspended in Anki too, a minute later: nothing to take in.
+    taken = take_in(store, shadow, Settings(), 0, 0, came("suspend", NOW + timedelta(minutes=1)))
+    assert taken.actions == {} and len(store.log.entries("ec2/nitro")) == 1
+    # Unsuspended in Anki an hour before the suspend here, when it was not suspended: nothing
+    # then either, and the suspend here stands.
+    taken = take_in(store, shadow, Settings(), 0, 0, came("unsuspend", NOW - timedelta(hours=1)))
+    assert taken.actions == {} and store.cards.state("ec2/nitro").suspended
+    # Unsuspended an hour after: taken in, the card is unsuspended.
+    taken = take_in(store, shadow, Settings(), 0, 0, came("unsuspend", NOW + timedelta(hours=1)))
+    assert taken.actions == {"unsuspend": 1} and not store.cards.state("ec2/nitro").suspended
+    assert [e.event for e in store.log.entries("ec2/nitro")] == ["suspend", "unsuspend"]
