@@ -23,13 +23,22 @@ CHANGES = (SUSPEND, UNSUSPEND, FORGET, BURY, UNBURY, SET_DUE)
 RESCHEDULE, EVERY_CARD = "reschedule", "*"
 
 
-def due_value(due: datetime, interval_days: int, kept: bool = False) -> str:
+def due_value(due: datetime, interval_days: int, kept: bool = False, review: bool = False) -> str:
     """The value of a set_due event: the due time and the interval it stands for; `kept` when
-    it keeps a due date through a change of settings (a later reschedule ends it)."""
+    it keeps a due date through a change of settings (a later reschedule ends it); `review`
+    when it is Anki's Set Due Date, which makes a (re)learning card a review card."""
     data: dict[str, object] = {"due": due.isoformat(), "interval_days": interval_days}
     if kept:
         data["kept"] = True
+    if review:
+        data["review"] = True
     return json.dumps(data)
+
+
+def forget_value(reset_counts: bool) -> str | None:
+    """The value of a forget event: none for a forget that keeps the card's counts of answers
+    and lapses (ec2cards' and Anki's default), or one that resets them (Anki's option)."""
+    return json.dumps({"reset_counts": True}) if reset_counts else None
 
 
 def kept_due(value: str | None) -> bool:
@@ -44,10 +53,11 @@ def changed(event: str, state: CardState, value: str | None = None) -> CardState
     if event == UNSUSPEND:
         return replace(state, suspended=False, leech=False)
     if event == FORGET:  # a new card again; its counts stay, as Anki keeps them by default
+        reset = bool(value) and bool(json.loads(value or "{}").get("reset_counts"))
         return replace(
             NEW_STATE,
-            reps=state.reps,
-            lapses=state.lapses,
+            reps=0 if reset else state.reps,
+            lapses=0 if reset else state.lapses,
             suspended=state.suspended,
             leech=state.leech,
         )
@@ -58,7 +68,12 @@ def changed(event: str, state: CardState, value: str | None = None) -> CardState
     if event == SET_DUE:
         data = json.loads(value or "{}")
         due = datetime.fromisoformat(data["due"])
+        days = int(data.get("interval_days", 0))
+        if data.get("review") and state.phase is not Phase.REVIEW:
+            # Anki's Set Due Date: a new card becomes a review card without memory (its first
+            # answer starts one, as a new card's would), a (re)learning card leaves its steps
+            return replace(state, phase=Phase.REVIEW, due=due, interval_days=days, steps_left=0)
         if state.phase is Phase.NEW:
             return state
-        return replace(state, due=due, interval_days=int(data.get("interval_days", 0)))
+        return replace(state, due=due, interval_days=days)
     raise ValueError(f"unknown event {event!r}")

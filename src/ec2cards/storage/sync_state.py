@@ -1,8 +1,9 @@
 """What sync with Anki keeps in the database (`store.sync`): the Anki review-log id of
-every review sent or taken in (a set, not a high-water mark: a phone's offline reviews arrive
-late, with earlier ids), and a few marks of the last sync. Reviews taken in are appended to
-the review log with their ids in the same transaction, so a kill -9 can never take a review in
-twice.
+every review sent or taken in, and of every Forget and Set Due Date taken in (a set, not a
+high-water mark: a phone's offline reviews arrive late, with earlier ids), and a few marks of
+the last sync (among them the cards it left suspended or buried in Anki). Reviews taken in
+are appended to the review log with their ids in the same transaction, so a kill -9 can never
+take a review in twice.
 
 The tables are made by migration 8, like every other table."""
 
@@ -13,7 +14,7 @@ from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime
 from typing import NamedTuple
 
-from ec2cards.model.events import EVERY_CARD
+from ec2cards.model.events import CHANGES, EVERY_CARD, SET_DUE
 from ec2cards.model.ratings import Rating
 from ec2cards.model.states import NEW_STATE, CardState, Phase
 from ec2cards.storage.database import Database
@@ -84,6 +85,17 @@ class SyncState:
         keys.discard(EVERY_CARD)
         return keys, every
 
+    def synced_times(self, keys: Collection[str], log_id: int) -> dict[str, datetime]:
+        """Each card's latest entry among those logged up to `log_id` (the last sync's)."""
+        import json
+
+        rows = self.db.connection.execute(
+            "SELECT card_key, MAX(reviewed_at) FROM review_log WHERE id <= ?"
+            " AND card_key IN (SELECT value FROM json_each(?)) GROUP BY card_key",
+            (log_id, json.dumps(sorted(keys))),
+        )
+        return {key: datetime.fromisoformat(at) for key, at in rows}
+
     def reviews_to_send(self, after_log_id: int, also: Collection[str] = ()) -> list[SyncedReview]:
         """Answers not yet in Anki: logged after `after_log_id`, or of the cards in `also`
         (whatever their age), never undone, never sent nor taken in."""
@@ -110,12 +122,13 @@ class SyncState:
         return [_synced(found[log_id]) for log_id in sorted(found)]
 
     def synced_reviews(self) -> list[SyncedReview]:
-        """Every review sent or taken in, with its Anki id: after a full download from the
-        server, those missing from the new copy go up again."""
+        """Every review sent or taken in (not the card actions taken in), with its Anki id:
+        after a full download from the server, those missing from the new copy go up again."""
         rows = self.db.connection.execute(
             f"SELECT r.id, r.card_key, r.rating, r.reviewed_at, r.duration_ms, {_AROUND},"
             " s.anki_id FROM sync_review s JOIN review_log r ON r.id = s.log_id"
-            " WHERE NOT EXISTS (SELECT 1 FROM review_log u WHERE u.undoes = r.id)"
+            " WHERE r.event = 'review'"
+            " AND NOT EXISTS (SELECT 1 FROM review_log u WHERE u.undoes = r.id)"
             " ORDER BY r.id"
         )
         return [_synced(row) for row in rows]
@@ -144,34 +157,51 @@ class SyncState:
             )
 
     def take_in_reviews(
-        self, reviews: Iterable[tuple[int, ReviewEntry]], states: Mapping[str, CardState]
+        self, entries: Iterable[tuple[int | None, ReviewEntry]], states: Mapping[str, CardState]
     ) -> int:
-        """Reviews made elsewhere, each with its Anki id, appended to the log in one
-        transaction with the ids that mark them taken in; the cache takes `states`, each card's
-        state after its whole history replayed in time order (a review made elsewhere may be
-        older than the last one here)."""
+        """Reviews and card actions made elsewhere appended to the log in one transaction,
+        each with the Anki id of its revlog row (none for a suspend or a burial, which write
+        none) that marks it taken in; the cache takes `states`, each card's state after its
+        whole history replayed in time order (what was done elsewhere may be older than the
+        last entry here)."""
         count = 0
         with self.db.transaction() as db:
-            for anki_id, entry in reviews:
+            for anki_id, entry in entries:
                 log_id = self.log.append(
                     db,
                     entry.card_key,
-                    "review",
+                    entry.event,
                     entry.at,
                     entry.before,
                     entry.after,
                     entry.rating,
                     entry.duration_ms,
+                    value=entry.value,
                     zone=entry.zone,
                 )
-                db.execute(
-                    "INSERT INTO sync_review (anki_id, log_id, pulled) VALUES (?, ?, 1)",
-                    (anki_id, log_id),
-                )
+                if anki_id is not None:
+                    db.execute(
+                        "INSERT INTO sync_review (anki_id, log_id, pulled) VALUES (?, ?, 1)",
+                        (anki_id, log_id),
+                    )
                 count += 1
             for key, state in states.items():
                 self.log.cards.put(db, key, state)
         return count
+
+    def actions_since(self, log_id: int) -> dict[str, int]:
+        """ec2cards' own card actions logged after `log_id` and not undone, by event (a due
+        date kept through a change of settings is no action)."""
+        rows = self.db.connection.execute(
+            "SELECT r.event, count(*) FROM review_log r WHERE r.id > ?"
+            f" AND r.event IN ({','.join('?' * len(CHANGES))}) AND r.card_key != ?"
+            " AND (r.value IS NULL OR r.event != ? OR json_extract(r.value, '$.kept') IS NULL)"
+            " AND NOT EXISTS (SELECT 1 FROM review_log u WHERE u.undoes = r.id)"
+            " AND NOT EXISTS (SELECT 1 FROM sync_review s WHERE s.log_id = r.id)"
+            " GROUP BY r.event",
+            (log_id, *CHANGES, EVERY_CARD, SET_DUE),
+        )
+        return {str(event): int(count) for event, count in rows}
 
 
 # Of the states around a review, what Anki's revlog row is made of (read in SQL: parsing every

@@ -4,7 +4,8 @@
    only a copy: everything of ec2cards' is then written again from the decks and the log); an
    upload happens only when the server asks for one (an empty account) or a killed upload is
    being finished.
-2. Reviews that came down go into the log; the decks' changes, ec2cards' reviews and the
+2. Reviews and card actions (suspend, bury, forget, a due date) that came down go into the
+   log, in time order; the decks' changes, ec2cards' reviews and the
    states of the cards they touched go into the shadow.
 3. Push: the shadow syncs again, if anything changed.
 
@@ -24,11 +25,12 @@ from typing import TYPE_CHECKING, Any
 from ec2cards.config.settings import Settings
 from ec2cards.model.decks import Collection as Decks
 from ec2cards.storage.database import iso
+from ec2cards.sync.actions import HELD, card_actions, held_in
 from ec2cards.sync.content import apply_content, deck_stamps, digests
 from ec2cards.sync.library import anki_failures, load_anki, plain
 from ec2cards.sync.login import Login, shadow_path, write_login
 from ec2cards.sync.preset import configure
-from ec2cards.sync.reviews import cards_of, send, take_in
+from ec2cards.sync.reviews import TakenIn, cards_of, send, take_in
 from ec2cards.sync.schedules import put_schedules
 from ec2cards.sync.shadow import Shadow
 from ec2cards.sync.states import schedule_for
@@ -151,9 +153,7 @@ def _round(
     pulled_at, pulled_usn = shadow.modified(), shadow.usn()
 
     log_mark = 0 if whole else int(marks.get("log", "0"))
-    taken = take_in(store, shadow, settings, answers_since, log_mark)
-    report.taken += taken.reviews
-    report.conflicts += taken.conflicts
+    taken = _take_in(store, shadow, report, settings, marks, answers_since, log_mark, now)
     mark_to = store.sync.last_log_id()
     if configure(shadow, settings):  # the hour a day starts changed: Anki reads it on opening
         session.close()
@@ -186,6 +186,7 @@ def _round(
         "log": str(mark_to),
         "usn": str(pulled_usn),
         "settings": settings_mark,
+        HELD: json.dumps(held_in(shadow), sort_keys=True),
         **content_marks,
     }
     if any(marks.get(name) != value for name, value in new_marks.items()):
@@ -204,6 +205,31 @@ def _round(
         report.full = "downloaded"
         return True, shadow
     return False, shadow
+
+
+def _take_in(
+    store: Store,
+    shadow: Shadow,
+    report: SyncReport,
+    settings: Settings,
+    marks: dict[str, str],
+    since_usn: int,
+    log_mark: int,
+    now: datetime,
+) -> TakenIn:
+    """What came down from the server into the log: the answers, and the card actions made
+    in Anki (suspend, bury, forget, a due date), all placed in time. ec2cards' own card actions
+    since the last sync are counted first: their states go up in this sync."""
+    for event, count in store.sync.actions_since(int(marks.get("log", "0"))).items():
+        report.actions_pushed[event] = report.actions_pushed.get(event, 0) + count
+    days = shadow.days(settings.day_cutoff_hour)
+    actions = card_actions(store, shadow, days, marks, since_usn, log_mark, now)
+    taken = take_in(store, shadow, settings, since_usn, log_mark, actions)
+    report.taken += taken.reviews
+    report.conflicts += taken.conflicts
+    for event, count in taken.actions.items():
+        report.actions_pulled[event] = report.actions_pulled.get(event, 0) + count
+    return taken
 
 
 def _content(

@@ -5,11 +5,13 @@ the log. ec2cards' reviews go up as revlog rows whose id is the review's time in
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections import Counter
+from collections.abc import Collection, Iterable, Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
 from ec2cards.config.settings import Settings
 from ec2cards.interop.anki_notes import guid_for, possible_note_keys
+from ec2cards.model.events import FORGET, SET_DUE
 from ec2cards.model.ratings import Rating
 from ec2cards.model.states import NEW_STATE, CardState
 from ec2cards.scheduling.replay import merge_in, rebuild
@@ -25,8 +27,14 @@ if TYPE_CHECKING:
 
 class TakenIn(NamedTuple):
     reviews: int
-    keys: set[str]  # cards with reviews taken in
+    keys: set[str]  # cards with reviews or card actions taken in
     conflicts: int  # of those, cards with reviews of ours not yet sent: both kept
+    actions: dict[str, int]  # card actions taken in, by event
+
+
+# Entries that come from a revlog row of their own, taken in once by its id; a card action
+# without one (suspend, bury and their undoing) is taken in only where it changes the card.
+BY_ROW = ("review", FORGET, SET_DUE)
 
 
 def guids_for(keys: Iterable[str]) -> set[str]:
@@ -46,49 +54,68 @@ def cards_of(shadow: Shadow, keys: Collection[str], whole: bool) -> dict[str, Sh
 
 
 def take_in(
-    store: Store, shadow: Shadow, settings: Settings, since_usn: int, sent_after: int
+    store: Store,
+    shadow: Shadow,
+    settings: Settings,
+    since_usn: int,
+    sent_after: int,
+    actions: Mapping[str, list[ReviewEntry]] | None = None,
 ) -> TakenIn:
     """Answers that reached the shadow from the server (usn `since_usn` or later) on
-    ec2cards' cards and not yet in the log: appended, and their cards replayed. An answer the
-    log already holds at the same millisecond (imported from an Anki package) is not doubled."""
-    rows = shadow.answers_since(since_usn)
-    if not rows:
-        return TakenIn(0, set(), 0)
-    known = store.sync.known_anki_ids(row[0] for row in rows)
-    rows = [row for row in rows if row[0] not in known]
-    by_card = {card.card_id: key for key, card in shadow.cards_by_id({r[1] for r in rows}).items()}
-    reviews: dict[str, list[tuple[int, Rating, int]]] = {}
-    for anki_id, cid, ease, taken in rows:
-        key = by_card.get(cid)
-        if key is not None:
-            reviews.setdefault(key, []).append((anki_id, Rating(ease), taken))
-    if not reviews:
-        return TakenIn(0, set(), 0)
+    ec2cards' cards and not yet in the log, and the card actions made in Anki (`actions`):
+    appended, and their cards replayed in time order. An answer the log already holds at the
+    same millisecond (imported from an Anki package) is not doubled."""
+    arriving = _answers(store, shadow, since_usn)
+    for key, done in (actions or {}).items():
+        arriving.setdefault(key, []).extend(done)
     scheduler = Scheduler(settings)
-    entries: list[tuple[int, ReviewEntry]] = []
+    entries: list[tuple[int | None, ReviewEntry]] = []
     finals: dict[str, CardState] = {}
-    for key, answers in reviews.items():
+    for key, came in arriving.items():
         history = store.log.entries(key, snapshots=False)
-        had = {anki_id_at(entry.reviewed_at) for entry in history if entry.event == "review"}
-        new = sorted((a for a in answers if a[0] not in had), key=lambda a: a[0])
+        had = {(e.event, anki_id_at(e.reviewed_at)) for e in history if e.event in BY_ROW}
+        new = [e for e in came if e.event not in BY_ROW or (e.event, anki_id_at(e.at)) not in had]
         if not new:
             continue
-        arriving = [
-            ReviewEntry(key, rating, time_of(anki_id), taken or None, NEW_STATE, NEW_STATE)
-            for anki_id, rating, taken in new
-        ]
-        # The one merge rule: a review made on the phone before one made here (synced late)
-        # takes its place in time, and the card is replayed in that order.
-        merged, finals[key] = merge_in(key, history, arriving, scheduler)
-        entries.extend((anki_id_at(entry.at), entry) for entry in merged)
+        new.sort(key=lambda e: e.at)
+        # The one merge rule: what was done on the phone before what was done here (synced
+        # late) takes its place in time, and the card is replayed in that order.
+        merged, final = merge_in(key, history, new, scheduler)
+        idle = {(e.event, e.at) for e in merged if e.event not in BY_ROW and e.before == e.after}
+        if idle:  # a suspend of a card already suspended (a leech, say) changes nothing
+            new = [e for e in new if (e.event, e.at) not in idle]
+            merged, final = merge_in(key, history, new, scheduler)
+        if merged:
+            finals[key] = final
+            entries.extend((anki_id_at(e.at) if e.event in BY_ROW else None, e) for e in merged)
     if not entries:
-        return TakenIn(0, set(), 0)
+        return TakenIn(0, set(), 0, {})
     ours = {review.card_key for review in store.sync.reviews_to_send(sent_after)}
     store.sync.take_in_reviews(entries, finals)
     if scheduler.settings.load_balance:  # a card's day depends on every other card's
         rebuild(store, scheduler)
-    keys = {entry.card_key for _, entry in entries}
-    return TakenIn(len(entries), keys, len(ours & keys))
+    answered = {e.card_key for _, e in entries if e.event == "review"}
+    counted = Counter(e.event for _, e in entries if e.event != "review")
+    reviews = sum(1 for _, e in entries if e.event == "review")
+    return TakenIn(reviews, set(finals), len(ours & answered), dict(counted))
+
+
+def _answers(store: Store, shadow: Shadow, since_usn: int) -> dict[str, list[ReviewEntry]]:
+    """The answers on ec2cards' cards that came from the server, not yet taken in, by key."""
+    rows = shadow.answers_since(since_usn)
+    if not rows:
+        return {}
+    known = store.sync.known_anki_ids(row[0] for row in rows)
+    rows = [row for row in rows if row[0] not in known]
+    by_card = {card.card_id: key for key, card in shadow.cards_by_id({r[1] for r in rows}).items()}
+    found: dict[str, list[ReviewEntry]] = {}
+    for anki_id, cid, ease, taken in rows:
+        key = by_card.get(cid)
+        if key is not None:
+            at, rating = time_of(anki_id), Rating(ease)
+            entry = ReviewEntry(key, rating, at, taken or None, NEW_STATE, NEW_STATE)
+            found.setdefault(key, []).append(entry)
+    return found
 
 
 def send(

@@ -20,6 +20,9 @@ CHUNK = 900
 # Answers that count as reviews: a button, and not cramming in a filtered deck without
 # rescheduling (type 3, factor 0), as Anki's FSRS and its Check Database count them.
 ANSWERS = "ease BETWEEN 1 AND 4 AND type < 4 AND (type != 3 OR factor != 0)"
+# A card action's row: Forget (factor 0) or Set Due Date, "manual" (type 4) without a button.
+# Type 5 ("rescheduled") is a change of the preset's parameters, not a card's action.
+MANUAL = "ease = 0 AND type = 4"
 
 
 class ShadowCard(NamedTuple):
@@ -53,6 +56,30 @@ class AnkiAnswer(NamedTuple):
     card_id: int
     button: int
     taken_ms: int
+
+
+class AnkiManual(NamedTuple):
+    """A row a card action wrote in Anki's revlog (Forget or Set Due Date: type 4, no button):
+    its id (its time in ms), the card, the interval it set and the factor (0 for a reset)."""
+
+    id: int
+    card_id: int
+    interval: int
+    factor: int
+
+
+class CardPlace(NamedTuple):
+    """Where an Anki card stands: its type, queue, due (or original due in a filtered deck),
+    its modification time (epoch seconds), its newest revlog row's id (0 for none) and its
+    counts of answers and lapses."""
+
+    type: int
+    queue: int
+    due: int
+    mod: int
+    last_row: int
+    reps: int
+    lapses: int
 
 
 class Shadow:
@@ -274,6 +301,16 @@ class Shadow:
             )
         ]
 
+    def manual_since(self, usn: int) -> list[AnkiManual]:
+        """Forget and Set Due Date rows that came from the server with this usn or later."""
+        return [
+            AnkiManual(*row)
+            for row in self.db.all(
+                f"SELECT id, cid, ivl, factor FROM revlog WHERE usn >= ? AND {MANUAL} ORDER BY id",
+                usn,
+            )
+        ]
+
     def revlog_rows(self, ids: Collection[int]) -> dict[int, tuple[int, int]]:
         """(card id, button) of the revlog rows with these ids."""
         found: dict[int, tuple[int, int]] = {}
@@ -309,4 +346,31 @@ class Shadow:
         """ec2cards' cards whose card or note came from the server with this usn or later."""
         found = self.cards("c.usn >= ?", [usn])
         found.update(self.cards("n.id IN (SELECT id FROM notes WHERE usn >= ?)", [usn]))
+        return found
+
+    def held(self) -> dict[str, int]:
+        """The queue of each of ec2cards' cards that is suspended or buried (a queue below 0)."""
+        found = self.cards("c.queue < 0")
+        queues = dict(self.db.all("SELECT id, queue FROM cards WHERE queue < 0"))
+        return {key: int(queues[card.card_id]) for key, card in found.items()}
+
+    def places(self, card_ids: Collection[int]) -> dict[int, CardPlace]:
+        """Where these cards stand, by card id."""
+        found: dict[int, CardPlace] = {}
+        wanted = list(card_ids)
+        for start in range(0, len(wanted), CHUNK):
+            chunk = wanted[start : start + CHUNK]
+            marks = ",".join("?" * len(chunk))
+            last = dict(
+                self.db.all(
+                    f"SELECT cid, max(id) FROM revlog WHERE cid IN ({marks}) GROUP BY cid", *chunk
+                )
+            )
+            for cid, kind, queue, due, odue, odid, mod, reps, lapses in self.db.all(
+                "SELECT id, type, queue, due, odue, odid, mod, reps, lapses FROM cards"
+                f" WHERE id IN ({marks})",
+                *chunk,
+            ):
+                due = odue if odid else due
+                found[int(cid)] = CardPlace(kind, queue, due, mod, last.get(cid, 0), reps, lapses)
         return found

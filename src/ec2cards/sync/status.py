@@ -4,7 +4,7 @@ how many reviews wait to go up, as one typed record (and its `--json`)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, TypedDict
 
 if TYPE_CHECKING:
@@ -30,6 +30,10 @@ class SyncCounts:
     reset: int = 0  # ec2cards' notes edited in Anki, set back to the decks' text
     full: str = ""  # "downloaded" or "uploaded" when a full sync was needed
     message: str = ""  # the server's own message, if it sent one
+    # card actions by event (suspend, unsuspend, bury, unbury, forget, set_due): made in
+    # Anki and taken into the log, and made here, whose cards' states went up
+    actions_pulled: dict[str, int] = field(default_factory=dict)
+    actions_pushed: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass

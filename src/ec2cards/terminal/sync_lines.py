@@ -37,6 +37,10 @@ def sync_summary(report: SyncSummary) -> list[str]:
         f" reviews {report.sent} pushed and {report.taken} pulled,"
         f" {plural(report.conflicts, 'conflict')}"
     )
+    pulled, pushed = actions_told(report.actions_pulled), actions_told(report.actions_pushed)
+    if pulled or pushed:
+        told = [f"{pulled} in Anki" if pulled else "", f"{pushed} here" if pushed else ""]
+        lines.append("card actions: " + "; ".join(part for part in told if part))
     if report.conflicts:
         lines.append(
             "conflicts: cards reviewed both here and in Anki since the last sync keep both"
@@ -48,3 +52,24 @@ def sync_summary(report: SyncSummary) -> list[str]:
             " (the YAML decks are the truth; edit them with 'ec2cards edit KEY')"
         )
     return lines
+
+
+# A card action as the summary tells it: the words for one and for many.
+_ACTIONS = {
+    "suspend": ("suspended", "suspended"),
+    "unsuspend": ("unsuspended", "unsuspended"),
+    "bury": ("buried", "buried"),
+    "unbury": ("unburied", "unburied"),
+    "forget": ("forgotten", "forgotten"),
+    "set_due": ("due date set", "due dates set"),
+}
+
+
+def actions_told(counts: dict[str, int]) -> str:
+    """Card actions in words, in a fixed order: "2 suspended, 1 forgotten"."""
+    parts = []
+    for event, (one, many) in _ACTIONS.items():
+        count = counts.get(event, 0)
+        if count:
+            parts.append(f"{count} {one if count == 1 else many}")
+    return ", ".join(parts)
