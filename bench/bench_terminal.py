@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench import EMPTY_APP, NOW  # noqa: E402
+from bench import EMPTY_APP, NOW
 
 BIN = Path(sys.executable).parent
 COLUMNS, ROWS = 100, 40
@@ -163,7 +163,7 @@ def main() -> None:
                 b"Type the",  # the prompt, drawn below the question's panel
                 "<= 1.5x",
             ),
-            Screen("stats (bundled)", [exe, "stats"], bundled, b"", "<= 2x"),  # printed whole, then exits
+            Screen("stats (bundled)", [exe, "stats"], bundled, b"", "<= 2x"),  # whole, then exits
             Screen(
                 "card KEY (bundled)",
                 [exe, "card", "virtualization/hypervisor-name"],
@@ -190,9 +190,7 @@ def main() -> None:
         print(f"ec2cards in a terminal ({COLUMNS}x{ROWS} pty), median of {runs} interleaved runs")
         print(f"{'screen':36} {'median':>8} {'x floor':>8}  target")
         for index, screen in enumerate(screens):
-            ratio = statistics.median(
-                t / f for t, f in zip(times[index], times[0], strict=True)
-            )
+            ratio = statistics.median(t / f for t, f in zip(times[index], times[0], strict=True))
             print(
                 f"{screen.name:36} {statistics.median(times[index]):6.0f}ms {ratio:7.2f}x"
                 f"  {screen.target}"
