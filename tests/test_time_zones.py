@@ -114,7 +114,7 @@ def test_reviews_from_before_zones_were_kept_take_the_zone_of_the_upgrade(
     # The database as the version before zones were kept left it.
     db.executescript(
         "ALTER TABLE review_log DROP COLUMN zone; ALTER TABLE review_log DROP COLUMN utc_offset;"
-        " DELETE FROM schema_migrations WHERE version = 10;"
+        " DROP TABLE relinked; DELETE FROM schema_migrations WHERE version = 10;"
     )
     db.close()
     invoke(["due", "--deck", "tiny"], now=now)  # the first command after the upgrade
