@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
@@ -672,7 +672,7 @@ def screen(width: int, pressed: str | list[str], monkeypatch: pytest.MonkeyPatch
     from ec2cards.terminal.study_screen import RichFrontend
 
     presses = iter(pressed)
-    monkeypatch.setattr(keys, "read_key", lambda: next(presses))
+    monkeypatch.setattr(keys, "read_key", lambda on_resize=None: next(presses))
     console = Console(record=True, width=width, force_terminal=False, color_system=None)
     return RichFrontend(console)
 
@@ -807,3 +807,56 @@ def test_one_new_card_waits_and_a_sessions_own_limit_is_named() -> None:
     assert "1 new card waits: today's limit of 1 new card (shared" in summary_text(one, moment)
     own = Summary(new_left=3, new_limit_reached=True, new_per_day=20, new_limit=2)
     assert "3 new cards not yet studied: this session's --new 2." in summary_text(own, moment)
+
+
+# -- card text drawn without the Markdown parser when Markdown would change nothing -----------
+
+
+def _drawn(renderable: object, width: int) -> str:
+    from rich.console import Console
+    from rich.panel import Panel
+
+    console = Console(file=io.StringIO(), width=width, force_terminal=True, color_system="standard")
+    console.print(Panel(renderable))  # type: ignore[arg-type]
+    return console.file.getvalue()  # type: ignore[attr-defined]
+
+
+def _as_markdown(text: str, style: str) -> object:
+    from rich.markdown import Markdown
+
+    return Markdown(safe(text), style=style, hyperlinks=False)
+
+
+def test_plain_card_text_is_drawn_exactly_as_markdown_draws_it(home: Path) -> None:
+    """Every bundled card's question, answer and note, in the study screen's styles, at 100
+    and 60 columns: the same bytes with or without the parser."""
+    from ec2cards.decks.selection import select
+    from ec2cards.terminal.markdown import markdown
+
+    plain = 0
+    for card in select(home).cards:
+        for text in (card.question, card.answer, card.note):
+            if not text:
+                continue
+            for style in ("none", "italic"):
+                drawn = markdown(text, style=style)
+                plain += type(drawn).__name__ == "Text"
+                for width in (100, 60):
+                    assert _drawn(drawn, width) == _drawn(_as_markdown(text, style), width), text
+    assert plain > 300  # most card texts take the light path
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("ab c1.-+>#*_`[]()!<&\\~|:\n\t")) | st.characters(),
+        max_size=40,
+    )
+)
+@example("---")  # a rule across the box
+@example("1986. A year")  # a numbered list
+def test_text_drawn_without_the_parser_is_what_the_parser_draws(text: str) -> None:
+    from ec2cards.terminal.markdown import markdown
+
+    drawn = markdown(text)
+    if type(drawn).__name__ == "Text":
+        assert _drawn(drawn, 30) == _drawn(_as_markdown(text, "none"), 30)

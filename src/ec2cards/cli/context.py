@@ -107,11 +107,12 @@ def settings(folder: Path) -> Settings:
 
 
 def scheduler(folder: Path) -> Scheduler:
-    """The scheduler of the user's settings, answering in this system's time zone."""
+    """The scheduler of the user's settings. Answers count their days in this system's time
+    zone, found when the first is given (finding it loads the zone database)."""
     from ec2cards.config.file import load_settings
     from ec2cards.scheduling.scheduler import Scheduler
 
-    return Scheduler(load_settings(folder), zone(now()))
+    return Scheduler(load_settings(folder))
 
 
 def as_json(data: object, indent: int | None = 2) -> str:

@@ -57,7 +57,6 @@ def study_command(
             limit=limit,
             ahead=ahead,
             exam=exam_day,
-            zone=context.zone(now),
         )
         if started.exam_new is not None:
             typer.echo(f"Exam plan for {exam}: {started.exam_new} new cards today.")

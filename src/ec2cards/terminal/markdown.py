@@ -2,22 +2,41 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-
-from rich.markdown import Markdown
+from typing import TYPE_CHECKING
 
 from ec2cards.terminal.plain_markdown import with_media_paths
 from ec2cards.terminal.safe_text import safe
 
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
-def markdown(text: str, style: str = "none", media: Path | None = None) -> Markdown:
+# What could make Markdown of a line: inline marks, escapes, entities, HTML, links and their
+# references, a block's opening, an indented code block, a line break. A text with none of
+# these reads the same as plain text, drawn without loading a Markdown parser.
+MARKUP = re.compile(r"[\\`*_<>!&~|#]|\]\(|\]\[|\]:|^([-+>]|\d+[.)])(\s|$)|^-{3,}$|\n|\t|  ")
+
+
+def markdown(text: str, style: str = "none", media: Path | None = None) -> RenderableType:
     """Card text is Markdown; Rich's Markdown never interprets [markup], and text is made safe.
 
     Links are shown with their address rather than as hidden terminal hyperlinks (OSC 8), so a
     shared deck cannot dress one address up as another. Media placeholders become paths into
-    `media`, the media folder the caller gives (the terminal never looks for it).
+    `media`, the media folder the caller gives (the terminal never looks for it). A text with
+    nothing Markdown would change is drawn as the same plain text, without the parser (most
+    cards: a question and a short answer), which costs a tenth of a second to load.
     """
-    return Markdown(safe(with_media_paths(text, media)), style=style, hyperlinks=False)
+    shown = safe(with_media_paths(text, media))
+    if shown and shown == shown.strip() and not MARKUP.search(shown):
+        from rich.text import Text
+
+        plain = Text(justify="left")
+        plain.append(shown, style=None if style == "none" else style)
+        return plain
+    from rich.markdown import Markdown
+
+    return Markdown(shown, style=style, hyperlinks=False)
 
 
 def rendered_text(text: str, media: Path | None = None) -> str:
