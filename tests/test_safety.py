@@ -683,7 +683,7 @@ class Keys:
     def __init__(self, *keys: str) -> None:
         self.keys = list(keys)
 
-    def __call__(self) -> str:
+    def __call__(self, on_resize: object = None) -> str:
         return self.keys.pop(0) if self.keys else "q"
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+import pytest
 from conftest import memory_store, write_deck
 
 from ec2cards.config.settings import Settings
@@ -38,3 +39,71 @@ def test_an_exam_sets_todays_new_cards_from_its_plan(home: Path) -> None:
     assert plain.exam_new is None and plain.session.new_quota != plan.new_today
     asked = start_session(selection, store, settings, NOW, new=3, exam=exam)
     assert asked.exam_new is None and asked.session.new_quota == 3  # --new wins
+
+
+# -- `study` started without building the Typer app ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "runs_here"),
+    [
+        ([], True),
+        (["--deck", "tiny", "-t", "x", "--new=3", "--limit", "5", "--ahead"], True),
+        (["--exam", "2027-01-01", "-d", "a", "-d", "b"], True),
+        (["--new", "-1"], False),  # Typer says what is wrong with it
+        (["--limit", "0"], False),
+        (["--new", "two"], False),
+        (["--help"], False),
+        (["--deck"], False),
+        (["--new", "1", "--new", "2"], False),
+        (["--debug"], False),
+        (["extra"], False),
+    ],
+)
+def test_the_fast_path_runs_only_the_plain_options(args: list[str], runs_here: bool) -> None:
+    from ec2cards.cli.study_fast import parse
+
+    assert (parse(args) is not None) is runs_here
+
+
+def test_study_on_the_fast_path_says_and_saves_what_the_typer_command_does(
+    home: Path, tmp_path: Path
+) -> None:
+    """The console script (no Typer) and the Typer command, the same session in two empty
+    data folders: the same output, the same answers saved; and Typer is never imported."""
+    import os
+    import sqlite3
+    import subprocess
+    import sys
+
+    from conftest import invoke
+
+    script = "\n3\n\n4\nq\n"
+    args = ["study", "--deck", "virtualization", "--new", "2"]
+    typed = invoke(args, input=script, now="2026-11-24T10:00:00+00:00")
+    other = tmp_path / "other"
+    env = {**os.environ, "EC2CARDS_HOME": str(other), "EC2CARDS_NOW": "2026-11-24T10:00:00+00:00"}
+    probe = (
+        "import sys\nfrom ec2cards.cli.entry import main\nsys.argv = ['ec2cards', *sys.argv[1:]]\n"
+        "try:\n    main()\nexcept SystemExit as end:\n    code = end.code\n"
+        "print('TYPER' if 'typer' in sys.modules else 'NO-TYPER', code)\n"
+    )
+    fast = subprocess.run(
+        [sys.executable, "-c", probe, *args], input=script, env=env, text=True, capture_output=True
+    )
+    assert fast.stdout.endswith("NO-TYPER 0\n"), fast.stdout + fast.stderr
+    assert fast.stdout.removesuffix("NO-TYPER 0\n") == typed.output
+
+    def saved(folder: Path) -> list[tuple[str, int]]:
+        db = sqlite3.connect(folder / "ec2cards.db")
+        return db.execute("SELECT card_key, rating FROM review_log ORDER BY id").fetchall()
+
+    assert saved(other) == saved(home) and len(saved(home)) == 2
+    refused = subprocess.run(
+        [sys.executable, "-c", probe, "study", "--deck", "nope"],
+        env=env,
+        text=True,
+        capture_output=True,
+    )
+    assert refused.stdout.strip() == "NO-TYPER 2"
+    assert refused.stderr.startswith("error: unknown deck 'nope'")

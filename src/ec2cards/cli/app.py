@@ -99,20 +99,9 @@ def root(
     if debug and context.invoked_subcommand is None:
         context.fail("Missing command")
     _help_when_bare(context)
-    _warn_of_unknown_settings()
+    from ec2cards.cli.context import warn_of_unknown_settings
 
-
-def _warn_of_unknown_settings() -> None:
-    """A key of config.toml that no setting has is ignored, said once per command (every
-    command still works, `config KEY VALUE` included)."""
-    from ec2cards.cli.context import home
-    from ec2cards.config.file import CONFIG_FILE, unknown_settings
-
-    folder = home()
-    if (folder / CONFIG_FILE).exists():
-        warning = unknown_settings(folder)
-        if warning is not None:
-            typer.echo(f"warning: {warning}", err=True)
+    warn_of_unknown_settings()
 
 
 def _new_app(**options: Any) -> typer.Typer:
@@ -169,16 +158,11 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(name)
 
 
-# Python collects young objects every 700 container allocations. A command's start makes many
-# long-lived ones (modules, dataclasses, 50,000 deck keys and their sets) and hardly any garbage
-# cycles, so those passes are milliseconds spent for nothing; collect a hundred times less often.
-# The collector stays on, so a long study session still frees any cycles it makes.
-GC_THRESHOLDS = (70_000, 10, 10)
-
-
 def main() -> None:
     """Console-script entry point."""
     import gc
+
+    from ec2cards.cli.entry import GC_THRESHOLDS
 
     gc.set_threshold(*GC_THRESHOLDS)
     try:

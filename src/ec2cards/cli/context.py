@@ -99,6 +99,20 @@ def store_in(folder: Path, moment: datetime, daily_backup: bool = True) -> Itera
         store.close()
 
 
+def warn_of_unknown_settings() -> None:
+    """A key of config.toml that no setting has is ignored, said once per command (every
+    command still works, `config KEY VALUE` included)."""
+    from ec2cards.config.file import CONFIG_FILE, unknown_settings
+
+    folder = home()
+    if (folder / CONFIG_FILE).exists():
+        warning = unknown_settings(folder)
+        if warning is not None:
+            from ec2cards.terminal.output import warn
+
+            warn(warning)
+
+
 def settings(folder: Path) -> Settings:
     """The user's settings."""
     from ec2cards.config.file import load_settings

@@ -4,16 +4,11 @@ one line and an exit status, never a traceback. The app is built from these reco
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import os
-import sys
 from collections.abc import Callable
 from typing import Any, NamedTuple, TypeVar
 
 import typer
-
-from ec2cards.errors import Ec2CardsError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -33,35 +28,14 @@ DECLARED: dict[tuple[str | None, str], Declared] = {}
 
 
 def say_error(message: str) -> None:
-    from ec2cards.terminal.output import show_error
+    from ec2cards.cli.failures import say_error as say
 
-    show_error(message)
-
-
-def fail(message: str, code: int) -> None:
-    say_error(message)
-    raise typer.Exit(code)
-
-
-def _known_failure(error: Exception) -> Ec2CardsError | None:
-    """Failures of the surroundings rather than bugs: the database busy, full, read-only or
-    damaged (a stray sqlite3 error), or a file that cannot be read or written."""
-    from ec2cards.storage.failures import as_store_error
-
-    converted = as_store_error(error)
-    if converted is not None:
-        return converted
-    if isinstance(error, OSError):
-        where = f"{error.filename}: " if error.filename else ""
-        return Ec2CardsError(
-            f"{where}{error.strerror or error}; check that the file and its folder are there"
-            " and yours to read and write"
-        )
-    return None
+    say(message)
 
 
 def guarded(func: F) -> F:
-    """The command, with every way it can fail turned into one line and an exit status."""
+    """The command, with every way it can fail turned into one line and an exit status
+    (`failures.reported`); with --debug, a traceback instead (a broken pipe stays quiet)."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -69,31 +43,12 @@ def guarded(func: F) -> F:
             return func(*args, **kwargs)
         except typer.Exit:
             raise
-        except BrokenPipeError:
-            # The reader went away (`ec2cards stats | head`): stop quietly, as Unix tools do.
-            with contextlib.suppress(OSError):
-                sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - no flush error at exit
-            raise typer.Exit(141) from None
-        except Ec2CardsError as error:
-            if debug["on"]:
+        except (Exception, KeyboardInterrupt) as error:
+            if debug["on"] and not isinstance(error, BrokenPipeError):
                 raise
-            fail(str(error), error.exit_code)
-        except KeyboardInterrupt:
-            if debug["on"]:
-                raise
-            fail("interrupted", 130)
-        except Exception as error:  # a bug: say so in one line unless debugging
-            if debug["on"]:
-                raise
-            known = _known_failure(error)
-            if known is not None:
-                fail(str(known), known.exit_code)
-            fail(
-                f"unexpected {type(error).__name__}: {error} (run with --debug for the"
-                " traceback, and please report it)",
-                70,
-            )
-        return None
+            from ec2cards.cli.failures import reported
+
+            raise typer.Exit(reported(error)) from None
 
     return wrapper  # type: ignore[return-value]
 
