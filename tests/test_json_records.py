@@ -40,6 +40,7 @@ def test_decks_and_topics_as_json(home: Path) -> None:
             "cards": 2,
             "path": str(home / "decks" / "d.yaml"),
             "bundled": False,
+            "error": None,
         }
     ]
     assert topics_json({"t": 2, "u": 1}) == [{"topic": "t", "cards": 2}, {"topic": "u", "cards": 1}]
