@@ -100,7 +100,8 @@ def import_files(paths: Sequence[Path]) -> list[Path]:
     return list(dict.fromkeys(files))
 
 
-def read_file(path: Path, now: datetime) -> Incoming:
+def read_file(path: Path, now: datetime, home: Path) -> Incoming:
+    """One file's decks; a package's collection is unpacked in the data folder `home`."""
     kind = KINDS[path.suffix.lower()]
     if kind == "yaml":
         from ec2cards.interop.yaml_io import read_yaml_deck
@@ -112,7 +113,7 @@ def read_file(path: Path, now: datetime) -> Incoming:
         return read_notes(path, now)
     from ec2cards.interop.anki_read import read_package
 
-    return read_package(path, now)
+    return read_package(path, now, home)
 
 
 # -- planning ----------------------------------------------------------------------------------
@@ -209,7 +210,7 @@ def plan_import(
         if problem:
             raise UsageError(problem)
     files = import_files(paths)
-    incoming = [read_file(path, now) for path in files]
+    incoming = [read_file(path, now, home) for path in files]
     warnings = [w for inc in incoming for w in inc.warnings]
     left_out = LeftOut()
     for inc in incoming:
