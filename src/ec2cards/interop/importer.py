@@ -35,6 +35,7 @@ from ec2cards.interop.common import (
     is_slug,
 )
 from ec2cards.interop.import_media import MediaPlan, plan_media
+from ec2cards.model.cards import Card
 from ec2cards.model.decks import Deck
 
 KINDS = {
@@ -300,6 +301,23 @@ def _history_of(
     return history, suspended
 
 
+def _differing(target: IncomingDeck, there: Deck) -> list[str]:
+    """The ids of the YAML deck's cards that the deck of the same id has with other content
+    (text, answers, topics, ...): such a file is not "already there", whatever its ids say."""
+    assert target.raw_text is not None
+    checked, _ = check_text(target.raw_text, target.origin)
+    have = {card.card_id: _content(card) for card in there.cards}
+    return [
+        card.card_id
+        for card in checked.cards
+        if card.card_id in have and have[card.card_id] != _content(card)
+    ]
+
+
+def _content(card: Card) -> Card:
+    return replace(card, path=None, line=0, position=0)
+
+
 def _plan_deck(
     target: IncomingDeck,
     there: Deck | None,
@@ -311,7 +329,8 @@ def _plan_deck(
     if target.raw_text is not None:
         ids = {i for entry in target.entries for i in entry_ids(entry)}
         if there is not None:
-            if ids <= {card.card_id for card in there.cards}:
+            differing = _differing(target, there)
+            if ids <= {card.card_id for card in there.cards} and not differing:
                 return DeckChange(
                     target.deck_id,
                     there.path,
@@ -322,6 +341,11 @@ def _plan_deck(
                     bundled=there.bundled,
                 )
             where = "a deck that comes with ec2cards" if there.bundled else str(there.path)
+            if differing:
+                shown = ", ".join(differing[:3]) + (" …" if len(differing) > 3 else "")
+                cards = "card" if len(differing) == 1 else "cards"
+                verb = "differs" if len(differing) == 1 else "differ"
+                where += f", whose {cards} {shown} {verb} from this file's"
             raise ImportFailed(
                 f"{target.origin}: deck id '{target.deck_id}' is already used by {where};"
                 " nothing imported (import it under another id with --deck NEW-ID)"
