@@ -251,3 +251,54 @@ def test_reviews_with_a_negative_time_are_left_out_and_counted(home: Path, tmp_p
     finally:
         db.close()
     assert earliest > "2000"
+
+
+def test_a_zip_listing_too_many_members_is_refused_before_it_is_opened(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The zip module reads a record of every member at once; a zip of a million empty
+    members would take gigabytes, so the directory's size is read from its end record first."""
+    from ec2cards.interop.package_members import directory_size
+
+    package = tmp_path / "many.apkg"
+    with zipfile.ZipFile(package, "w") as archive:
+        archive.writestr("collection.anki2", b"")
+        for number in range(200):
+            archive.writestr(str(number), b"", zipfile.ZIP_DEFLATED)
+    with zipfile.ZipFile(package) as archive:
+        listed = sum(46 + len(i.filename) + len(i.extra) for i in archive.infolist())
+    assert directory_size(package) == listed
+    monkeypatch.setattr(anki_read, "MAX_DIRECTORY_BYTES", listed - 1)
+    result: Any = invoke(["import", str(package)])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith(f"error: {package}: its list of files is larger than")
+    assert len(result.output.splitlines()) == 1
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="sqlite3's setlimit is Python 3.11+")
+def test_a_collection_value_past_its_limit_is_one_line(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A valid collection can hold one note of gigabytes (zeros zip to nothing): no value is
+    read past MAX_VALUE_BYTES."""
+    from ec2cards.interop import anki_collection
+
+    monkeypatch.setattr(anki_collection, "MAX_VALUE_BYTES", MB)
+    collection = tmp_path / "collection.anki2"
+    collection.write_bytes(zipfile.ZipFile(exported(tmp_path)).read("collection.anki2"))
+    db = sqlite3.connect(collection)
+    db.execute(
+        "UPDATE notes SET flds = flds || ? WHERE id = (SELECT min(id) FROM notes)",
+        ("x" * (2 * MB),),
+    )
+    db.commit()
+    db.close()
+    package = tmp_path / "one-big-note.apkg"
+    with zipfile.ZipFile(package, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.write(collection, "collection.anki2")
+    result: Any = invoke(["import", str(package)])
+    assert result.exit_code == 1, result.output
+    assert result.output == (
+        f"error: {package}: the Anki collection holds a value larger than 1 MB (a note, a note"
+        " type or a deck), more than Anki writes; nothing imported\n"
+    )

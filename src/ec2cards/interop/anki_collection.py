@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from ec2cards.errors import Ec2CardsError
 
 FIELD_SEPARATOR = "\x1f"
+MAX_VALUE_BYTES = 64 * 1024**2  # one value read (a note's fields, the note types' JSON)
 
 
 class NotACollection(Ec2CardsError):
@@ -205,6 +207,8 @@ def read_collection(path: Path, shown_as: str) -> AnkiCollection:
         db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
     except sqlite3.Error as error:
         raise NotACollection(f"{shown_as}: cannot open the Anki collection: {error}") from None
+    if sys.version_info >= (3, 11):  # no value read is larger (a bomb in one note)
+        db.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
     try:
         tables = _tables(db)
         if not {"notes", "cards", "col"} <= tables:
@@ -251,6 +255,12 @@ def read_collection(path: Path, shown_as: str) -> AnkiCollection:
             ]
         version = _scheduler_version(db, tables)
         included = db.execute("SELECT 1 FROM cards WHERE queue != 0 LIMIT 1").fetchone()
+    except sqlite3.DataError:
+        raise NotACollection(
+            f"{shown_as}: the Anki collection holds a value larger than"
+            f" {MAX_VALUE_BYTES // 1024**2} MB (a note, a note type or a deck), more than Anki"
+            " writes; nothing imported"
+        ) from None
     except sqlite3.DatabaseError as error:
         raise NotACollection(
             f"{shown_as}: not a readable Anki collection ({error}); export it again from Anki"

@@ -50,7 +50,12 @@ from ec2cards.interop.common import (
     slugify,
 )
 from ec2cards.interop.html_text import html_to_markdown, html_to_plain
-from ec2cards.interop.package_members import chunks, size_words
+from ec2cards.interop.package_members import (
+    MAX_DIRECTORY_BYTES,
+    chunks,
+    directory_size,
+    size_words,
+)
 
 COLLECTIONS = ("collection.anki21b", "collection.anki21", "collection.anki2")
 MAX_COLLECTION_BYTES = 4 * 1024**3
@@ -93,6 +98,11 @@ def read_package(path: Path, now: datetime, scratch: Path) -> Incoming:
         raise ImportFailed(
             f"{shown}: not a zip file, so not an Anki package; export it again from Anki"
             " (File › Export, 'Anki Deck Package')"
+        )
+    if directory_size(path) > MAX_DIRECTORY_BYTES:
+        raise ImportFailed(
+            f"{shown}: its list of files is larger than {size_words(MAX_DIRECTORY_BYTES)} (some"
+            " 150,000 files), more than ec2cards imports; nothing imported"
         )
     try:
         with zipfile.ZipFile(path) as archive:

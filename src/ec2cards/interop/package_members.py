@@ -9,9 +9,11 @@ cannot make the decompressor itself take the memory.
 
 from __future__ import annotations
 
+import struct
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import IO
 
 from ec2cards.interop.common import ImportFailed
@@ -19,6 +21,9 @@ from ec2cards.interop.common import ImportFailed
 CHUNK = 1 << 20
 MAX_WINDOW = 1 << 26  # zstd's window: Anki writes a few MB; a hostile header may ask for 2 GB
 MB = 1024**2
+MAX_DIRECTORY_BYTES = 8 * MB  # the zip's list of members: some 150,000 of them
+END = b"PK\x05\x06"  # the end of central directory record
+END64_LOCATOR, END64 = b"PK\x06\x07", b"PK\x06\x06"
 
 
 class TooLarge(ImportFailed):
@@ -30,6 +35,29 @@ def size_words(limit: int) -> str:
     if limit >= 1024**3 and limit % 1024**3 == 0:
         return f"{limit // 1024**3} GB"
     return f"{max(limit // MB, 1)} MB"
+
+
+def directory_size(path: Path) -> int:
+    """The size of the zip's central directory, as its end record says, read before the zip
+    is opened: the zip module reads a record of every member at once (some 550 bytes of
+    memory each), so a zip of a million empty members would take gigabytes. The module itself
+    reads the directory by this size. 0 when there is no end record (then it is no zip)."""
+    size = path.stat().st_size
+    with path.open("rb") as handle:
+        start = max(size - 22 - 0xFFFF, 0)
+        handle.seek(start)
+        tail = handle.read()
+        at = tail.rfind(END)
+        if at < 0 or len(tail) - at < 22:
+            return 0
+        (directory,) = struct.unpack("<L", tail[at + 12 : at + 16])
+        if at >= 20 and tail[at - 20 : at - 16] == END64_LOCATOR:  # zip64: the zip module's
+            (offset,) = struct.unpack("<Q", tail[at - 12 : at - 4])
+            handle.seek(offset)
+            record = handle.read(56)
+            if len(record) == 56 and record[:4] == END64:
+                (directory,) = struct.unpack("<Q", record[40:48])
+        return int(directory)
 
 
 @contextmanager
