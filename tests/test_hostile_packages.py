@@ -302,3 +302,27 @@ def test_a_collection_value_past_its_limit_is_one_line(
         f"error: {package}: the Anki collection holds a value larger than 1 MB (a note, a note"
         " type or a deck), more than Anki writes; nothing imported\n"
     )
+
+
+def test_a_note_with_a_field_of_megabytes_is_skipped_and_counted(
+    home: Path, tmp_path: Path
+) -> None:
+    """HTML to Markdown takes some 200 times a field's size in memory: a note with a field
+    longer than any card shows is skipped, counted in a warning, and the others come in."""
+    collection = tmp_path / "collection.anki2"
+    collection.write_bytes(zipfile.ZipFile(exported(tmp_path)).read("collection.anki2"))
+    db = sqlite3.connect(collection)
+    (cards,) = db.execute(
+        "SELECT count() FROM cards WHERE nid != (SELECT min(id) FROM notes)"
+    ).fetchone()
+    huge = "<b>a</b>" * (anki_read.MAX_FIELD_HTML // 8 + 1)
+    db.execute("UPDATE notes SET flds = ? || flds WHERE id = (SELECT min(id) FROM notes)", (huge,))
+    db.commit()
+    db.close()
+    package = tmp_path / "one-huge-field.apkg"
+    with zipfile.ZipFile(package, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.write(collection, "collection.anki2")
+    result: Any = invoke(["import", str(package)])
+    assert result.exit_code == 0, result.output
+    assert f"{package}: skipped 1 notes with a field longer than 256 KB of HTML" in result.output
+    assert f"deck 'virtualization': {cards} cards, all already there" in result.output

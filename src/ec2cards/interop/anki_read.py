@@ -59,6 +59,7 @@ from ec2cards.interop.package_members import (
 
 COLLECTIONS = ("collection.anki21b", "collection.anki21", "collection.anki2")
 MAX_COLLECTION_BYTES = 4 * 1024**3
+MAX_FIELD_HTML = 256 * 1024  # characters of one note field
 REFERENCE = re.compile(r"\{\{([^{}]*)\}\}")
 SPECIAL_FIELDS = NOTE_FIELDS | SOURCE_FIELDS | ACCEPT_FIELDS | {KEY_FIELD}
 PLAIN_FIELDS = ACCEPT_FIELDS | SOURCE_FIELDS | {KEY_FIELD}  # plain text in a deck, not Markdown
@@ -230,6 +231,11 @@ class _Converter:
             return
         if _unsupported(notetype):
             self.skip(f"notes of note type '{notetype.name}' (image occlusion)")
+            return
+        if any(len(value) > MAX_FIELD_HTML for value in note.fields):
+            # HTML to Markdown takes some 200 times a field's size in memory, and no card
+            # shows that much text: a hostile field of megabytes would take gigabytes.
+            self.skip(f"notes with a field longer than {MAX_FIELD_HTML // 1024} KB of HTML")
             return
         names = list(notetype.fields) + [
             f"field {i + 1}" for i in range(len(notetype.fields), len(note.fields))
