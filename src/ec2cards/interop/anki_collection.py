@@ -198,6 +198,47 @@ def _scheduler_version(db: sqlite3.Connection, tables: set[str]) -> int:
         return 2  # unreadable: take the answers as they are written
 
 
+def _rows(
+    db: sqlite3.Connection, tables: set[str]
+) -> tuple[list[AnkiNote], list[AnkiCard], list[AnkiReview]]:
+    """The notes, the cards and the review log, each row as a record."""
+    notes = [
+        AnkiNote(
+            int(nid),
+            str(guid),
+            int(mid),
+            tuple(str(tags or "").split()),
+            tuple(str(flds or "").split(FIELD_SEPARATOR)),
+        )
+        for nid, guid, mid, tags, flds in db.execute(
+            "SELECT id, guid, mid, tags, flds FROM notes ORDER BY id"
+        )
+    ]
+    cards = [
+        AnkiCard(int(cid), int(nid), int(odid or did), int(ord_), int(queue))
+        for cid, nid, did, odid, ord_, queue in db.execute(
+            "SELECT id, nid, did, odid, ord, queue FROM cards ORDER BY nid, ord"
+        )
+    ]
+    reviews = []
+    if "revlog" in tables:
+        reviews = [
+            AnkiReview(
+                int(cid),
+                int(rid),
+                int(ease),
+                int(taken or 0),
+                int(kind),
+                int(ivl or 0),
+                int(factor or 0),
+            )
+            for rid, cid, ease, taken, kind, ivl, factor in db.execute(
+                "SELECT id, cid, ease, time, type, ivl, factor FROM revlog ORDER BY id"
+            )
+        ]
+    return notes, cards, reviews
+
+
 def read_collection(path: Path, shown_as: str) -> AnkiCollection:
     """Everything ec2cards imports from the collection at `path` (a temp copy, opened read-only).
 
@@ -219,40 +260,7 @@ def read_collection(path: Path, shown_as: str) -> AnkiCollection:
             notetypes, decks = _current_schema(db)
         else:
             notetypes, decks = _legacy_schema(db)
-        notes = [
-            AnkiNote(
-                int(nid),
-                str(guid),
-                int(mid),
-                tuple(str(tags or "").split()),
-                tuple(str(flds or "").split(FIELD_SEPARATOR)),
-            )
-            for nid, guid, mid, tags, flds in db.execute(
-                "SELECT id, guid, mid, tags, flds FROM notes ORDER BY id"
-            )
-        ]
-        cards = [
-            AnkiCard(int(cid), int(nid), int(odid or did), int(ord_), int(queue))
-            for cid, nid, did, odid, ord_, queue in db.execute(
-                "SELECT id, nid, did, odid, ord, queue FROM cards ORDER BY nid, ord"
-            )
-        ]
-        reviews = []
-        if "revlog" in tables:
-            reviews = [
-                AnkiReview(
-                    int(cid),
-                    int(rid),
-                    int(ease),
-                    int(taken or 0),
-                    int(kind),
-                    int(ivl or 0),
-                    int(factor or 0),
-                )
-                for rid, cid, ease, taken, kind, ivl, factor in db.execute(
-                    "SELECT id, cid, ease, time, type, ivl, factor FROM revlog ORDER BY id"
-                )
-            ]
+        notes, cards, reviews = _rows(db, tables)
         version = _scheduler_version(db, tables)
         included = db.execute("SELECT 1 FROM cards WHERE queue != 0 LIMIT 1").fetchone()
     except sqlite3.DataError:
