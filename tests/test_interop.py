@@ -518,8 +518,8 @@ def test_a_yaml_deck_with_a_taken_id_and_other_text_is_refused_not_dropped(
     assert result.exit_code == 1
     assert result.output == (
         f"error: {mine}: deck id 'virtualization' is already used by a deck that comes with"
-        " ec2cards, whose card kernel-privileged-mode differs from this file's; nothing"
-        " imported (import it under another id with --deck NEW-ID)\n"
+        " ec2cards, with other text for 1 card (kernel-privileged-mode); nothing imported"
+        " (import it under another id with --deck NEW-ID)\n"
     )
     assert not (home / "decks").exists() or not any((home / "decks").iterdir())
     renamed: Any = invoke(["import", str(mine), "--deck", "my-virtualization"])

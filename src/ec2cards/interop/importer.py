@@ -37,6 +37,7 @@ from ec2cards.interop.common import (
 from ec2cards.interop.import_media import MediaPlan, plan_media
 from ec2cards.model.cards import Card
 from ec2cards.model.decks import Deck
+from ec2cards.model.wording import plural
 
 KINDS = {
     ".yaml": "yaml",
@@ -343,9 +344,7 @@ def _plan_deck(
             where = "a deck that comes with ec2cards" if there.bundled else str(there.path)
             if differing:
                 shown = ", ".join(differing[:3]) + (" …" if len(differing) > 3 else "")
-                cards = "card" if len(differing) == 1 else "cards"
-                verb = "differs" if len(differing) == 1 else "differ"
-                where += f", whose {cards} {shown} {verb} from this file's"
+                where += f", with other text for {plural(len(differing), 'card')} ({shown})"
             raise ImportFailed(
                 f"{target.origin}: deck id '{target.deck_id}' is already used by {where};"
                 " nothing imported (import it under another id with --deck NEW-ID)"
