@@ -337,10 +337,29 @@ def test_add_can_be_declined_or_cut_short(home: Path) -> None:
 # -- the YAML a card becomes -----------------------------------------------------------------------
 
 TEXT = st.text(
-    alphabet=st.characters(
-        blacklist_categories=("Cs", "Cc"), blacklist_characters="\u2028\u2029\x85\ufeff"
-    )
-    | st.sampled_from(["\n", "\t", ":", "#", "'", '"', "-", " ", "[", "|", ">", "&", "*", "{"]),
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufeff")
+    | st.sampled_from(
+        [
+            "\n",
+            "\r",
+            "\u2028",
+            "\u2029",
+            "\x85",
+            "\t",
+            ":",
+            "#",
+            "'",
+            '"',
+            "-",
+            " ",
+            "[",
+            "|",
+            ">",
+            "&",
+            "*",
+            "{",
+        ]
+    ),
     min_size=1,
     max_size=40,
 ).filter(lambda s: s.strip() and "{{" not in s and not any(ord(c) > 0xFFFF for c in s))
@@ -363,6 +382,20 @@ def test_any_text_survives_the_trip_into_yaml_and_back(
     assert card.question == question.strip() and card.answer == answer.strip()
     assert list(card.accept) == [a.strip() for a in alternatives]
     assert text.startswith(HAND_WRITTEN.split("source:")[0])
+
+
+def test_line_and_paragraph_separators_are_saved_and_read_back_as_typed(home: Path) -> None:
+    """U+2028, U+2029, U+0085 and a lone CR are line breaks to YAML, which a quoted scalar
+    folds into spaces: they are written as escapes, so the card reads back as it was typed."""
+    write_deck(home / "decks", "mine.yaml", HAND_WRITTEN)
+    question = "Two lines\u2028in one\x85field?"
+    answer = "A\u2029B\r\nC"
+    result = invoke(["add", "--deck", "mine", "--q", question, "--a", answer])
+    assert result.exit_code == 0, result.output
+    deck, problems = load_deck(home / "decks" / "mine.yaml")
+    assert problems == [] and deck is not None
+    assert (deck.cards[-1].question, deck.cards[-1].answer) == (question, answer)
+    assert deck_text(home).startswith(HAND_WRITTEN.split("source:")[0])
 
 
 def test_plan_add_reports_the_new_cards_without_writing(home: Path) -> None:

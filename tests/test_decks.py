@@ -209,6 +209,18 @@ def test_kind_inferred_and_defaults(tmp_path: Path) -> None:
     assert all(c.topics == ("topic-a",) for c in deck.cards)
 
 
+def test_a_derived_id_of_long_text_is_capped_unique_and_stable() -> None:
+    long = "x" * 100_000
+    one = derived_card_id(CardKind.BASIC, long + "?")
+    assert len(one) <= 64 + 9 and one.startswith("x" * 64 + "-")
+    assert one == derived_card_id(CardKind.BASIC, long.upper())
+    assert one != derived_card_id(CardKind.BASIC, long + "y")  # differs past the cap
+    words = derived_card_id(CardKind.BASIC, "a" * 63 + " bb cc dd")
+    assert words.startswith("a" * 63 + "-") and "--" not in words  # never ends in a dash
+    short = derived_card_id(CardKind.BASIC, "What does the hypervisor do?")
+    assert short.startswith("what-does-the-hypervisor-")  # short text keeps its id
+
+
 def test_derived_id_ignores_case_spacing_and_punctuation() -> None:
     one = derived_card_id(CardKind.BASIC, "What does the  Hypervisor do?")
     assert one == derived_card_id(CardKind.BASIC, "what does the hypervisor do")

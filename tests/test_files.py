@@ -261,6 +261,24 @@ def test_a_temp_left_by_a_killed_writer_is_found_and_a_live_ones_is_not(tmp_path
     assert files.stale_temps(tmp_path) == [dead]
 
 
+def test_a_scratch_file_is_private_removed_after_and_a_killed_ones_is_cleared(
+    tmp_path: Path,
+) -> None:
+    import subprocess
+
+    finished = subprocess.Popen(["true"])
+    finished.wait()
+    dead = tmp_path / f".package-collection.db.{finished.pid}-0a1b2c3d.tmp"
+    others = tmp_path / f".deck.yaml.{finished.pid}-0a1b2c3d.tmp"  # another writer's: kept
+    for path in (dead, others):
+        path.write_text("half")
+    with pytest.raises(RuntimeError), files.scratch_file(tmp_path, "package-collection.db") as made:
+        assert made.parent == tmp_path and made.stat().st_mode & 0o777 == 0o600
+        assert not dead.exists() and others.exists()
+        raise RuntimeError("the reader failed")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [others.name]
+
+
 def test_pruning_backups_removes_a_backup_half_made_by_a_killed_writer(home: Path) -> None:
     import subprocess
 

@@ -499,6 +499,35 @@ def test_yaml_deck_is_checked_then_copied_as_written(home: Path, tmp_path: Path)
     assert invoke(["check"]).exit_code == 0
 
 
+def test_a_yaml_deck_with_a_taken_id_and_other_text_is_refused_not_dropped(
+    home: Path, tmp_path: Path
+) -> None:
+    """A copy of a bundled deck is all already there; the same ids with other text are not:
+    one line says what to do, nothing is dropped silently, and --deck imports the cards."""
+    from ec2cards.config.paths import bundled_decks_dir
+
+    original = (bundled_decks_dir() / "10-virtualization.yaml").read_text(encoding="utf-8")
+    same = write_deck(tmp_path, "same.yaml", original)
+    assert "32 cards, all already there" in invoke(["import", str(same)]).output  # type: ignore[attr-defined]
+    start = original.index("    q:")
+    changed = (
+        original[:start] + "    q: My own question?\n" + original[original.index("\n", start) + 1 :]
+    )
+    mine = write_deck(tmp_path, "mine.yaml", changed)
+    result: Any = invoke(["import", str(mine)])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"error: {mine}: deck id 'virtualization' is already used by a deck that comes with"
+        " ec2cards, with other text for 1 card (kernel-privileged-mode); nothing imported"
+        " (import it under another id with --deck NEW-ID)\n"
+    )
+    assert not (home / "decks").exists() or not any((home / "decks").iterdir())
+    renamed: Any = invoke(["import", str(mine), "--deck", "my-virtualization"])
+    assert renamed.exit_code == 0, renamed.output
+    cards = {card.key: card for card in cards_of(home).values()}
+    assert cards["my-virtualization/kernel-privileged-mode"].question == "My own question?"
+
+
 def test_yaml_export_of_a_whole_deck_is_the_file_and_of_a_part_is_a_valid_deck(
     home: Path, tmp_path: Path
 ) -> None:

@@ -13,6 +13,7 @@ import re
 import shutil
 import sqlite3
 import subprocess
+import sys
 import threading
 from collections import Counter
 from collections.abc import Iterator
@@ -31,6 +32,7 @@ from typer.testing import CliRunner
 from ec2cards.config.settings import Settings
 from ec2cards.decks.format import load_deck
 from ec2cards.decks.safe_yaml import MAX_DECK_BYTES
+from ec2cards.errors import StoreError
 from ec2cards.model.cards import Card, CardKind
 from ec2cards.model.choices import Graded
 from ec2cards.model.decks import Deck
@@ -159,6 +161,33 @@ def test_two_study_sessions_at_once_both_work(home: Path) -> None:
         assert "Traceback" not in errors and "locked" not in errors and not errors.strip()
     logged = assert_sound(home / "ec2cards.db")
     assert logged == keys_of(first.acknowledged + second.acknowledged)
+
+
+def test_a_session_whose_wal_was_wiped_stops_instead_of_writing_into_it(home: Path) -> None:
+    """Deleting -wal and -shm under a running session (SQLite's rule: never) left its later
+    answers in a deleted file, lost, while another session wrote a new one. The session now
+    notices before its next write and stops with one line; the other session's work stands."""
+    session = Database.connect(home)
+    session.migrate()
+    session.add_task("first")  # the session holds the -wal and -shm from its first write on
+    session.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # all in the file itself
+    for suffix in ("-wal", "-shm"):
+        (home / f"ec2cards.db{suffix}").unlink()
+    other = (  # another process: within one, SQLite shares a file's -shm between connections
+        "import sys; from pathlib import Path; from ec2cards.storage.database import Database;"
+        " d = Database.connect(Path(sys.argv[1])); d.add_task(sys.argv[2]); d.close()"
+    )
+    for task in ("other", "other again"):
+        subprocess.run([sys.executable, "-c", other, str(home), task], check=True, timeout=60)
+    with pytest.raises(StoreError) as refused:
+        session.add_task("lost")
+    assert str(refused.value).startswith(f"{home / 'ec2cards.db'}-wal or -shm was deleted")
+    assert "\n" not in str(refused.value)
+    session.close()
+    again = Database.connect(home)  # the other session's work stands, and nothing is half-done
+    assert {"other", "other again"} <= set(again.pending_tasks())
+    assert "lost" not in again.pending_tasks()
+    again.close()
 
 
 def test_quiz_while_studying(home: Path) -> None:

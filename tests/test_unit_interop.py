@@ -6,6 +6,7 @@ and the small shared helpers. No CLI, no subprocess."""
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import zipfile
 from datetime import datetime, timezone
@@ -20,7 +21,13 @@ from ec2cards.decks.entries import check_text
 from ec2cards.decks.format import load_deck
 from ec2cards.interop.anki_collection import AnkiReview
 from ec2cards.interop.anki_history import card_history, memory_start, upgrade_v1
-from ec2cards.interop.anki_media import media_bytes, media_files, package_version, same_content
+from ec2cards.interop.anki_media import (
+    copy_media_file,
+    media_files,
+    media_sha1,
+    package_version,
+    same_content,
+)
 from ec2cards.interop.anki_notes import anki_card_id, split_key, tags_and_topics
 from ec2cards.interop.anki_read import read_package
 from ec2cards.interop.common import (
@@ -632,7 +639,7 @@ def test_media_of_an_anki_package_are_found_and_read_back_whole(
         found = media_files(archive, package)
     assert list(found) == ["cpu.png"]
     assert found["cpu.png"].compressed is (version == 3)
-    assert media_bytes(found["cpu.png"]) == data
+    assert media_sha1(found["cpu.png"]) == hashlib.sha1(data).hexdigest()
     on_disk = tmp_path / "cpu.png"
     on_disk.write_bytes(data)
     assert same_content(found["cpu.png"], on_disk)
@@ -665,10 +672,10 @@ def test_a_media_file_that_does_not_match_its_checksum_is_damaged(tmp_path: Path
     path = legacy_zip(tmp_path, {"0": "a.png"}, {"0": b"bytes"})
     wrong = MediaFile("a.png", path, "0", compressed=False, sha1="0" * 40)
     with pytest.raises(ImportFailed, match=r"media file a\.png is damaged$"):
-        media_bytes(wrong)
+        copy_media_file(wrong, io.BytesIO())
     missing = MediaFile("a.png", path, "9", compressed=False)
     with pytest.raises(ImportFailed, match=r"media file a\.png is damaged"):
-        media_bytes(missing)
+        media_sha1(missing)
 
 
 # --- which media files to copy ------------------------------------------------------------------
@@ -897,7 +904,7 @@ def test_an_exported_package_reads_back_as_the_same_cards(tmp_path: Path) -> Non
     package = tmp_path / "out" / "ec2.apkg"
     report = export(deck.cards, [deck], "apkg", package, NOW)
     assert (report.cards, report.notes) == (6, 5)
-    incoming = read_package(package, NOW)
+    incoming = read_package(package, NOW, tmp_path)
     assert incoming.warnings == [] and incoming.media == {}
     entries = {e["id"]: e for d in incoming.decks for e in d.entries}
     # The key field brings every note back to its card id.
@@ -956,7 +963,7 @@ def test_a_package_anki_exports_comes_in_with_its_notes_history_and_suspensions(
         col.close()
 
     later = datetime.fromtimestamp(answered_at[-1] / 1000 + 60, tz=timezone.utc)
-    (deck_in,) = read_package(package, later).decks
+    (deck_in,) = read_package(package, later, tmp_path).decks
     assert (deck_in.deck_id, deck_in.title, deck_in.topic) == (
         "aws-compute",
         "AWS › Compute",
@@ -977,7 +984,7 @@ def test_a_package_anki_exports_comes_in_with_its_notes_history_and_suspensions(
     assert [int(h.at.timestamp() * 1000) for h in deck_in.history] == answered_at
     # Answers dated after "now" (a wrong clock) are left out and counted.
     early = datetime.fromtimestamp(answered_at[0] / 1000, tz=timezone.utc)
-    assert read_package(package, early).counts.future_reviews == 1
+    assert read_package(package, early, tmp_path).counts.future_reviews == 1
 
 
 # --- small shared helpers -----------------------------------------------------------------------

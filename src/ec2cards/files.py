@@ -110,6 +110,21 @@ def atomic_path(path: Path, *, mode: int | None = None, durable: bool = True) ->
         raise
 
 
+@contextmanager
+def scratch_file(folder: Path, name: str) -> Iterator[Path]:
+    """A private empty file in `folder` for data too large to hold in memory (a package's
+    collection), removed when the block ends, however it ends. Its name holds the process
+    id like a temp file's, so one a killed process left behind is removed the next time."""
+    for stale in stale_temps(folder):
+        if stale.name.startswith(f".{name}."):
+            stale.unlink(missing_ok=True)
+    temp = _create_temp(folder / name, folder / name, 0o600)
+    try:
+        yield temp
+    finally:
+        temp.unlink(missing_ok=True)
+
+
 def _create_temp(path: Path, target: Path, mode: int | None) -> Path:
     """An empty file of a new name beside `target`, made with O_EXCL so that two writers at
     once never share one; the name holds the writer's process id (see `stale_temps`)."""

@@ -40,12 +40,22 @@ ENTRY_ORDER = (
 )
 
 
+# Line breaks YAML reads as breaks (and folds in a quoted or plain scalar) but PyYAML writes
+# as they are: text holding one is written double-quoted, where they are escapes (\N, \L, \P).
+ODD_BREAKS = frozenset("\r\x85\u2028\u2029")
+
+
+def _odd_breaks(value: str) -> bool:
+    return not ODD_BREAKS.isdisjoint(value)
+
+
 def yaml_scalar(value: str) -> str:
     """One YAML scalar on one line, quoted only when YAML needs it."""
     import yaml
 
-    dumped = yaml.safe_dump({"k": value}, allow_unicode=True, width=10**9, default_style=None)
-    return dumped[len("k: ") :].rstrip("\n")
+    style = '"' if _odd_breaks(value) else None
+    dumped = yaml.safe_dump({"k": value}, allow_unicode=True, width=10**9, default_style=style)
+    return dumped[dumped.index(":") + 2 :].rstrip("\n")
 
 
 # -- rendering cards as YAML --------------------------------------------------------------------
@@ -58,7 +68,7 @@ def _dumper() -> type:
         """Multi-line text as `|` blocks, the way people write it by hand."""
 
     def text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-        style = "|" if "\n" in value else None
+        style = '"' if _odd_breaks(value) else "|" if "\n" in value else None
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
     def texts(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.SequenceNode:
@@ -86,7 +96,8 @@ def dump_entries(entries: Sequence[dict[str, Any]], indent: int, blank: bool, ne
             default_flow_style=False,
             width=10**9,
         )
-        lines = [(" " * indent + line) if line else line for line in dumped.splitlines()]
+        # Split at "\n" only: str.splitlines would also split at a U+2028 inside the text.
+        lines = [(" " * indent + line) if line else line for line in dumped[:-1].split("\n")]
         parts.append(newline.join(lines) + newline)
     return (newline if blank else "").join(parts)
 

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from ec2cards.errors import Ec2CardsError
 
 FIELD_SEPARATOR = "\x1f"
+MAX_VALUE_BYTES = 64 * 1024**2  # one value read (a note's fields, the note types' JSON)
 
 
 class NotACollection(Ec2CardsError):
@@ -196,6 +198,47 @@ def _scheduler_version(db: sqlite3.Connection, tables: set[str]) -> int:
         return 2  # unreadable: take the answers as they are written
 
 
+def _rows(
+    db: sqlite3.Connection, tables: set[str]
+) -> tuple[list[AnkiNote], list[AnkiCard], list[AnkiReview]]:
+    """The notes, the cards and the review log, each row as a record."""
+    notes = [
+        AnkiNote(
+            int(nid),
+            str(guid),
+            int(mid),
+            tuple(str(tags or "").split()),
+            tuple(str(flds or "").split(FIELD_SEPARATOR)),
+        )
+        for nid, guid, mid, tags, flds in db.execute(
+            "SELECT id, guid, mid, tags, flds FROM notes ORDER BY id"
+        )
+    ]
+    cards = [
+        AnkiCard(int(cid), int(nid), int(odid or did), int(ord_), int(queue))
+        for cid, nid, did, odid, ord_, queue in db.execute(
+            "SELECT id, nid, did, odid, ord, queue FROM cards ORDER BY nid, ord"
+        )
+    ]
+    reviews = []
+    if "revlog" in tables:
+        reviews = [
+            AnkiReview(
+                int(cid),
+                int(rid),
+                int(ease),
+                int(taken or 0),
+                int(kind),
+                int(ivl or 0),
+                int(factor or 0),
+            )
+            for rid, cid, ease, taken, kind, ivl, factor in db.execute(
+                "SELECT id, cid, ease, time, type, ivl, factor FROM revlog ORDER BY id"
+            )
+        ]
+    return notes, cards, reviews
+
+
 def read_collection(path: Path, shown_as: str) -> AnkiCollection:
     """Everything ec2cards imports from the collection at `path` (a temp copy, opened read-only).
 
@@ -205,6 +248,8 @@ def read_collection(path: Path, shown_as: str) -> AnkiCollection:
         db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
     except sqlite3.Error as error:
         raise NotACollection(f"{shown_as}: cannot open the Anki collection: {error}") from None
+    if sys.version_info >= (3, 11):  # no value read is larger (a bomb in one note)
+        db.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
     try:
         tables = _tables(db)
         if not {"notes", "cards", "col"} <= tables:
@@ -215,42 +260,15 @@ def read_collection(path: Path, shown_as: str) -> AnkiCollection:
             notetypes, decks = _current_schema(db)
         else:
             notetypes, decks = _legacy_schema(db)
-        notes = [
-            AnkiNote(
-                int(nid),
-                str(guid),
-                int(mid),
-                tuple(str(tags or "").split()),
-                tuple(str(flds or "").split(FIELD_SEPARATOR)),
-            )
-            for nid, guid, mid, tags, flds in db.execute(
-                "SELECT id, guid, mid, tags, flds FROM notes ORDER BY id"
-            )
-        ]
-        cards = [
-            AnkiCard(int(cid), int(nid), int(odid or did), int(ord_), int(queue))
-            for cid, nid, did, odid, ord_, queue in db.execute(
-                "SELECT id, nid, did, odid, ord, queue FROM cards ORDER BY nid, ord"
-            )
-        ]
-        reviews = []
-        if "revlog" in tables:
-            reviews = [
-                AnkiReview(
-                    int(cid),
-                    int(rid),
-                    int(ease),
-                    int(taken or 0),
-                    int(kind),
-                    int(ivl or 0),
-                    int(factor or 0),
-                )
-                for rid, cid, ease, taken, kind, ivl, factor in db.execute(
-                    "SELECT id, cid, ease, time, type, ivl, factor FROM revlog ORDER BY id"
-                )
-            ]
+        notes, cards, reviews = _rows(db, tables)
         version = _scheduler_version(db, tables)
         included = db.execute("SELECT 1 FROM cards WHERE queue != 0 LIMIT 1").fetchone()
+    except sqlite3.DataError:
+        raise NotACollection(
+            f"{shown_as}: the Anki collection holds a value larger than"
+            f" {MAX_VALUE_BYTES // 1024**2} MB (a note, a note type or a deck), more than Anki"
+            " writes; nothing imported"
+        ) from None
     except sqlite3.DatabaseError as error:
         raise NotACollection(
             f"{shown_as}: not a readable Anki collection ({error}); export it again from Anki"

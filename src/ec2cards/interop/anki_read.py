@@ -15,7 +15,6 @@ Basic, Basic (and reversed card), Basic (type in the answer) and the like withou
 from __future__ import annotations
 
 import re
-import tempfile
 import zipfile
 from collections.abc import Iterator
 from datetime import datetime
@@ -24,6 +23,7 @@ from typing import Any
 
 from ec2cards.decks.entries import entry_ids
 from ec2cards.decks.fields import FieldError, clean_cloze
+from ec2cards.files import scratch_file
 from ec2cards.interop.anki_collection import (
     AnkiCard,
     AnkiCollection,
@@ -33,7 +33,7 @@ from ec2cards.interop.anki_collection import (
     Template,
     read_collection,
 )
-from ec2cards.interop.anki_history import answered, card_history, upgrade_v1
+from ec2cards.interop.anki_history import answered, card_history, reset, upgrade_v1
 from ec2cards.interop.anki_media import media_files
 from ec2cards.interop.anki_notes import KEY_FIELD, anki_card_id, split_key, tags_and_topics
 from ec2cards.interop.common import (
@@ -50,49 +50,63 @@ from ec2cards.interop.common import (
     slugify,
 )
 from ec2cards.interop.html_text import html_to_markdown, html_to_plain
+from ec2cards.interop.package_members import (
+    MAX_DIRECTORY_BYTES,
+    chunks,
+    directory_size,
+    size_words,
+)
 
 COLLECTIONS = ("collection.anki21b", "collection.anki21", "collection.anki2")
 MAX_COLLECTION_BYTES = 4 * 1024**3
+MAX_FIELD_HTML = 256 * 1024  # characters of one note field
 REFERENCE = re.compile(r"\{\{([^{}]*)\}\}")
 SPECIAL_FIELDS = NOTE_FIELDS | SOURCE_FIELDS | ACCEPT_FIELDS | {KEY_FIELD}
 PLAIN_FIELDS = ACCEPT_FIELDS | SOURCE_FIELDS | {KEY_FIELD}  # plain text in a deck, not Markdown
 
 
-def _copy_limited(source: Any, target: Path, shown: str) -> None:
-    """Copy a stream to `target`, refusing more than MAX_COLLECTION_BYTES (a zip bomb)."""
-    written = 0
-    with target.open("wb") as out:
-        while chunk := source.read(1 << 20):
-            written += len(chunk)
-            if written > MAX_COLLECTION_BYTES:
-                raise ImportFailed(f"{shown}: the collection inside is too large to import")
-            out.write(chunk)
-
-
 def _extract(archive: zipfile.ZipFile, member: str, target: Path, shown: str) -> None:
-    with archive.open(member) as raw:
-        if member.endswith("b"):
-            import zstandard
+    """The collection member, decompressed, into `target`: streamed, and refused past
+    MAX_COLLECTION_BYTES while it is copied (the size the zip declares can lie)."""
+    import zstandard
 
-            try:
-                with zstandard.ZstdDecompressor().stream_reader(raw) as reader:
-                    _copy_limited(reader, target, shown)
-            except zstandard.ZstdError as error:
-                raise ImportFailed(f"{shown}: the collection is damaged ({error})") from None
-        else:
-            _copy_limited(raw, target, shown)
+    too_large = (
+        f"{shown}: the collection inside is larger than {size_words(MAX_COLLECTION_BYTES)};"
+        " nothing imported"
+    )
+    zstd = member.endswith("b")
+    try:
+        with target.open("wb") as out:
+            for chunk in chunks(archive, member, MAX_COLLECTION_BYTES, too_large, zstd):
+                try:
+                    out.write(chunk)
+                except OSError as error:  # a full disk, most often
+                    raise ImportFailed(
+                        f"{shown}: cannot unpack its collection into {target.parent}"
+                        f" ({error.strerror or error}); nothing imported"
+                    ) from None
+    except zstandard.ZstdError as error:
+        raise ImportFailed(f"{shown}: the collection is damaged ({error})") from None
 
 
-def read_package(path: Path, now: datetime) -> Incoming:
-    """Every note of the package as card entries, grouped by Anki deck, with review history."""
+def read_package(path: Path, now: datetime, scratch: Path) -> Incoming:
+    """Every note of the package as card entries, grouped by Anki deck, with review history.
+
+    The collection is copied out of the zip into a file in `scratch` (the data folder, never
+    the system's temp folder), and removed again when it has been read."""
     shown = str(path)
     if not zipfile.is_zipfile(path):
         raise ImportFailed(
             f"{shown}: not a zip file, so not an Anki package; export it again from Anki"
             " (File › Export, 'Anki Deck Package')"
         )
+    if directory_size(path) > MAX_DIRECTORY_BYTES:
+        raise ImportFailed(
+            f"{shown}: its list of files is larger than {size_words(MAX_DIRECTORY_BYTES)} (some"
+            " 150,000 files), more than ec2cards imports; nothing imported"
+        )
     try:
-        with zipfile.ZipFile(path) as archive, tempfile.TemporaryDirectory() as folder:
+        with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
             member = next((m for m in COLLECTIONS if m in names), None)
             if member is None:
@@ -100,17 +114,17 @@ def read_package(path: Path, now: datetime) -> Incoming:
                     f"{shown}: no Anki collection inside (expected {', '.join(COLLECTIONS)});"
                     " is it an Anki package?"
                 )
-            target = Path(folder) / "collection.db"
-            _extract(archive, member, target, shown)
-            collection = read_collection(target, shown)
+            with scratch_file(scratch, "package-collection.db") as target:
+                _extract(archive, member, target, shown)
+                collection = read_collection(target, shown)
             media = _media_of(archive, path)
     except (zipfile.BadZipFile, OSError, EOFError) as error:
         raise ImportFailed(f"{shown}: the package is damaged ({error})") from None
     try:
         return convert(collection, path, now, media, upgraded=path.suffix.lower() == ".colpkg")
     except (ValueError, TypeError, KeyError, IndexError, OverflowError, RecursionError):
-        # A package is untrusted input: a value no Anki writes (a time of 9e999, a negative
-        # id, JSON nested a thousand deep or of the wrong type) ends here, in one line.
+        # A package is untrusted input: a value no Anki writes (a time of 9e999, JSON nested
+        # a thousand deep or of the wrong type) ends here, in one line.
         raise ImportFailed(
             f"{shown}: the package holds a value Anki would not write (in its notes, cards or"
             " review log); export it again from Anki"
@@ -218,6 +232,11 @@ class _Converter:
         if _unsupported(notetype):
             self.skip(f"notes of note type '{notetype.name}' (image occlusion)")
             return
+        if any(len(value) > MAX_FIELD_HTML for value in note.fields):
+            # HTML to Markdown takes some 200 times a field's size in memory, and no card
+            # shows that much text: a hostile field of megabytes would take gigabytes.
+            self.skip(f"notes with a field longer than {MAX_FIELD_HTML // 1024} KB of HTML")
+            return
         names = list(notetype.fields) + [
             f"field {i + 1}" for i in range(len(notetype.fields), len(note.fields))
         ]
@@ -296,6 +315,8 @@ class _Converter:
                 continue  # a deleted card, or one of a note not imported (said above)
             elif review.at_ms > now_ms:
                 self.left_out.future_reviews += answered(review)
+            elif review.at_ms < 0:  # Anki keeps such a row; no one answered before 1970
+                self.left_out.before_1970 += answered(review) or reset(review)
             else:
                 rows.setdefault(review.card_id, []).append(upgrade_v1(review) if v1 else review)
         for anki_id, card_rows in rows.items():

@@ -85,12 +85,14 @@ class LeftOut:
     orphan_reviews: int = 0  # ... and their reviews
     future_reviews: int = 0  # dated after now (a wrong clock): not imported
     cramming: int = 0  # answers in filtered decks without rescheduling (Anki's FSRS skips them)
+    before_1970: int = 0  # a negative revlog id (time): Anki keeps the row, no answer was then
 
     def add(self, other: LeftOut) -> None:
         self.orphan_cards += other.orphan_cards
         self.orphan_reviews += other.orphan_reviews
         self.future_reviews += other.future_reviews
         self.cramming += other.cramming
+        self.before_1970 += other.before_1970
 
 
 @dataclass

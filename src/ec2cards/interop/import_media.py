@@ -10,14 +10,14 @@ one with other content keeps its place, and the new file is named after its cont
 from __future__ import annotations
 
 import contextlib
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ec2cards.files import atomic_write
-from ec2cards.interop.anki_media import media_bytes
+from ec2cards.files import WriteError, atomic_path
+from ec2cards.interop import anki_media
+from ec2cards.interop.anki_media import copy_media_file, file_sha1, media_sha1
 from ec2cards.interop.common import Incoming, MediaFile
 from ec2cards.interop.html_text import placeholder
 
@@ -32,10 +32,6 @@ class MediaPlan:
     missing: set[str] = field(default_factory=set)  # named by cards, in none of the files
 
 
-def _digest(data: bytes) -> str:
-    return hashlib.sha1(data).hexdigest()
-
-
 def plan_media(incoming: Sequence[Incoming], folder: Path) -> MediaPlan:
     """Decide every copy (reading only the files whose names clash)."""
     plan = MediaPlan()
@@ -45,7 +41,7 @@ def plan_media(incoming: Sequence[Incoming], folder: Path) -> MediaPlan:
     def digest_of(media: MediaFile) -> str:
         key = f"{media.package}:{media.member}"
         if key not in digests:
-            digests[key] = media.sha1 or _digest(media_bytes(media))
+            digests[key] = media_sha1(media)
         return digests[key]
 
     def holds(name: str, media: MediaFile) -> bool | None:
@@ -54,7 +50,7 @@ def plan_media(incoming: Sequence[Incoming], folder: Path) -> MediaPlan:
             return digest_of(planned[name]) == digest_of(media)
         existing = folder / name
         if existing.is_file():
-            return _digest(existing.read_bytes()) == digest_of(media)
+            return file_sha1(existing) == digest_of(media)
         return None
 
     for one in incoming:
@@ -101,13 +97,19 @@ def _rename(incoming: Incoming, renames: dict[str, str]) -> None:
 
 
 def copy_media(plan: MediaPlan) -> list[Path]:
-    """Copy every planned file (each replaced whole); returns the files made, which
-    `remove_media` takes away again if the import fails after all. On a failure here, the
-    files already made are removed before the error goes on."""
+    """Copy every planned file, each streamed (never whole in memory) and replaced whole;
+    returns the files made, which `remove_media` takes away again if the import fails after
+    all. On a failure here, the files already made are removed before the error goes on."""
     made: list[Path] = []
+    budget = anki_media.MAX_MEDIA_TOTAL  # what all the copies may still take, however the zip lies
     try:
         for media, target in plan.copies:
-            atomic_write(target, media_bytes(media))
+            with atomic_path(target) as temp:
+                try:
+                    with temp.open("wb") as out:
+                        budget -= copy_media_file(media, out, budget)
+                except OSError as error:  # a full disk, most often
+                    raise WriteError(target, error.strerror or str(error)) from None
             made.append(target)
     except BaseException:
         remove_media(made)

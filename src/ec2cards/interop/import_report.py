@@ -71,6 +71,11 @@ def _left_out_lines(report: ImportReport) -> list[str]:
             f"left out {plural(left.future_reviews, 'review')} dated after now (a clock that"
             " was wrong when they were made)"
         )
+    if left.before_1970:
+        lines.append(
+            f"left out {plural(left.before_1970, 'review')} dated before 1970 (a negative time"
+            " in Anki's review log, which Anki keeps but no one can have answered then)"
+        )
     if left.cramming:
         lines.append(
             f"left out {plural(left.cramming, 'answer')} in filtered decks that do not"

@@ -35,7 +35,9 @@ from ec2cards.interop.common import (
     is_slug,
 )
 from ec2cards.interop.import_media import MediaPlan, plan_media
+from ec2cards.model.cards import Card
 from ec2cards.model.decks import Deck
+from ec2cards.model.wording import plural
 
 KINDS = {
     ".yaml": "yaml",
@@ -100,7 +102,8 @@ def import_files(paths: Sequence[Path]) -> list[Path]:
     return list(dict.fromkeys(files))
 
 
-def read_file(path: Path, now: datetime) -> Incoming:
+def read_file(path: Path, now: datetime, home: Path) -> Incoming:
+    """One file's decks; a package's collection is unpacked in the data folder `home`."""
     kind = KINDS[path.suffix.lower()]
     if kind == "yaml":
         from ec2cards.interop.yaml_io import read_yaml_deck
@@ -112,7 +115,7 @@ def read_file(path: Path, now: datetime) -> Incoming:
         return read_notes(path, now)
     from ec2cards.interop.anki_read import read_package
 
-    return read_package(path, now)
+    return read_package(path, now, home)
 
 
 # -- planning ----------------------------------------------------------------------------------
@@ -209,7 +212,7 @@ def plan_import(
         if problem:
             raise UsageError(problem)
     files = import_files(paths)
-    incoming = [read_file(path, now) for path in files]
+    incoming = [read_file(path, now, home) for path in files]
     warnings = [w for inc in incoming for w in inc.warnings]
     left_out = LeftOut()
     for inc in incoming:
@@ -299,6 +302,23 @@ def _history_of(
     return history, suspended
 
 
+def _differing(target: IncomingDeck, there: Deck) -> list[str]:
+    """The ids of the YAML deck's cards that the deck of the same id has with other content
+    (text, answers, topics, ...): such a file is not "already there", whatever its ids say."""
+    assert target.raw_text is not None
+    checked, _ = check_text(target.raw_text, target.origin)
+    have = {card.card_id: _content(card) for card in there.cards}
+    return [
+        card.card_id
+        for card in checked.cards
+        if card.card_id in have and have[card.card_id] != _content(card)
+    ]
+
+
+def _content(card: Card) -> Card:
+    return replace(card, path=None, line=0, position=0)
+
+
 def _plan_deck(
     target: IncomingDeck,
     there: Deck | None,
@@ -310,7 +330,8 @@ def _plan_deck(
     if target.raw_text is not None:
         ids = {i for entry in target.entries for i in entry_ids(entry)}
         if there is not None:
-            if ids <= {card.card_id for card in there.cards}:
+            differing = _differing(target, there)
+            if ids <= {card.card_id for card in there.cards} and not differing:
                 return DeckChange(
                     target.deck_id,
                     there.path,
@@ -321,6 +342,9 @@ def _plan_deck(
                     bundled=there.bundled,
                 )
             where = "a deck that comes with ec2cards" if there.bundled else str(there.path)
+            if differing:
+                shown = ", ".join(differing[:3]) + (" …" if len(differing) > 3 else "")
+                where += f", with other text for {plural(len(differing), 'card')} ({shown})"
             raise ImportFailed(
                 f"{target.origin}: deck id '{target.deck_id}' is already used by {where};"
                 " nothing imported (import it under another id with --deck NEW-ID)"

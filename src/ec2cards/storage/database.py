@@ -39,6 +39,7 @@ class Database:
         self.connection = connection
         self.path = path
         self.identity = _identity(path)  # the file opened, to notice it being replaced
+        self.companions: tuple[Identity, Identity] | None = None  # its -wal and -shm, once held
 
     @classmethod
     def connect(cls, home: Path) -> Database:
@@ -145,6 +146,7 @@ class Database:
                 " terminal?); nothing more was saved here, and what was saved before is in the"
                 " file set aside beside it; run the command again"
             )
+        self._check_companions()
         try:
             yield self.connection
             self.connection.execute("COMMIT")
@@ -155,6 +157,28 @@ class Database:
             if isinstance(error, sqlite3.Error):
                 raise explain(error, self.path) from error
             raise
+
+    def _check_companions(self) -> None:
+        """Refuse to write when the -wal or -shm file this connection holds was deleted or
+        replaced (someone wiped them while the command ran): SQLite would write the answer
+        into a file nobody reads again, and two sessions would no longer see each other's
+        locks. While a connection is open SQLite never removes them itself, so their identity
+        holds from the first write on. Called inside BEGIN IMMEDIATE; two stats, no I/O."""
+        if self.path is None:
+            return
+        found = (_identity(_beside(self.path, "-wal")), _identity(_beside(self.path, "-shm")))
+        if self.companions is None:
+            if None not in found:  # WAL mode, and this connection has both open now
+                self.companions = found
+            return
+        if found != self.companions:
+            with suppress(sqlite3.Error):
+                self.connection.execute("ROLLBACK")
+            raise StoreError(
+                f"{self.path}-wal or -shm was deleted or replaced while this command had the"
+                " database open; nothing more was saved; run the command again, and never"
+                " delete those files while ec2cards runs"
+            )
 
     @contextmanager
     def read_snapshot(self) -> Iterator[sqlite3.Connection]:
@@ -271,7 +295,14 @@ class Database:
             db.execute("DELETE FROM maintenance WHERE task = ?", (task,))
 
 
-def _identity(path: Path | None) -> tuple[int, int] | None:
+Identity = tuple[int, int] | None
+
+
+def _beside(path: Path, suffix: str) -> Path:
+    return path.with_name(path.name + suffix)
+
+
+def _identity(path: Path | None) -> Identity:
     """The file at `path` (device and inode), None for memory or when nothing is there."""
     if path is None:
         return None
