@@ -399,3 +399,90 @@ def test_an_edit_that_keeps_size_and_mtime_is_seen(tmp_path: Path) -> None:
     assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
     (second,), _ = load_sources(sources_for_paths([path]), cache)
     assert second.cards[0].answer == "Gamma"
+
+
+# -- scenario cards ---------------------------------------------------------------------------
+
+SCENARIO = """\
+  - id: shared-volume
+    kind: scenario
+    q: Three instances must write to one block volume at once. Which option needs the LEAST effort?
+    options:
+      - An io2 volume with Multi-Attach
+      - A gp3 volume per instance, synced
+      - Instance store, replicated
+      - An S3 bucket
+    answer: An io2 volume with Multi-Attach
+    explain:
+      An io2 volume with Multi-Attach: "Right: io2 attaches to up to 16 Nitro instances in one AZ."
+      A gp3 volume per instance, synced: "Wrong: gp3 has no Multi-Attach."
+      Instance store, replicated: "Wrong: ephemeral, and replication is work."
+      An S3 bucket: "Wrong: object storage, not a block device."
+    tests: [mine/recall]
+"""
+RECALL = "  - id: recall\n    q: Which EBS volume types support Multi-Attach?\n    a: io1 and io2\n"
+
+
+def test_a_scenario_card_reads_with_its_explanations_and_the_cards_it_tests(
+    tmp_path: Path,
+) -> None:
+    path = write_deck(tmp_path, "d.yaml", HEAD + RECALL + SCENARIO)
+    deck, problems = load_deck(path)
+    assert problems == [] and deck is not None
+    card = deck.cards[1]
+    assert card.kind.value == "scenario" and card.kind.chooses
+    assert card.correct == ("An io2 volume with Multi-Attach",)
+    assert card.explain[1] == "Wrong: gp3 has no Multi-Attach."
+    assert card.tests == ("mine/recall",)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (("      - An S3 bucket\n", ""), "12:7: a scenario has 4 to 6 options, not 3"),
+        (
+            ("    answer: An io2 volume with Multi-Attach\n", "    answer: An io3 volume\n"),
+            "16:13: 'An io3 volume' is not one of the options",
+        ),
+        (
+            ("    answer: An io2 volume with Multi-Attach\n", ""),
+            "a scenario has 'answer' (one right option) or 'answers' (two or more), not neither",
+        ),
+        (
+            (
+                "    answer: An io2 volume with Multi-Attach\n",
+                "    answers: [An io2 volume with Multi-Attach]\n",
+            ),
+            "'answers' lists two or more options; write 'answer' for one",
+        ),
+        (
+            ('      An S3 bucket: "Wrong: object storage, not a block device."\n', ""),
+            "'explain' says nothing of option 'An S3 bucket'",
+        ),
+        (
+            ("      An S3 bucket:", "      An S3 buckets:"),
+            "'explain' names 'An S3 buckets', which is not one of the options",
+        ),
+        (
+            ("    tests: [mine/recall]\n", "    tests: [recall]\n"),
+            "'recall' in 'tests' is not a card key",
+        ),
+    ],
+)
+def test_a_scenario_card_that_is_wrong_is_located(
+    tmp_path: Path, change: tuple[str, str], expected: str
+) -> None:
+    assert change[0] in SCENARIO
+    path = write_deck(tmp_path, "d.yaml", HEAD + RECALL + SCENARIO.replace(*change))
+    problems = [str(p) for p in load_deck(path)[1]]
+    assert any(expected in p for p in problems), problems
+
+
+def test_check_names_a_scenario_that_tests_no_card(home: Path) -> None:
+    write_deck(
+        home / "decks", "d.yaml", HEAD + RECALL + SCENARIO.replace("mine/recall", "mine/recal")
+    )
+    result = invoke(["check"])
+    assert result.exit_code == 1
+    said = "scenario 'shared-volume' tests 'mine/recal', which is no card"
+    assert f"{said} (did you mean 'mine/recall'?)" in result.output

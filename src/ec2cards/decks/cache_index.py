@@ -9,7 +9,7 @@ import zlib
 from pathlib import Path
 from typing import NamedTuple
 
-CACHE_VERSION = 5
+CACHE_VERSION = 6
 
 # cache version, absolute path, size, mtime, ctime, inode, bundled
 Stamp = tuple[int, str, int, int, int, int, bool]

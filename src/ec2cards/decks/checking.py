@@ -40,8 +40,32 @@ def check(
     problems.sort(key=lambda p: (str(p.path), p.line, p.column))
     report = CheckReport(decks, problems)
     if not paths:
+        report.problems.extend(_unknown_tests(decks))
         report.warnings.extend(_orphan_warnings(home, decks, problems, history_keys))
     return report
+
+
+def _unknown_tests(decks: list[Deck]) -> list[Problem]:
+    """A scenario's `tests` key that is no card of any deck, at the scenario's line."""
+    from ec2cards.model.wording import did_you_mean
+
+    known = {key for deck in decks for key in card_keys(deck.cards)}
+    found = []
+    for deck in decks:
+        for card in deck.cards:
+            for key in card.tests:
+                if key not in known and card.path is not None:
+                    hint = did_you_mean(key, sorted(known))
+                    found.append(
+                        Problem(
+                            card.path,
+                            card.line,
+                            5,
+                            f"scenario '{card.card_id}' tests '{key}', which is no card"
+                            + (f" ({hint})" if hint else ""),
+                        )
+                    )
+    return found
 
 
 def _orphan_warnings(

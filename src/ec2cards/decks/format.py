@@ -37,6 +37,7 @@ KIND_KEYS: dict[CardKind, tuple[tuple[str, ...], tuple[str, ...]]] = {
     CardKind.CLOZE: (("text",), ("accept",)),
     CardKind.CHOICE: (("q", "options", "answer"), ()),
     CardKind.ORDER: (("q", "items"), ()),
+    CardKind.SCENARIO: (("q", "options"), ("answer", "answers", "explain", "tests")),
 }
 ALL_CARD_KEYS = tuple(
     dict.fromkeys(COMMON_CARD_KEYS + tuple(k for req, opt in KIND_KEYS.values() for k in req + opt))
@@ -188,6 +189,10 @@ class _Reader(NodeReader):
                     **common,
                 )
             ]
+        if kind is CardKind.SCENARIO:
+            from ec2cards.decks.scenario_format import scenario_card
+
+            return scenario_card(self, card_id, question, keys, lists, dict(common))
         entry = _Entry(card_id, question, keys, lists, common)
         return self._choice_card(entry) if kind is CardKind.CHOICE else self._order_card(entry)
 
@@ -215,7 +220,7 @@ class _Reader(NodeReader):
             if key in keys:
                 values[key] = self.text(keys[key][1], key, slug=key in ("id", "group"))
         lists: dict[str, list[str] | None] = {}
-        for key in ("accept", "options", "answer", "items", "topics", "tags"):
+        for key in ("accept", "options", "answer", "answers", "items", "topics", "tags", "tests"):
             if key in keys and not (key == "accept" and kind is CardKind.CLOZE):
                 lists[key] = self.text_list(keys[key][1], key, slug=key == "topics")
         cloze_accept: dict[int, list[str]] = {}

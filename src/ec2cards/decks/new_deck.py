@@ -21,7 +21,7 @@ TEMPLATE = """\
 #                 ec2cards add --deck {deck_id} --q "Question?" --a "Answer"
 #   check it:     ec2cards check {path}
 #
-# The four example cards below show every kind of card. Edit them or delete them once you have
+# The five example cards below show every kind of card. Edit them or delete them once you have
 # cards of your own (a deck needs at least one card). The whole format: `ec2cards deck format`.
 deck: {deck_id}{deck_pad}# the deck id: a slug, unique across all your decks
 title: {title_yaml}{title_pad}# shown by `ec2cards decks`
@@ -56,6 +56,26 @@ cards:
     kind: order
     q: Put the steps of making a deck in order.
     items: [ec2cards deck new NAME, ec2cards add --deck NAME, ec2cards study --deck NAME]
+
+  # scenario: an exam's question: 4 to 6 options, `answer` (or `answers` for several), why
+  # each option is right or wrong, and the keys of the cards whose facts it needs.
+  - id: example-scenario
+    kind: scenario
+    q: >-
+      You studied a card yesterday and want to see how it went, with every review and its memory
+      now. Which command shows it with the LEAST effort?
+    options:
+      - ec2cards card KEY
+      - ec2cards stats
+      - ec2cards export and open the package in Anki
+      - ec2cards cards --json
+    answer: ec2cards card KEY
+    explain:
+      ec2cards card KEY: "Right: one card's page: its state, memory, recall now and every review."
+      ec2cards stats: "Wrong: counts for all cards, not one card's reviews."
+      ec2cards export and open the package in Anki: "Wrong: it works, with far more effort."
+      ec2cards cards --json: "Wrong: one line per card, without its reviews."
+    tests: [{deck_id}/example-basic]
 """
 
 

@@ -64,7 +64,7 @@ def build_notes(cards: Sequence[Card]) -> list[ExportNote]:
             )
             continue
         question = markdown_to_html(card.question)
-        if card.kind is CardKind.CHOICE:
+        if card.kind.chooses:
             front = question + _list(card.options, ordered=True)
             back = "<br>".join(markdown_to_html(option) for option in card.correct)
         elif card.kind is CardKind.ORDER:

@@ -92,6 +92,17 @@ def card_entries(cards: Sequence[Card], deck_topic: str, deck_source: str) -> li
                 id=card.card_id, kind="choice", q=card.question, options=list(card.options)
             )
             entry["answer"] = answer
+        elif card.kind is CardKind.SCENARIO:
+            entry.update(
+                id=card.card_id, kind="scenario", q=card.question, options=list(card.options)
+            )
+            if len(card.correct) == 1:
+                entry["answer"] = card.correct[0]
+            else:
+                entry["answers"] = list(card.correct)
+            entry["explain"] = dict(zip(card.options, card.explain, strict=False))
+            if card.tests:
+                entry["tests"] = list(card.tests)
         else:
             entry.update(id=card.card_id, kind="order", q=card.question, items=list(card.items))
         if card.note:

@@ -16,6 +16,12 @@ class CardKind(str, Enum):
     CLOZE = "cloze"
     CHOICE = "choice"
     ORDER = "order"
+    SCENARIO = "scenario"  # an exam's question: a situation, options, why each is right or not
+
+    @property
+    def chooses(self) -> bool:
+        """Answered by picking options (a choice card, or a scenario)."""
+        return self in (CardKind.CHOICE, CardKind.SCENARIO)
 
 
 def infer_kind(keys: Container[str]) -> CardKind:
@@ -53,6 +59,8 @@ class Card:
     line: int = 0
     position: int = 0
     group: str = ""  # cards of one group are siblings (a cloze's deletions; an Anki note's)
+    explain: tuple[str, ...] = ()  # a scenario's word on each option, in the options' order
+    tests: tuple[str, ...] = ()  # a scenario's recall cards: the keys of the facts it needs
 
     @property
     def key(self) -> str:
@@ -90,6 +98,8 @@ class Card:
             self.line,
             self.position,
             self.group,
+            self.explain,
+            self.tests,
         )
 
     @classmethod
@@ -114,6 +124,8 @@ class Card:
             row[16],
             row[17],
             row[18],
+            tuple(row[19]) if len(row) > 19 else (),
+            tuple(row[20]) if len(row) > 20 else (),
         )
 
 

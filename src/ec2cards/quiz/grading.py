@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ec2cards.model.cards import CardKind
 from ec2cards.model.choices import Graded, grade_choice, grade_order, parse_numbers
 from ec2cards.quiz.questions import Ask, Question
 from ec2cards.quiz.typed import grade_typed
@@ -41,7 +40,7 @@ def grade(question: Question, given: str, seconds: float = 0.0) -> Result | None
         if picked is None:
             return None
         if ask is Ask.CHOICE:
-            if question.card.kind is CardKind.CHOICE:
+            if question.card.kind.chooses:
                 graded: Graded = grade_choice(question.card, list(question.options), picked)
             else:
                 right = question.options[picked[0]] == question.expected and len(picked) == 1

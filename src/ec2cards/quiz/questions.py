@@ -69,7 +69,7 @@ def _question(
 ) -> Question:
     if ask is Ask.FLIP:
         return Question(card, ask, _prompt(card), expected=_expected(card))
-    if card.kind is CardKind.CHOICE:
+    if card.kind.chooses:
         if ask is Ask.TYPED and len(card.correct) == 1:
             return Question(
                 card, Ask.TYPED, card.question, expected=card.correct[0], accepted=card.correct

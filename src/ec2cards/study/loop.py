@@ -58,7 +58,7 @@ class Frontend(Protocol):
 def shown_items(card: Card, day: str) -> list[str]:
     """Options or items in the order they are shown: new each study day, the same all day
     (so an undo shows the same)."""
-    if card.kind is CardKind.CHOICE:
+    if card.kind.chooses:
         return shuffled(card.options, showing_seed(card, day))
     if card.kind is CardKind.ORDER:
         return shuffled(card.items, showing_seed(card, day), avoid_original=True)
@@ -97,13 +97,13 @@ def _loop(
         started = time.monotonic()
 
         suggested: Rating | None = None
-        if card.kind in (CardKind.CHOICE, CardKind.ORDER):
+        if card.kind.chooses or card.kind is CardKind.ORDER:
             picked = frontend.read_selection(card, shown)
             if isinstance(picked, str):
                 if _act(picked, session, frontend, card, clock, editor):
                     break
                 continue
-            grade = grade_choice if card.kind is CardKind.CHOICE else grade_order
+            grade = grade_choice if card.kind.chooses else grade_order
             result = grade(card, shown, picked)
             frontend.graded(card, result)
             suggested = Rating.GOOD if result.correct else Rating.AGAIN

@@ -25,7 +25,7 @@ def card_preview(cards: Sequence[Card]) -> None:
     out = console()
     for card in cards:
         parts: list[RenderableType] = [Markdown(safe(card.question))]
-        shown = card.options if card.kind is CardKind.CHOICE else card.items
+        shown = card.options if card.kind.chooses else card.items
         for number, item in enumerate(shown, 1):
             parts.append(Text(f"  {number}. {safe(item)}"))
         if card.kind is CardKind.ORDER:

@@ -109,7 +109,7 @@ class PlainFrontend:
             if line.lower() in ACTIONS:
                 return ACTIONS[line.lower()]
             picked = parse_numbers(line, len(shown))
-            if picked is not None and (card.kind is CardKind.CHOICE or len(picked) == len(shown)):
+            if picked is not None and (card.kind.chooses or len(picked) == len(shown)):
                 return picked
             self._say(f"not understood: {line!r}")
 

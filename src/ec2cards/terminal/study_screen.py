@@ -118,12 +118,12 @@ class RichFrontend:
                 return ACTION_KEYS[key]
 
     def read_selection(self, card: Card, shown: list[str]) -> list[int] | str:
-        single = card.kind is CardKind.CHOICE and len(card.correct) == 1
+        single = card.kind.chooses and len(card.correct) == 1
         typed = ""
         while True:
             if single:
                 hint = [f"press 1-{len(shown)}", "s suspend", "b bury", "u undo", "q quit"]
-            elif card.kind is CardKind.CHOICE:
+            elif card.kind.chooses:
                 hint = [f"pick {len(card.correct)}: type their numbers, Enter to answer", "q quit"]
             else:
                 hint = ["type the item numbers in the right order, Enter to answer", "q quit"]
@@ -139,7 +139,7 @@ class RichFrontend:
                 typed = typed[:-1]
             elif key == keys.ENTER and typed:
                 picked = [int(ch) - 1 for ch in typed]
-                if card.kind is CardKind.CHOICE or len(picked) == len(shown):
+                if card.kind.chooses or len(picked) == len(shown):
                     return picked
                 self.status = f"put all {len(shown)} items in order"
 
