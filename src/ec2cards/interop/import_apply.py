@@ -19,7 +19,7 @@ from ec2cards.files import atomic_write
 from ec2cards.interop.import_media import copy_media, remove_media
 from ec2cards.interop.importer import DeckChange, ImportPlan
 from ec2cards.model.states import NEW_STATE, CardState
-from ec2cards.scheduling.replay import merge_in
+from ec2cards.scheduling.replay import merge_in, numbered
 
 if TYPE_CHECKING:
     from ec2cards.scheduling.scheduler import Scheduler
@@ -76,6 +76,7 @@ def apply_import(
     entries: list[ReviewEntry] = []
     finals: dict[str, CardState] = {}
     older = 0
+    numbered(store, scheduler)
     for key, items in plan.history.items():
         history = store.log.entries(key, snapshots=False)
         held = {(e.event, e.rating, _ms(e.reviewed_at)) for e in history}
