@@ -8,12 +8,14 @@ reads and computes them; what ec2cards shows is read as a user reads it."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+import os
+import subprocess
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import memory_store
+from conftest import memory_store, venv_bin
 from test_sync import MINE, Server, card, due_of, ec2, log_in, phone, server, study, synced
 
 from ec2cards.config.settings import Settings
@@ -104,6 +106,77 @@ def test_a_phone_answer_to_a_card_removed_meanwhile_is_kept_and_follows_it_back(
     assert handheld.due_at("mine/a") == due_of(shown)
     assert on_phone.reps == 2 and on_phone.lapses == shown["lapses"]
     assert synced(sent=0, taken=0)["cards"] == 0
+
+
+def _live_session(home: Path) -> Any:
+    """`ec2cards study --deck mine` in line mode, kept open, as a person at a terminal."""
+    return subprocess.Popen(
+        [venv_bin("ec2cards"), "study", "--deck", "mine"],
+        env={**os.environ, "EC2CARDS_HOME": str(home)},
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        bufsize=1,
+    )
+
+
+def _type(session: Any, keys: str, until: str) -> str:
+    """Type a line into the session and read what it prints up to a line holding `until`."""
+    session.stdin.write(keys + "\n")
+    session.stdin.flush()
+    seen = ""
+    for line in session.stdout:
+        seen += line
+        if until in line:
+            return seen
+    raise AssertionError(seen)
+
+
+def test_an_answer_undone_after_a_sync_leaves_the_phone_in_ec2cards_state(
+    home: Path, server: Server, phone: Any
+) -> None:
+    """Card a answered twice long ago and once now, in a session still open; a sync sends all
+    three; then the session undoes the third. Anki's sync cannot take a revlog row back (a
+    deleted row fails the server's check), so the phone keeps three rows, but after the next
+    sync its card is ec2cards' card: memory, due day, last review time; the summary says once
+    that Anki's history keeps the undone answer."""
+    user = server.account()
+    log_in(home, server, user)
+    today = datetime.now(timezone.utc)
+    study("3", now=today - timedelta(days=70))  # card a: learning
+    study("3", now=today - timedelta(days=60))  # card a: 22 days, due long ago
+    session = _live_session(home)
+    try:
+        assert "What is a?" in _type(session, "", "Rating")
+        _type(session, "3", "saved:")
+        synced(sent=3)
+        handheld = phone(user)
+        handheld.sync()
+        assert [ease for _, ease in handheld.reviews("mine/a")] == [3, 3, 3]
+        assert "undone:" in _type(session, "u", "undone:")
+        _type(session, "q", "Session done")
+    finally:
+        session.communicate()
+    result = ec2("sync")
+    assert result.exit_code == 0, result.output
+    assert "Anki's history keeps 1 answer undone here" in result.output
+    handheld.sync()
+
+    shown = card("mine/a")
+    assert [r["rating"] for r in shown["reviews"] if r["event"] == "review"] == ["Good"] * 3
+    assert shown["reps"] == 2 and shown["state"] == "review"
+    assert len(handheld.reviews("mine/a")) == 3  # the phone's history keeps the undone row
+    on_phone = handheld.col.get_card(handheld.card_id("mine/a"))
+    assert on_phone.reps == 2
+    assert on_phone.memory_state.stability == pytest.approx(shown["stability"], rel=1e-4)
+    assert on_phone.memory_state.difficulty == pytest.approx(shown["difficulty"], rel=1e-4)
+    assert handheld.due_at("mine/a") == due_of(shown)
+    second = handheld.reviews("mine/a")[1][0]
+    assert on_phone.last_review_time == second // 1000  # the last answer that stands
+    assert due_of(shown) < today  # due again, as before the undone answer
+    result = ec2("sync")  # said once
+    assert result.exit_code == 0 and "undone" not in result.output, result.output
 
 
 def test_cards_adopted_from_an_export_draw_the_fuzz_anki_draws(

@@ -186,6 +186,15 @@ class SyncState:
         )
         return [_synced(row) for row in rows]
 
+    def undone_in_anki(self) -> set[int]:
+        """The Anki ids of answers that reached Anki (sent or taken in) and were undone here
+        since: Anki's sync has no way to take a review back, so its history keeps them."""
+        rows = self.db.connection.execute(
+            "SELECT s.anki_id FROM review_log u JOIN sync_review s ON s.log_id = u.undoes"
+            " WHERE u.undoes IS NOT NULL"
+        )
+        return {row[0] for row in rows}
+
     def known_anki_ids(self, ids: Iterable[int]) -> set[int]:
         """Which of these Anki review ids ec2cards already has."""
         wanted = list(ids)

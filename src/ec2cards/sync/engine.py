@@ -181,13 +181,16 @@ def _round(
     cards = cards_of(shadow, wanted | {r.card_key for r in reviews}, everything)
     store.sync.remember_cards({key: cards[key].card_id for key in new_keys if key in cards})
     report.sent += send(store, shadow, reviews, cards)
-    _put_states(store, shadow, report, cards, wanted, settings, now)
+    undone = store.sync.undone_in_anki()
+    _put_states(store, shadow, report, cards, wanted, settings, now, undone)
+    report.undone += max(len(undone) - int(marks.get("undone", "0")), 0)
 
     new_marks = {
         "log": str(mark_to),
         "usn": str(pulled_usn),
         "settings": settings_mark,
         "cards": "1",
+        "undone": str(len(undone)),
         HELD: json.dumps(held_in(shadow), sort_keys=True),
         **content_marks,
     }
@@ -206,13 +209,15 @@ def _put_states(
     wanted: set[str],
     settings: Settings,
     now: datetime,
+    undone: set[int],
 ) -> None:
-    """The cached states of the `wanted` cards into their Anki cards, where they differ."""
+    """The cached states of the `wanted` cards into their Anki cards, where they differ (a
+    card's last review is its newest answer in Anki that was not `undone` here)."""
     states = store.cards.states(wanted) if wanted else {}
     days = shadow.days(settings.day_cutoff_hour)
     by_id = {cards[key].card_id: key for key in states if key in cards}
     schedules = {cid: schedule_for(states[key], days, now) for cid, key in by_id.items()}
-    changed_ids = put_schedules(shadow, schedules)
+    changed_ids = put_schedules(shadow, schedules, undone)
     report.pushed_keys |= {by_id[cid] for cid in changed_ids}
     report.schedules += len(changed_ids)
 
