@@ -33,11 +33,11 @@ def test_an_anki_card_id_is_remembered_and_one_of_its_own_numbers_the_card() -> 
     store = memory_store()
     own, adopted = card_number("d/a"), 1_700_000_000_123
     assert store.sync.remember_cards({"d/a": own, "d/b": adopted}) == {"d/b"}
-    assert store.sync.numbers() == {"d/b": adopted}  # only the card whose id is not its key's
+    assert store.cards.numbers() == {"d/b": adopted}  # only the card whose id is not its key's
     assert store.sync.remember_cards({"d/a": own, "d/b": adopted}) == set()  # nothing new
     assert store.sync.keys_of_cards([own, adopted, 7]) == {own: "d/a", adopted: "d/b"}
     assert store.sync.remember_cards({"d/b": card_number("d/b")}) == {"d/b"}  # made anew
-    assert store.sync.numbers() == {}
+    assert store.cards.numbers() == {}
     assert store.sync.keys_of_cards([adopted]) == {adopted: "d/b"}  # the old id still leads home
 
 
@@ -221,3 +221,47 @@ def test_cards_adopted_from_an_export_draw_the_fuzz_anki_draws(
     assert synced(sent=0, taken=0)["cards"] == 0
     doctor = ec2("doctor")  # the cache is the replay, fuzz drawn from the adopted ids
     assert doctor.exit_code == 0 and "card states: all 3 match the review log" in doctor.output
+
+
+def test_an_answer_given_in_anki_after_an_export_comes_back_with_ankis_interval(
+    home: Path, tmp_path: Path
+) -> None:
+    """The round trip without sync: the deck exported, imported into Anki, answered there,
+    exported from Anki with its scheduling and imported here. The review is replayed with the
+    fuzz Anki drew from the card's id, so the due day is the one Anki gave."""
+    from anki.collection import (
+        Collection,
+        ExportAnkiPackageOptions,
+        ImportAnkiPackageOptions,
+        ImportAnkiPackageRequest,
+    )
+    from conftest import write_deck
+
+    write_deck(home / "decks", "mine.yaml", MINE)
+    package = tmp_path / "mine.apkg"
+    assert ec2("export", "--deck", "mine", "--output", str(package)).exit_code == 0
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        col.set_config("fsrs", True)
+        col.import_anki_package(
+            ImportAnkiPackageRequest(package_path=str(package), options=ImportAnkiPackageOptions())
+        )
+        due = {}
+        for key in ("mine/a", "mine/b", "mine/c"):
+            (cid,) = col.find_cards(f'"ec2cards key:{key}"')
+            answered = col.get_card(cid)
+            answered.start_timer()
+            col.sched.answerCard(answered, 4)
+            answered = col.get_card(cid)
+            days = answered.due - col.sched.today
+            due[key] = datetime.fromtimestamp(col.sched.day_cutoff, tz=timezone.utc) + timedelta(
+                days=days - 1
+            )
+        back = tmp_path / "back.apkg"
+        options = ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=True)
+        col.export_anki_package(out_path=str(back), options=options, limit=None)
+    finally:
+        col.close()
+    result = ec2("import", str(back))
+    assert result.exit_code == 0, result.output
+    assert {key: due_of(card(key)) for key in due} == due

@@ -119,7 +119,7 @@ def numbered(store: Store, scheduler: Scheduler) -> Scheduler:
     """The scheduler, told which cards draw their fuzz from an Anki card id of their own (what
     sync remembers). Every path that schedules a store's cards comes through here, so that a
     replay, an answer and the interval a key shows all draw as Anki does for that card."""
-    scheduler.numbers = store.sync.numbers()
+    scheduler.numbers = store.cards.numbers()
     return scheduler
 
 

@@ -79,9 +79,7 @@ class SyncState:
         earlier export) draws its fuzz from that id from now on. The keys whose number changed."""
         if not ids:
             return set()
-        import json
-
-        numbers = self.numbers()
+        numbers = self.log.cards.numbers()
         changed = {key for key, cid in ids.items() if numbers.get(key, card_number(key)) != cid}
         with self.db.transaction() as db:
             db.executemany(
@@ -89,24 +87,8 @@ class SyncState:
                 " ON CONFLICT(anki_id) DO UPDATE SET card_key = excluded.card_key",
                 [(anki_id, key) for key, anki_id in ids.items()],
             )
-            gone = [key for key in changed if ids[key] == card_number(key)]
-            db.execute(
-                "DELETE FROM card_number WHERE card_key IN (SELECT value FROM json_each(?))",
-                (json.dumps(gone),),
-            )
-            db.executemany(
-                "INSERT INTO card_number (card_key, number) VALUES (?, ?)"
-                " ON CONFLICT(card_key) DO UPDATE SET number = excluded.number",
-                [(key, ids[key]) for key in changed if ids[key] != card_number(key)],
-            )
+            self.log.cards.put_numbers(db, {key: ids[key] for key in changed})
         return changed
-
-    def numbers(self) -> dict[str, int]:
-        """Cards whose fuzz is drawn from their Anki card id, not from their key's number."""
-        try:
-            return dict(self.db.connection.execute("SELECT card_key, number FROM card_number"))
-        except sqlite3.OperationalError:  # a database read as it is, before its migration
-            return {}
 
     def keys_of_cards(self, anki_ids: Iterable[int]) -> dict[int, str]:
         """The card each of these Anki card ids was, as far as sync has seen it."""

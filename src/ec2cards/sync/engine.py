@@ -164,7 +164,7 @@ def _round(
         shadow = session.open()
 
     edited = {card.guid for card in touched.values() if card.note_usn >= since}
-    numbers = store.sync.numbers()
+    numbers = store.cards.numbers()
     new_keys, content_marks = _content(
         shadow, report, decks, marks, whole, touched, edited, numbers
     )

@@ -69,7 +69,7 @@ def take_in(
     arriving, gone = _answers(store, shadow, since_usn)
     for key, done in (actions or {}).items():
         arriving.setdefault(key, []).extend(done)
-    scheduler = Scheduler(settings, numbers=store.sync.numbers())
+    scheduler = Scheduler(settings, numbers=store.cards.numbers())
     entries: list[tuple[int | None, ReviewEntry]] = []
     finals: dict[str, CardState] = {}
     for key, came in arriving.items():
