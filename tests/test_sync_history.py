@@ -9,6 +9,7 @@ reads and computes them; what ec2cards shows is read as a user reads it."""
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -63,13 +64,15 @@ def _differs(number: int, now: datetime) -> bool:
     return by_id.due != by_key.due
 
 
+@pytest.mark.parametrize("remembered", [True, False])
 def test_a_phone_answer_to_a_card_removed_meanwhile_is_kept_and_follows_it_back(
-    home: Path, server: Server, phone: Any
+    home: Path, server: Server, phone: Any, remembered: bool
 ) -> None:
-    """The terminal answers card c Good and syncs; the phone answers it Again offline; card c
+    """The terminal answers card a Good and syncs; the phone answers it Again offline; card a
     leaves the deck and the terminal syncs; then the phone syncs. The phone's Again is kept
-    under c's key, and when c is back in the deck both sides hold the replay of both answers
-    in time order."""
+    under a's key, and when a is back in the deck both sides hold the replay of both answers
+    in time order. Without the card's Anki id remembered (a card removed before sync kept
+    them), the answer the card had in Anki before says whose it is."""
     user = server.account()
     log_in(home, server, user)
     study("3")  # card a
@@ -82,6 +85,9 @@ def test_a_phone_answer_to_a_card_removed_meanwhile_is_kept_and_follows_it_back(
     deck.write_text(MINE.replace("  - id: a\n    q: What is a?\n    a: Alpha\n", ""))
     result = ec2("sync")
     assert result.exit_code == 0 and "1 removed" in result.output, result.output
+    if not remembered:
+        with sqlite3.connect(home / "ec2cards.db") as db:
+            db.execute("DELETE FROM sync_card")
     handheld.sync()  # the removal comes down, the Again goes up
     assert not handheld.has("mine/a")
 

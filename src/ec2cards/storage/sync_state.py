@@ -168,6 +168,22 @@ class SyncState:
         )
         return [_synced(row) for row in rows]
 
+    def keys_of_reviews(self, anki_ids: Iterable[int]) -> dict[int, str]:
+        """The card of each of these Anki review ids that ec2cards sent or took in."""
+        wanted = list(anki_ids)
+        found: dict[int, str] = {}
+        for start in range(0, len(wanted), CHUNK):
+            chunk = wanted[start : start + CHUNK]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                self.db.connection.execute(
+                    "SELECT s.anki_id, r.card_key FROM sync_review s"
+                    f" JOIN review_log r ON r.id = s.log_id WHERE s.anki_id IN ({marks})",
+                    chunk,
+                )
+            )
+        return found
+
     def undone_in_anki(self) -> set[int]:
         """The Anki ids of answers that reached Anki (sent or taken in) and were undone here
         since: Anki's sync has no way to take a review back, so its history keeps them."""

@@ -155,7 +155,8 @@ def _round(
     pulled_at, pulled_usn = shadow.modified(), shadow.usn()
 
     touched = {} if whole else shadow.changed_since(since)
-    _remember(store, shadow, settings, whole or "cards" not in marks, touched)
+    seen = shadow.cards() if whole or "cards" not in marks else touched
+    _remember(store, settings, {key: card.card_id for key, card in seen.items()})
     log_mark = 0 if whole else int(marks.get("log", "0"))
     taken = _take_in(store, shadow, report, settings, marks, answers_since, log_mark, now)
     mark_to = store.sync.last_log_id()
@@ -179,7 +180,7 @@ def _round(
     keys = changed | taken.keys | new_keys | {k for k, c in touched.items() if c.usn >= since}
     wanted = set(store.cards.all_keys()) if everything else keys
     cards = cards_of(shadow, wanted | {r.card_key for r in reviews}, everything)
-    store.sync.remember_cards({key: cards[key].card_id for key in new_keys if key in cards})
+    _remember(store, settings, {key: cards[key].card_id for key in new_keys if key in cards})
     report.sent += send(store, shadow, reviews, cards)
     undone = store.sync.undone_in_anki()
     _put_states(store, shadow, report, cards, wanted, settings, now, undone)
@@ -268,15 +269,13 @@ def _take_in(
     return taken
 
 
-def _remember(
-    store: Store, shadow: Shadow, settings: Settings, every: bool, touched: dict[str, Any]
-) -> None:
-    """Which card each Anki card id is, for the cards that came down (`every` card on a full
-    download or the first sync that remembers them), so that a phone's answer to a card that
-    has left the decks since still finds its card. A card adopted from an earlier export keeps
-    the id Anki gave it and draws its fuzz from it: its history is replayed with that seed."""
-    seen = shadow.cards() if every else touched
-    changed = store.sync.remember_cards({key: card.card_id for key, card in seen.items()})
+def _remember(store: Store, settings: Settings, ids: dict[str, int]) -> None:
+    """Which card each Anki card id is (`ids`: the cards that came down, every card on a full
+    download or the first sync that remembers them; the cards just added), so that a phone's
+    answer to a card that has left the decks since still finds its card. A card adopted from
+    an earlier export keeps the id Anki gave it and draws its fuzz from it: its history is
+    replayed with that seed."""
+    changed = store.sync.remember_cards(ids)
     if changed and store.cards.states(changed):
         rebuild(store, Scheduler(settings))
 

@@ -113,9 +113,7 @@ def _answers(
     known = store.sync.known_anki_ids(row[0] for row in rows)
     rows = [row for row in rows if row[0] not in known]
     by_card = {card.card_id: key for key, card in shadow.cards_by_id({r[1] for r in rows}).items()}
-    # A card gone from the decks (and so from the Anki copy) before the phone synced: its
-    # answers are kept under its key all the same, and count when the card comes back.
-    remembered = store.sync.keys_of_cards({r[1] for r in rows} - by_card.keys())
+    remembered = _gone_cards(store, shadow, {r[1] for r in rows} - by_card.keys())
     by_card.update(remembered)
     found: dict[str, list[ReviewEntry]] = {}
     for anki_id, cid, ease, taken in rows:
@@ -125,6 +123,20 @@ def _answers(
             entry = ReviewEntry(key, rating, at, taken or None, NEW_STATE, NEW_STATE)
             found.setdefault(key, []).append(entry)
     return found, set(remembered.values())
+
+
+def _gone_cards(store: Store, shadow: Shadow, card_ids: set[int]) -> dict[int, str]:
+    """The keys of cards gone from the decks (and so from the Anki copy) before the phone
+    synced: their answers are kept under their keys all the same, and count when the card
+    comes back. A card gone before sync kept Anki's card ids is known by its answers that were
+    sent or taken in before."""
+    found = store.sync.keys_of_cards(card_ids)
+    unknown = card_ids - found.keys()
+    if unknown:
+        answers = shadow.answers_of(unknown)
+        for anki_id, key in store.sync.keys_of_reviews(answers).items():
+            found[answers[anki_id]] = key
+    return found
 
 
 def send(
