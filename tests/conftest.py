@@ -90,7 +90,7 @@ def replayed(store: Store, settings: Settings | None = None) -> dict[str, CardSt
     """Every card's state as a true replay of the store's log computes it (with `settings`,
     the defaults unless given, and the fuzz of a card with an Anki id of its own drawn from
     it): what the cached states must equal."""
-    scheduler = Scheduler(settings or Settings(), store.cards.numbers())
+    scheduler = Scheduler(settings or Settings(), numbers=store.cards.numbers())
     return replay(store.log.entries(snapshots=False), scheduler)
 
 

@@ -259,7 +259,7 @@ def test_current_apkg_comes_in_with_cards_history_and_suspensions(
     numbers = store.cards.numbers()
     answered = {f"aws-ec2-basics/{card_id}" for card_id, history in anki.reviews.items() if history}
     assert answered and set(numbers) >= answered
-    scheduler = Scheduler(Settings(), numbers)
+    scheduler = Scheduler(Settings(), numbers=numbers)
     try:
         for card_id, history in anki.reviews.items():
             if not history:
