@@ -88,8 +88,10 @@ def memory_store() -> Store:
 
 def replayed(store: Store, settings: Settings | None = None) -> dict[str, CardState]:
     """Every card's state as a true replay of the store's log computes it (with `settings`,
-    the defaults unless given): what the cached states must equal."""
-    return replay(store.log.entries(snapshots=False), Scheduler(settings or Settings()))
+    the defaults unless given, and the fuzz of a card with an Anki id of its own drawn from
+    it): what the cached states must equal."""
+    scheduler = Scheduler(settings or Settings(), numbers=store.cards.numbers())
+    return replay(store.log.entries(snapshots=False), scheduler)
 
 
 def write_deck(folder: Path, name: str, text: str) -> Path:

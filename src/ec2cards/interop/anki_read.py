@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -322,7 +323,7 @@ class _Converter:
         for anki_id, card_rows in rows.items():
             deck, card_id = self.card_ids[anki_id]
             found = card_history(card_id, sorted(card_rows, key=lambda r: r.at_ms))
-            deck.history.extend(found.items)
+            deck.history.extend(replace(item, anki_card=anki_id) for item in found.items)
             self.left_out.cramming += found.cramming
         self.left_out.orphan_cards = len(self.orphans)
 

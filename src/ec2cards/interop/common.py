@@ -45,6 +45,7 @@ class HistoryItem:
     duration_ms: int | None = None
     event: str = "review"  # "review" or "forget"
     value: str | None = None  # a review that starts memory from SM-2 (replay.sm2_value)
+    anki_card: int | None = None  # the Anki card id it was logged on: the seed of its fuzz
 
 
 @dataclass(frozen=True)

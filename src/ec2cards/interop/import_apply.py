@@ -76,6 +76,10 @@ def apply_import(
     entries: list[ReviewEntry] = []
     finals: dict[str, CardState] = {}
     older = 0
+    # Anki drew these cards' fuzz from their card ids: their replay draws it from them too.
+    seeds = dict(store.cards.numbers())
+    scheduler.numbers = seeds
+    numbers: dict[str, int] = {}
     for key, items in plan.history.items():
         history = store.log.entries(key, snapshots=False)
         held = {(e.event, e.rating, _ms(e.reviewed_at)) for e in history}
@@ -97,6 +101,9 @@ def apply_import(
                 )
             )
         if arriving:
+            anki_card = next((item.anki_card for item in items if item.anki_card), None)
+            if anki_card is not None:
+                numbers[key] = seeds[key] = anki_card
             merged, finals[key] = merge_in(key, history, arriving, scheduler)
             entries.extend(merged)
     suspensions = [
@@ -105,7 +112,8 @@ def apply_import(
     done: list[DeckChange] = []
     made: list[Path] = []
 
-    def move_files() -> None:
+    def move_files() -> None:  # inside the import's transaction, as the numbers are
+        store.cards.put_numbers(store.db.connection, numbers)
         done.extend(_swap_in(plan.changes))
         made.extend(copy_media(plan.media))
 

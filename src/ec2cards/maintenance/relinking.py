@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from ec2cards.errors import UsageError
 from ec2cards.model.states import CardState
-from ec2cards.scheduling.replay import replay
+from ec2cards.scheduling.replay import numbered, replay
 from ec2cards.scheduling.scheduler import Scheduler
 from ec2cards.storage.relinking import move_history
 from ec2cards.storage.store import Store
@@ -48,7 +48,7 @@ def relink(
     # order, joins the two histories.
     here = [e for e in store.log.entries(new, snapshots=False) if e.card_key != old]
     moved = [e._replace(card_key=new) for e in history]
-    state = replay([*moved, *here], scheduler).get(new)
+    state = replay([*moved, *here], numbered(store, scheduler)).get(new)
     assert state is not None  # the history holds at least one entry of the card
     count = move_history(store.log, old, new, now, state)
     reviews = sum(e.event == "review" for e in history)

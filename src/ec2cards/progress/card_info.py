@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from ec2cards.errors import UsageError
 from ec2cards.model.cards import Card
 from ec2cards.model.states import CardState, Phase, state_name
-from ec2cards.scheduling.replay import steps
+from ec2cards.scheduling.replay import numbered, steps
 from ec2cards.scheduling.scheduler import Scheduler
 
 if TYPE_CHECKING:
@@ -151,7 +151,7 @@ def card_info(
 ) -> CardInfo:
     """The page of one card: its state as cached, and its history replayed entry by entry."""
     history = []
-    for entry, after in steps(store.log.entries(key, snapshots=False), scheduler):
+    for entry, after in steps(store.log.entries(key, snapshots=False), numbered(store, scheduler)):
         interval = None
         if entry.event == "review" and after.due is not None:
             interval = (

@@ -24,6 +24,9 @@ def record_answer(
     """Schedule and durably log one answer: the single path for study and recorded quizzes.
     The state is read inside the write, so two sessions on one card never lose an answer."""
 
+    from ec2cards.scheduling.replay import numbered
+
+    numbered(store, scheduler)
     latest = store.log.latest_time(key)
     if latest is not None and latest > now:  # a clock set back: the answer takes its place
         return _answer_in_the_past(store, scheduler, key, rating, now, duration_ms)

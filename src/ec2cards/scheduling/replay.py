@@ -115,10 +115,20 @@ def steps(
         yield entry, after
 
 
+def numbered(store: Store, scheduler: Scheduler) -> Scheduler:
+    """The scheduler, told which cards draw their fuzz from an Anki card id of their own (what
+    sync remembers). Every path that schedules a store's cards comes through here, so that a
+    replay, an answer and the interval a key shows all draw as Anki does for that card."""
+    scheduler.numbers = store.cards.numbers()
+    return scheduler
+
+
 def restorer(store: Store, scheduler: Scheduler) -> Callable[[str, int], CardState]:
     """For undo: the state a card's log replays to before entry `entry_id` (in time order, as
     every replay). Its own entries suffice, unless the load is balanced: then every card's due
     days up to then count."""
+
+    numbered(store, scheduler)
 
     def restore(key: str, entry_id: int) -> CardState:
         whole = scheduler.settings.load_balance
@@ -133,7 +143,7 @@ def restorer(store: Store, scheduler: Scheduler) -> Callable[[str, int], CardSta
 def rebuild(store: Store, scheduler: Scheduler) -> int:
     """Replace the card-state cache with a replay of the log; returns the number of cards.
     A migration's pending replay is marked done in the same transaction."""
-    states = replay(store.log.entries(snapshots=False), scheduler)
+    states = replay(store.log.entries(snapshots=False), numbered(store, scheduler))
     pending = REPLAY_TASK in store.db.pending_tasks()
     return store.cards.replace_all(states, done=REPLAY_TASK if pending else None)
 
@@ -141,7 +151,7 @@ def rebuild(store: Store, scheduler: Scheduler) -> int:
 def differing(store: Store, scheduler: Scheduler) -> list[str]:
     """Keys of cards whose cached state is not what the log replays to."""
     cached = store.cards.states()
-    replayed = replay(store.log.entries(snapshots=False), scheduler)
+    replayed = replay(store.log.entries(snapshots=False), numbered(store, scheduler))
     return sorted(k for k in cached.keys() | replayed.keys() if cached.get(k) != replayed.get(k))
 
 

@@ -54,7 +54,7 @@ def apply_settings(
         last = entries[-1]
         mark = last._replace(id=last.id + 1, card_key=EVERY_CARD, event=RESCHEDULE, rating=None)
         entries.append(mark)
-    states = replay(entries, Scheduler(settings))
+    states = replay(entries, Scheduler(settings, numbers=store.cards.numbers()))
     kept: dict[str, tuple[str, CardState, CardState]] = {}
     if not reschedule:
         for key, new in states.items():

@@ -10,6 +10,7 @@ The golden test holds all of it to timelines recorded from Anki.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any, NamedTuple, Protocol
@@ -58,7 +59,12 @@ class _Outcome(NamedTuple):
 class Scheduler:
     """Anki's FSRS scheduling with the user's settings."""
 
-    def __init__(self, settings: Settings, zone: tzinfo | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        zone: tzinfo | None = None,
+        numbers: Mapping[str, int] | None = None,
+    ) -> None:
         import fsrs_rs_python
 
         self.settings = settings
@@ -66,6 +72,9 @@ class Scheduler:
         # A replay passes each review's kept zone instead.
         self.zone = zone
         self._system_name: str | None = None
+        # Cards whose fuzz is seeded with their Anki card id, not with their key's number
+        # (adopted from an earlier export): both sides then draw the same (`numbered`).
+        self.numbers: Mapping[str, int] = numbers or {}
         self.parameters = list(settings.parameters) or list(fsrs_rs_python.DEFAULT_PARAMETERS)
         self._model = fsrs_rs_python.FSRS(self.parameters)
         self._memory = fsrs_rs_python.MemoryState
@@ -93,9 +102,10 @@ class Scheduler:
     ) -> dict[Rating, Option]:
         """The state each rating saves at `now`, and the interval its key shows: the same
         numbers, since the fuzz is drawn from the card and its review count, not the clock.
-        `number` is the card's number (by default from its key), as Anki's card id; `load`
-        the reviews due per day, when the settings balance the load; `only` one rating; `zone`
-        the time zone of the answer (by default `answer_zone`)."""
+        `number` is the card's number (by default its Anki id when it has one of its own, else
+        from its key), as Anki's card id; `load` the reviews due per day, when the settings
+        balance the load; `only` one rating; `zone` the time zone of the answer (by default
+        `answer_zone`)."""
         cutoff = self.settings.day_cutoff_hour
         zone = zone or self.answer_zone(now)
         self._zone = zone
@@ -107,7 +117,7 @@ class Scheduler:
         elapsed = elapsed_days(state.last_review, now, cutoff, zone)
         states = self._model.next_states(memory, self.settings.desired_retention, elapsed)
         if number is None:
-            number = card_number(key)
+            number = self.numbers.get(key) or card_number(key)
         seed = (number + state.reps) & MASK64 if self.settings.fuzz else None
         draws = AnkiRandom(seed) if seed is not None else None
         factor = draws.unit() if draws is not None else None

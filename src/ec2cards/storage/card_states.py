@@ -136,6 +136,32 @@ class CardStates:
             (key, *StateRow.of(state)),
         )
 
+    def numbers(self) -> dict[str, int]:
+        """Cards whose fuzz is drawn from an Anki card id of their own (adopted from an earlier
+        export, or imported with their Anki history), not from their key's number."""
+        try:
+            return dict(self.db.connection.execute("SELECT card_key, number FROM card_number"))
+        except sqlite3.OperationalError:  # a database read as it is, before its migration
+            return {}
+
+    def put_numbers(self, db: sqlite3.Connection, numbers: Mapping[str, int]) -> None:
+        """The Anki card id each of these cards draws its fuzz from, inside the caller's
+        transaction (`db`); a card whose id is its key's own number needs no row."""
+        import json
+
+        from ec2cards.model.cards import card_number
+
+        own = [key for key, number in numbers.items() if number == card_number(key)]
+        db.execute(
+            "DELETE FROM card_number WHERE card_key IN (SELECT value FROM json_each(?))",
+            (json.dumps(own),),
+        )
+        db.executemany(
+            "INSERT INTO card_number (card_key, number) VALUES (?, ?)"
+            " ON CONFLICT(card_key) DO UPDATE SET number = excluded.number",
+            [(key, number) for key, number in numbers.items() if number != card_number(key)],
+        )
+
     def replace_all(
         self,
         states: Mapping[str, CardState],

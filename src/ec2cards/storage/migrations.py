@@ -232,6 +232,15 @@ MIGRATIONS: tuple[str, ...] = (
     INSERT OR IGNORE INTO maintenance
         SELECT 'zones' WHERE EXISTS (SELECT 1 FROM review_log WHERE event = 'review');
     """,
+    # 11: which card each Anki card id was, kept after the card left the decks (a phone's
+    # answer to it still comes home), and the cards whose Anki id is not the number their key
+    # gives (adopted from an earlier export, or imported with Anki's history): their fuzz is
+    # drawn from that id, as Anki draws it.
+    """
+    CREATE TABLE sync_card (anki_id INTEGER PRIMARY KEY, card_key TEXT NOT NULL);
+    CREATE INDEX sync_card_key ON sync_card(card_key);
+    CREATE TABLE card_number (card_key TEXT PRIMARY KEY, number INTEGER NOT NULL) WITHOUT ROWID;
+    """,
 )
 
 

@@ -19,6 +19,8 @@ def move_history(log: ReviewLog, old: str, new: str, at: datetime, after: CardSt
             "UPDATE review_log SET card_key = ? WHERE card_key = ?", (new, old)
         ).rowcount
         db.execute("DELETE FROM card_state WHERE card_key = ?", (old,))
+        # A phone's answer to the old card in Anki, synced late, follows its history.
+        db.execute("UPDATE sync_card SET card_key = ? WHERE card_key = ?", (new, old))
         log.cards.put(db, new, after)
         db.execute(
             "INSERT INTO relinked (old_key, new_key, at, entries) VALUES (?, ?, ?, ?)",

@@ -1,11 +1,12 @@
 """What sync with Anki keeps in the database (`store.sync`): the Anki review-log id of
 every review sent or taken in, and of every Forget and Set Due Date taken in (a set, not a
-high-water mark: a phone's offline reviews arrive late, with earlier ids), and a few marks of
-the last sync (among them the cards it left suspended or buried in Anki). Reviews taken in
-are appended to the review log with their ids in the same transaction, so a kill -9 can never
-take a review in twice.
+high-water mark: a phone's offline reviews arrive late, with earlier ids), which card each
+Anki card id was (kept after the card left the decks), and a few marks of the last sync (among
+them the cards it left suspended or buried in Anki). Reviews taken in are appended to the
+review log with their ids in the same transaction, so a kill -9 can never take a review in
+twice.
 
-The tables are made by migration 8, like every other table."""
+The tables are made by migrations 8 and 11, like every other table."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime
 from typing import NamedTuple
 
+from ec2cards.model.cards import card_number
 from ec2cards.model.events import CHANGES, EVERY_CARD, SET_DUE
 from ec2cards.model.ratings import Rating
 from ec2cards.model.states import NEW_STATE, CardState, Phase
@@ -68,6 +70,39 @@ class SyncState:
                     " ON CONFLICT(name) DO UPDATE SET value = excluded.value",
                     (name, value),
                 )
+
+    # -- Anki's card ids ------------------------------------------------------------------------
+
+    def remember_cards(self, ids: Mapping[str, int]) -> set[str]:
+        """The Anki card id of each of these cards, as the Anki copy holds it now: kept after the
+        card leaves the decks. A card whose id is not the number its key gives (adopted from an
+        earlier export) draws its fuzz from that id from now on. The keys whose number changed."""
+        if not ids:
+            return set()
+        numbers = self.log.cards.numbers()
+        changed = {key for key, cid in ids.items() if numbers.get(key, card_number(key)) != cid}
+        with self.db.transaction() as db:
+            db.executemany(
+                "INSERT INTO sync_card (anki_id, card_key) VALUES (?, ?)"
+                " ON CONFLICT(anki_id) DO UPDATE SET card_key = excluded.card_key",
+                [(anki_id, key) for key, anki_id in ids.items()],
+            )
+            self.log.cards.put_numbers(db, {key: ids[key] for key in changed})
+        return changed
+
+    def keys_of_cards(self, anki_ids: Iterable[int]) -> dict[int, str]:
+        """The card each of these Anki card ids was, as far as sync has seen it."""
+        wanted = list(anki_ids)
+        found: dict[int, str] = {}
+        for start in range(0, len(wanted), CHUNK):
+            chunk = wanted[start : start + CHUNK]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                self.db.connection.execute(
+                    f"SELECT anki_id, card_key FROM sync_card WHERE anki_id IN ({marks})", chunk
+                )
+            )
+        return found
 
     # -- the log as sync sees it ---------------------------------------------------------------
 
@@ -132,6 +167,31 @@ class SyncState:
             " ORDER BY r.id"
         )
         return [_synced(row) for row in rows]
+
+    def keys_of_reviews(self, anki_ids: Iterable[int]) -> dict[int, str]:
+        """The card of each of these Anki review ids that ec2cards sent or took in."""
+        wanted = list(anki_ids)
+        found: dict[int, str] = {}
+        for start in range(0, len(wanted), CHUNK):
+            chunk = wanted[start : start + CHUNK]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                self.db.connection.execute(
+                    "SELECT s.anki_id, r.card_key FROM sync_review s"
+                    f" JOIN review_log r ON r.id = s.log_id WHERE s.anki_id IN ({marks})",
+                    chunk,
+                )
+            )
+        return found
+
+    def undone_in_anki(self) -> set[int]:
+        """The Anki ids of answers that reached Anki (sent or taken in) and were undone here
+        since: Anki's sync has no way to take a review back, so its history keeps them."""
+        rows = self.db.connection.execute(
+            "SELECT s.anki_id FROM review_log u JOIN sync_review s ON s.log_id = u.undoes"
+            " WHERE u.undoes IS NOT NULL"
+        )
+        return {row[0] for row in rows}
 
     def known_anki_ids(self, ids: Iterable[int]) -> set[int]:
         """Which of these Anki review ids ec2cards already has."""

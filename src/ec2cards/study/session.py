@@ -192,7 +192,9 @@ class StudySession:
     def scheduler(self) -> Scheduler:
         """Made on first use: fsrs is not needed to show the first question."""
         if self._scheduler is None:
-            self._scheduler = Scheduler(self.settings, self.zone)
+            self._scheduler = Scheduler(
+                self.settings, self.zone, numbers=self.store.cards.numbers()
+            )
         return self._scheduler
 
     def state(self, card: Card) -> CardState:

@@ -61,11 +61,13 @@ def apply_content(
     scope: Collection[str] | None,
     edited: Collection[str] = (),
     present: Mapping[str, ShadowCard] | None = None,
+    numbers: Mapping[str, int] | None = None,
 ) -> Applied:
     """Make the shadow's notes of the decks in `scope` (None: every deck) what the decks say.
     A deck that no longer loads keeps its notes; a deck that is gone loses them. `edited`:
     GUIDs of notes changed in Anki since the last sync, counted when set back; `present`:
-    ec2cards' cards in the shadow, if already read."""
+    ec2cards' cards in the shadow, if already read; `numbers`: the Anki ids cards had before
+    (adopted from an export), given again to a card that comes back."""
     from ec2cards.interop.export_notes import build_notes
 
     shadow.ensure_notetypes()
@@ -125,7 +127,7 @@ def apply_content(
     # an edited cloze note may have gained a deletion: its card is new too
     key_of_note.update((nid, first_key[nid]) for nid in changes)
     had = {found.card_id for found in present.values()}
-    new_keys = _renumber(shadow, key_of_note, ordinals, had)
+    new_keys = _renumber(shadow, key_of_note, ordinals, had, numbers or {})
     return Applied(len(new_keys), updated, removed, new_keys, reset)
 
 
@@ -159,9 +161,12 @@ def _renumber(
     key_of_note: dict[int, str],
     ordinals: dict[str, list[tuple[str, int]]],
     had: set[int],
+    numbers: Mapping[str, int],
 ) -> set[str]:
     """The keys of the cards these notes gained, each card given the id its key numbers (the
-    seed of its fuzz). Cards the shadow `had` keep theirs: they may be on the server already."""
+    seed of its fuzz), or the Anki id it had before (`numbers`), so that a card back in the
+    decks finds its history in Anki again. Cards the shadow `had` keep theirs: they may be on
+    the server already."""
     wanted: dict[int, int] = {}
     keys: set[str] = set()
     for cid, nid, ordinal in shadow.new_cards(list(key_of_note)):
@@ -169,7 +174,7 @@ def _renumber(
             continue
         key = {o: k for k, o in ordinals.get(key_of_note[nid], [])}.get(ordinal)
         if key is not None:  # else a card Anki made that no deck has (an empty cloze number)
-            wanted[cid] = card_number(key)
+            wanted[cid] = numbers.get(key) or card_number(key)
             keys.add(key)
     shadow.renumber(wanted)
     return keys

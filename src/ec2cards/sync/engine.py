@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 from ec2cards.config.settings import Settings
 from ec2cards.model.decks import Collection as Decks
+from ec2cards.scheduling.replay import rebuild
+from ec2cards.scheduling.scheduler import Scheduler
 from ec2cards.storage.database import iso
 from ec2cards.sync.actions import HELD, card_actions, held_in
 from ec2cards.sync.content import apply_content, deck_stamps, digests
@@ -152,6 +154,9 @@ def _round(
         report.full, whole, since, answers_since = "downloaded", True, 0, 0
     pulled_at, pulled_usn = shadow.modified(), shadow.usn()
 
+    touched = {} if whole else shadow.changed_since(since)
+    seen = shadow.cards() if whole or "cards" not in marks else touched
+    _remember(store, settings, {key: card.card_id for key, card in seen.items()})
     log_mark = 0 if whole else int(marks.get("log", "0"))
     taken = _take_in(store, shadow, report, settings, marks, answers_since, log_mark, now)
     mark_to = store.sync.last_log_id()
@@ -159,9 +164,11 @@ def _round(
         session.close()
         shadow = session.open()
 
-    touched = {} if whole else shadow.changed_since(since)
     edited = {card.guid for card in touched.values() if card.note_usn >= since}
-    new_keys, content_marks = _content(shadow, report, decks, marks, whole, touched, edited)
+    numbers = store.cards.numbers()
+    new_keys, content_marks = _content(
+        shadow, report, decks, marks, whole, touched, edited, numbers
+    )
 
     settings_mark = repr(settings)
     everything = whole or marks.get("settings") != settings_mark
@@ -173,19 +180,18 @@ def _round(
     keys = changed | taken.keys | new_keys | {k for k, c in touched.items() if c.usn >= since}
     wanted = set(store.cards.all_keys()) if everything else keys
     cards = cards_of(shadow, wanted | {r.card_key for r in reviews}, everything)
+    _remember(store, settings, {key: cards[key].card_id for key in new_keys if key in cards})
     report.sent += send(store, shadow, reviews, cards)
-    states = store.cards.states(wanted) if wanted else {}
-    days = shadow.days(settings.day_cutoff_hour)
-    by_id = {cards[key].card_id: key for key in states if key in cards}
-    schedules = {cid: schedule_for(states[key], days, now) for cid, key in by_id.items()}
-    changed_ids = put_schedules(shadow, schedules)
-    report.pushed_keys |= {by_id[cid] for cid in changed_ids}
-    report.schedules += len(changed_ids)
+    undone = store.sync.undone_in_anki()
+    _put_states(store, shadow, report, cards, wanted, settings, now, undone)
+    report.undone += max(len(undone) - int(marks.get("undone", "0")), 0)
 
     new_marks = {
         "log": str(mark_to),
         "usn": str(pulled_usn),
         "settings": settings_mark,
+        "cards": "1",
+        "undone": str(len(undone)),
         HELD: json.dumps(held_in(shadow), sort_keys=True),
         **content_marks,
     }
@@ -193,6 +199,36 @@ def _round(
         store.sync.set_marks(new_marks)
     if shadow.modified() == pulled_at and not upload:
         return False, shadow
+    return _push(session, shadow, report, upload)
+
+
+def _put_states(
+    store: Store,
+    shadow: Shadow,
+    report: SyncReport,
+    cards: dict[str, Any],
+    wanted: set[str],
+    settings: Settings,
+    now: datetime,
+    undone: set[int],
+) -> None:
+    """The cached states of the `wanted` cards into their Anki cards, where they differ (a
+    card's last review is its newest answer in Anki that was not `undone` here)."""
+    states = store.cards.states(wanted) if wanted else {}
+    days = shadow.days(settings.day_cutoff_hour)
+    by_id = {cards[key].card_id: key for key in states if key in cards}
+    schedules = {cid: schedule_for(states[key], days, now) for cid, key in by_id.items()}
+    changed_ids = put_schedules(shadow, schedules, undone)
+    report.pushed_keys |= {by_id[cid] for cid in changed_ids}
+    report.schedules += len(changed_ids)
+
+
+def _push(
+    session: _Session, shadow: Shadow, report: SyncReport, upload: bool
+) -> tuple[bool, Shadow]:
+    """The shadow's changes up to the server; whether a full download forced by another
+    device means another round."""
+    store = session.store
     required = session.exchange(report)
     if required == FULL_UPLOAD or (upload and required == FULL_SYNC):
         store.sync.set_marks({"upload": "1"})
@@ -226,10 +262,22 @@ def _take_in(
     actions = card_actions(store, shadow, days, marks, since_usn, log_mark, now)
     taken = take_in(store, shadow, settings, since_usn, log_mark, actions)
     report.taken += taken.reviews
+    report.orphans += taken.orphans
     report.conflicts += taken.conflicts
     for event, count in taken.actions.items():
         report.actions_pulled[event] = report.actions_pulled.get(event, 0) + count
     return taken
+
+
+def _remember(store: Store, settings: Settings, ids: dict[str, int]) -> None:
+    """Which card each Anki card id is (`ids`: the cards that came down, every card on a full
+    download or the first sync that remembers them; the cards just added), so that a phone's
+    answer to a card that has left the decks since still finds its card. A card adopted from
+    an earlier export keeps the id Anki gave it and draws its fuzz from it: its history is
+    replayed with that seed."""
+    changed = store.sync.remember_cards(ids)
+    if changed and store.cards.states(changed):
+        rebuild(store, Scheduler(settings))
 
 
 def _content(
@@ -240,6 +288,7 @@ def _content(
     whole: bool,
     touched: dict[str, Any],
     edited: set[str],
+    numbers: dict[str, int],
 ) -> tuple[set[str], dict[str, str]]:
     """The decks whose file changed, or whose notes were edited in Anki, written to the shadow;
     after a full download, or when notes of ec2cards' were deleted in Anki, also the decks
@@ -257,7 +306,7 @@ def _content(
         scope |= {d for d in now_held.keys() | held.keys() if now_held.get(d) != held.get(d)}
     new_keys: set[str] = set()
     if scope:
-        applied = apply_content(shadow, decks, scope, edited, present)
+        applied = apply_content(shadow, decks, scope, edited, present, numbers)
         report.added += applied.added
         report.updated += applied.updated
         report.removed += applied.removed

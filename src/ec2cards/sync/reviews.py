@@ -30,6 +30,7 @@ class TakenIn(NamedTuple):
     keys: set[str]  # cards with reviews or card actions taken in
     conflicts: int  # of those, cards with reviews of ours not yet sent: both kept
     actions: dict[str, int]  # card actions taken in, by event
+    orphans: int = 0  # reviews of cards the Anki copy no longer has (gone from the decks)
 
 
 # Entries that come from a revlog row of their own, taken in once by its id; a card action
@@ -65,10 +66,10 @@ def take_in(
     ec2cards' cards and not yet in the log, and the card actions made in Anki (`actions`):
     appended, and their cards replayed in time order. An answer the log already holds at the
     same millisecond (imported from an Anki package) is not doubled."""
-    arriving = _answers(store, shadow, since_usn)
+    arriving, gone = _answers(store, shadow, since_usn)
     for key, done in (actions or {}).items():
         arriving.setdefault(key, []).extend(done)
-    scheduler = Scheduler(settings)
+    scheduler = Scheduler(settings, numbers=store.cards.numbers())
     entries: list[tuple[int | None, ReviewEntry]] = []
     finals: dict[str, CardState] = {}
     for key, came in arriving.items():
@@ -97,17 +98,23 @@ def take_in(
     answered = {e.card_key for _, e in entries if e.event == "review"}
     counted = Counter(e.event for _, e in entries if e.event != "review")
     reviews = sum(1 for _, e in entries if e.event == "review")
-    return TakenIn(reviews, set(finals), len(ours & answered), dict(counted))
+    orphans = sum(1 for _, e in entries if e.event == "review" and e.card_key in gone)
+    return TakenIn(reviews, set(finals), len(ours & answered), dict(counted), orphans)
 
 
-def _answers(store: Store, shadow: Shadow, since_usn: int) -> dict[str, list[ReviewEntry]]:
-    """The answers on ec2cards' cards that came from the server, not yet taken in, by key."""
+def _answers(
+    store: Store, shadow: Shadow, since_usn: int
+) -> tuple[dict[str, list[ReviewEntry]], set[str]]:
+    """The answers on ec2cards' cards that came from the server, not yet taken in, by key, and
+    the keys of those cards the Anki copy no longer has."""
     rows = shadow.answers_since(since_usn)
     if not rows:
-        return {}
+        return {}, set()
     known = store.sync.known_anki_ids(row[0] for row in rows)
     rows = [row for row in rows if row[0] not in known]
     by_card = {card.card_id: key for key, card in shadow.cards_by_id({r[1] for r in rows}).items()}
+    remembered = _gone_cards(store, shadow, {r[1] for r in rows} - by_card.keys())
+    by_card.update(remembered)
     found: dict[str, list[ReviewEntry]] = {}
     for anki_id, cid, ease, taken in rows:
         key = by_card.get(cid)
@@ -115,6 +122,20 @@ def _answers(store: Store, shadow: Shadow, since_usn: int) -> dict[str, list[Rev
             at, rating = time_of(anki_id), Rating(ease)
             entry = ReviewEntry(key, rating, at, taken or None, NEW_STATE, NEW_STATE)
             found.setdefault(key, []).append(entry)
+    return found, set(remembered.values())
+
+
+def _gone_cards(store: Store, shadow: Shadow, card_ids: set[int]) -> dict[int, str]:
+    """The keys of cards gone from the decks (and so from the Anki copy) before the phone
+    synced: their answers are kept under their keys all the same, and count when the card
+    comes back. A card gone before sync kept Anki's card ids is known by its answers that were
+    sent or taken in before."""
+    found = store.sync.keys_of_cards(card_ids)
+    unknown = card_ids - found.keys()
+    if unknown:
+        answers = shadow.answers_of(unknown)
+        for anki_id, key in store.sync.keys_of_reviews(answers).items():
+            found[answers[anki_id]] = key
     return found
 
 

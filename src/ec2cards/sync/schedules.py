@@ -1,21 +1,26 @@
 """Card states into the shadow's cards: only where they differ from what Anki holds, each with
 its last review time taken from its newest answer in the revlog (what Anki's Check Database
-expects; any other value is "fixed" there and forces a full sync)."""
+expects), leaving out answers undone here after they were synced."""
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from ec2cards.sync.shadow import ANSWERS, CHUNK, Shadow
 from ec2cards.sync.states import AnkiSchedule
 
 
-def put_schedules(shadow: Shadow, wanted: Mapping[int, AnkiSchedule]) -> list[int]:
+def put_schedules(
+    shadow: Shadow, wanted: Mapping[int, AnkiSchedule], undone: Collection[int] = ()
+) -> list[int]:
     """Write these schedules to their cards where they differ; the ids of those changed. A
-    card's last review time is its newest answer in the revlog."""
+    card's last review time is its newest answer in the revlog that was not undone here
+    (`undone`: revlog ids; Anki's sync cannot take a review back, so the row stays)."""
     from anki.cards import FSRSMemoryState
+
+    skipped = json.dumps(sorted(undone))
 
     ids = list(wanted)
     changed = []
@@ -25,8 +30,9 @@ def put_schedules(shadow: Shadow, wanted: Mapping[int, AnkiSchedule]) -> list[in
         last = dict(
             shadow.db.all(
                 f"SELECT cid, max(id) / 1000 FROM revlog WHERE cid IN ({marks}) AND {ANSWERS}"
-                " GROUP BY cid",
+                " AND id NOT IN (SELECT value FROM json_each(?)) GROUP BY cid",
                 *chunk,
+                skipped,
             )
         )
         rows = shadow.db.all(

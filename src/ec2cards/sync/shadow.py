@@ -324,6 +324,16 @@ class Shadow:
                 found[rid] = (cid, ease)
         return found
 
+    def answers_of(self, card_ids: Collection[int]) -> dict[int, int]:
+        """The answers of these cards in the revlog: their ids, and each one's card."""
+        found: dict[int, int] = {}
+        wanted = list(card_ids)
+        for start in range(0, len(wanted), CHUNK):
+            chunk = wanted[start : start + CHUNK]
+            marks = ",".join("?" * len(chunk))
+            found.update(self.db.all(f"SELECT id, cid FROM revlog WHERE cid IN ({marks})", *chunk))
+        return found
+
     def revlog_between(self, first: int, last: int) -> dict[int, tuple[int, int]]:
         rows = self.db.all("SELECT id, cid, ease FROM revlog WHERE id BETWEEN ? AND ?", first, last)
         return {rid: (cid, ease) for rid, cid, ease in rows}

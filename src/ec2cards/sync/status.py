@@ -28,6 +28,8 @@ class SyncCounts:
     taken: int = 0
     conflicts: int = 0
     reset: int = 0  # ec2cards' notes edited in Anki, set back to the decks' text
+    orphans: int = 0  # reviews taken in of cards no deck has now: kept under their keys
+    undone: int = 0  # answers undone here after they were synced: Anki's history keeps them
     full: str = ""  # "downloaded" or "uploaded" when a full sync was needed
     message: str = ""  # the server's own message, if it sent one
     # card actions by event (suspend, unsuspend, bury, unbury, forget, set_due): made in

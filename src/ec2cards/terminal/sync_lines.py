@@ -46,6 +46,17 @@ def sync_summary(report: SyncSummary) -> list[str]:
             "conflicts: cards reviewed both here and in Anki since the last sync keep both"
             " reviews; their state is the replay of the merged log"
         )
+    if report.orphans:
+        lines.append(
+            f"{plural(report.orphans, 'review')} of cards no deck has now kept in the log:"
+            " they count when the card is back in a deck"
+        )
+    if report.undone:
+        answers = plural(report.undone, "answer")
+        lines.append(
+            f"Anki's history keeps {answers} undone here after a sync (Anki's sync cannot take"
+            " a review back); the cards' state in Anki is ec2cards' state"
+        )
     if report.reset:
         lines.append(
             f"{plural(report.reset, 'note')} edited in Anki set back to the decks' text"
