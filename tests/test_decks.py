@@ -479,10 +479,11 @@ def test_a_scenario_card_that_is_wrong_is_located(
 
 
 def test_check_names_a_scenario_that_tests_no_card(home: Path) -> None:
-    write_deck(
+    path = write_deck(
         home / "decks", "d.yaml", HEAD + RECALL + SCENARIO.replace("mine/recall", "mine/recal")
     )
-    result = invoke(["check"])
-    assert result.exit_code == 1
     said = "scenario 'shared-volume' tests 'mine/recal', which is no card"
-    assert f"{said} (did you mean 'mine/recall'?)" in result.output
+    for args in (["check"], ["check", str(path)]):  # every deck, or the file alone
+        result = invoke(args)
+        assert result.exit_code == 1
+        assert f"{path}:8:5: {said} (did you mean 'mine/recall'?)" in result.output

@@ -923,6 +923,18 @@ def deck_data(draw: st.DrawFn) -> dict[str, Any]:
                 options = ["Alpha", "Beta"]
             card |= {"q": draw(TEXT), "options": options}
             card["answer"] = draw(st.lists(st.sampled_from(options), min_size=1, unique=True))
+        elif kind is CardKind.SCENARIO:
+            options = draw(st.lists(TEXT, min_size=4, max_size=6, unique_by=normalise))
+            if len({normalise(o) for o in options}) < len(options) or not all(
+                map(normalise, options)
+            ):
+                options = ["Alpha", "Beta", "Gamma", "Delta"]
+            right = draw(st.lists(st.sampled_from(options), min_size=1, max_size=3, unique=True))
+            card |= {"q": draw(TEXT), "options": options}
+            card |= {"answer": right[0]} if len(right) == 1 else {"answers": right}
+            card["explain"] = {option: draw(TEXT) for option in options}
+            if draw(st.booleans()):
+                card["tests"] = [f"{draw(SLUG)}/{draw(SLUG)}"]
         else:
             card |= {
                 "q": draw(TEXT),

@@ -225,6 +225,9 @@ def three_good_answers(col: Any) -> tuple[Any, list[Any]]:
     """A new card answered Good three times by Anki with FSRS on: new -> learning (10m)
     -> review (2d) -> review (4d); the card and Anki's revlog rows."""
     col.set_config("fsrs", True)
+    # Anki answers at the real time: its day must not end within the 10-minute step, or the
+    # step becomes a day (a test run at 03:55 would see it). Its day starts 12 hours from now.
+    col.set_config("rollover", (datetime.now(UTC).hour + 12) % 24)
     card = add_basic(col)
     for _ in range(3):
         card = col.get_card(card.id)
@@ -381,7 +384,9 @@ def test_the_preset_makes_anki_schedule_as_ec2cards_does(col: Any) -> None:
     assert (conf["new"]["delays"], conf["lapse"]["delays"]) == ([2.0, 30.0], [5.0])
     assert (conf["rev"]["maxIvl"], conf["new"]["perDay"], conf["rev"]["perDay"]) == (3650, 7, 99)
     assert (conf["lapse"]["leechFails"], conf["lapse"]["leechAction"]) == (5, consts.LEECH_SUSPEND)
-    # Anki's scheduler now uses these steps: Again on a new card is due in 2 minutes.
+    # Anki's scheduler now uses these steps: Again on a new card is due in 2 minutes. (Anki
+    # answers at the real time: its day starts 12 hours from now, so no step crosses it.)
+    col.set_config("rollover", (datetime.now(UTC).hour + 12) % 24)
     card = add_basic(col, shadow.deck("EC2::virtualization"))
     card = col.get_card(card.id)
     card.start_timer()

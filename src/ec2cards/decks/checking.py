@@ -39,17 +39,21 @@ def check(
     decks, problems = load_sources(sources, cache_dir(home))
     problems.sort(key=lambda p: (str(p.path), p.line, p.column))
     report = CheckReport(decks, problems)
+    everywhere = decks
+    if paths and any(card.tests for deck in decks for card in deck.cards):
+        everywhere = decks + load_sources(default_sources(home), cache_dir(home))[0]
+    report.problems.extend(_unknown_tests(decks, everywhere))
     if not paths:
-        report.problems.extend(_unknown_tests(decks))
         report.warnings.extend(_orphan_warnings(home, decks, problems, history_keys))
     return report
 
 
-def _unknown_tests(decks: list[Deck]) -> list[Problem]:
-    """A scenario's `tests` key that is no card of any deck, at the scenario's line."""
+def _unknown_tests(decks: list[Deck], everywhere: list[Deck]) -> list[Problem]:
+    """A scenario's `tests` key that is no card of any deck (of `everywhere`: the decks
+    checked and every deck ec2cards finds), at the scenario's line."""
     from ec2cards.model.wording import did_you_mean
 
-    known = {key for deck in decks for key in card_keys(deck.cards)}
+    known = {key for deck in everywhere for key in card_keys(deck.cards)}
     found = []
     for deck in decks:
         for card in deck.cards:
