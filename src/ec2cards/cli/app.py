@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "check": "ec2cards.cli.deck_commands",
     "study": "ec2cards.cli.study_command",
     "quiz": "ec2cards.cli.quiz_command",
+    "practice": "ec2cards.cli.practice_command",
     "card": "ec2cards.cli.card_commands",
     "cards": "ec2cards.cli.card_commands",
     "suspend": "ec2cards.cli.card_commands",

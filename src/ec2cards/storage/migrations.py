@@ -241,6 +241,22 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX sync_card_key ON sync_card(card_key);
     CREATE TABLE card_number (card_key TEXT PRIMARY KEY, number INTEGER NOT NULL) WITHOUT ROWID;
     """,
+    # 12: practice exams: each sitting, its questions and choices kept as they are made (an
+    # exam cut short keeps what was answered), and its score once submitted.
+    """
+    CREATE TABLE practice_exam (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        started_at  TEXT NOT NULL,
+        selection   TEXT NOT NULL,
+        minutes     REAL NOT NULL,
+        questions   TEXT NOT NULL,
+        finished_at TEXT,
+        correct     INTEGER,
+        total       INTEGER,
+        scaled      INTEGER,
+        passed      INTEGER
+    );
+    """,
 )
 
 

@@ -2,7 +2,8 @@
 
 It is one connection (`store.db`: the file, its transactions and migrations) and small
 repositories over it, one per concern: `store.cards` (the card-state cache), `store.log` (the
-review log), `store.queue`, `store.known`, `store.quizzes`, `store.stats` and `store.sync`.
+review log), `store.queue`, `store.known`, `store.quizzes`, `store.practice` (practice exams),
+`store.stats` and `store.sync`.
 Each repository's module is imported when it is first used, so a shell prompt's `due` loads only
 the queries it asks. sqlite3 is used only in this package.
 """
@@ -18,6 +19,7 @@ from ec2cards.storage.database import Database
 if TYPE_CHECKING:
     from ec2cards.storage.card_states import CardStates
     from ec2cards.storage.known_keys import KnownKeys
+    from ec2cards.storage.practice_tables import PracticeExams
     from ec2cards.storage.queue import Queue
     from ec2cards.storage.quiz_tables import Quizzes
     from ec2cards.storage.review_log import ReviewLog
@@ -68,6 +70,12 @@ class Store:
         from ec2cards.storage.review_log import ReviewLog
 
         return ReviewLog(self.db, self.cards)
+
+    @functools.cached_property
+    def practice(self) -> PracticeExams:
+        from ec2cards.storage.practice_tables import PracticeExams
+
+        return PracticeExams(self.db)
 
     @functools.cached_property
     def queue(self) -> Queue:
