@@ -204,3 +204,24 @@ def test_practice_refuses_what_it_cannot_ask_in_one_line(home: Path, args: list[
 def test_a_deck_without_scenarios_says_where_they_are(home: Path) -> None:
     result = invoke(["practice", "--deck", "virtualization"], input="", now=NOW)
     assert result.exit_code == 2 and "no scenario in" in result.output
+
+
+def test_stats_and_plan_show_the_latest_practice_score_per_topic(home: Path) -> None:
+    write_deck(home / "decks", "lab.yaml", DECK)
+    later = "2026-11-24T11:00:00+00:00"
+    assert "Practice exams" not in invoke(["stats", "--deck", "lab"], now=later).output
+    invoke(["practice", "--deck", "lab", "--seed", "5"], input="\n\n", now=NOW)  # none right
+    stats = invoke(["stats", "--deck", "lab"], now=later)
+    assert "Practice exams (latest per topic, 720 to pass):" in stats.output
+    assert "storage   100  below pass  0/2 right, 2026-11-24" in stats.output
+    data = json.loads(invoke(["stats", "--deck", "lab", "--json"], now=later).stdout)
+    assert data["practice"][0] | {"taken_at": ""} == {
+        "topic": "storage",
+        "scaled": 100,
+        "correct": 0,
+        "total": 2,
+        "passed": False,
+        "taken_at": "",
+    }
+    plan = invoke(["plan", "--exam", "2027-01-10", "--deck", "lab"], now=later)
+    assert "storage   100  below pass" in plan.output

@@ -1,7 +1,7 @@
 """Progress and planning: `stats`, `due`, `optimize`, `simulate`, `plan`."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -9,6 +9,10 @@ from ec2cards.cli import context
 from ec2cards.cli.due_output import FORMAT_HELP
 from ec2cards.cli.options import DeckOption, JsonOption, RescheduleOption, TopicOption
 from ec2cards.cli.registry import command
+
+if TYPE_CHECKING:
+    from ec2cards.decks.selection import Selection
+    from ec2cards.practice.results import TopicResult
 
 
 @command("stats", short_help="States, retention, recall, forecast, heatmap")
@@ -22,22 +26,26 @@ def stats_command(
 ) -> None:
     """What you know and what is coming: states, retention, recall, forecast, heatmap."""
     from ec2cards.config.file import load_settings
+    from ec2cards.practice.results import latest_by_topic
     from ec2cards.progress.stats import compute
 
     with context.opened(deck, topic) as (home, now, selection, store):
         stats = compute(selection.cards, store, load_settings(home), now, forecast_days=days)
+        practice = latest_by_topic(store, _topics(selection))
     if as_json:
-        typer.echo(context.as_json(stats.to_json()))
+        found = {"practice": [result.to_json() for result in practice]}
+        typer.echo(context.as_json(dict(stats.to_json()) | found))
         return
     if stats.total_reviews == 0:
         typer.echo(
             f"No reviews yet in {selection.describe()}: {len(selection.cards)} cards are waiting."
             " Start with: ec2cards study"
         )
-        return
-    from ec2cards.terminal.progress_views import show_stats
+    else:
+        from ec2cards.terminal.progress_views import show_stats
 
-    show_stats(stats, selection.describe())
+        show_stats(stats, selection.describe())
+    _practice_lines(practice)
 
 
 @command("due", short_help="Due now · due today · new (for a shell prompt)")
@@ -170,14 +178,33 @@ def plan_command(
 ) -> None:
     """Are you ready for the exam? Predicted recall per topic, and a day-by-day plan."""
     from ec2cards.config.file import load_settings
+    from ec2cards.practice.results import latest_by_topic
     from ec2cards.scheduling.exam import plan_for
 
     exam_day = context.exam_date(exam)
     with context.opened(deck, topic) as (home, now, selection, store):
         plan = plan_for(selection.cards, store, load_settings(home), now, exam_day)
+        practice = latest_by_topic(store, _topics(selection))
     if as_json:
-        typer.echo(context.as_json(plan.to_json()))
+        found = {"practice": [result.to_json() for result in practice]}
+        typer.echo(context.as_json(dict(plan.to_json()) | found))
         return
     from ec2cards.terminal.progress_views import show_plan
 
     show_plan(plan)
+    _practice_lines(practice)
+
+
+def _topics(selection: "Selection") -> set[str]:
+    """The topics of the cards a command was asked about."""
+    from ec2cards.model.card_lists import card_topics
+
+    return {topic for topics in card_topics(selection.cards) for topic in topics[:1]}
+
+
+def _practice_lines(results: "list[TopicResult]") -> None:
+    """Practice results beside recall, when there are any."""
+    from ec2cards.terminal.practice_lines import topic_result_lines
+
+    for line in topic_result_lines(results):
+        typer.echo(line)

@@ -13,6 +13,7 @@ from ec2cards.terminal.plain_markdown import plain_markdown
 from ec2cards.terminal.safe_text import safe
 
 if TYPE_CHECKING:
+    from ec2cards.practice.results import TopicResult
     from ec2cards.storage.practice_tables import PastExam
 
 NUMBER_WORDS = {2: "TWO", 3: "THREE", 4: "FOUR"}
@@ -137,4 +138,20 @@ def past_exam_lines(exam: PastExam, detail: bool = False) -> list[str]:
             lines.append(
                 f"{mark} {number}. {safe(question['card'])} · you chose: {chosen} · right: {right}"
             )
+    return lines
+
+
+def topic_result_lines(results: list[TopicResult]) -> list[str]:
+    """Practice beside recall: each topic's scaled score in its latest practice exam."""
+    if not results:
+        return []
+    width = max(len(result.topic) for result in results)
+    lines = ["Practice exams (latest per topic, 720 to pass):"]
+    for result in results:
+        when = result.taken_at.astimezone().strftime("%Y-%m-%d")
+        verdict = "pass" if result.passed else "below pass"
+        lines.append(
+            f"  {safe(result.topic):{width}}  {result.scaled:>4}  {verdict:10}"
+            f"  {result.correct}/{result.total} right, {when}"
+        )
     return lines
