@@ -643,3 +643,95 @@ def test_the_study_screen_is_redrawn_at_once_when_the_terminal_is_resized(
         session.wait_for("EXITED-0")
     finally:
         session.close()
+
+
+PRACTICE_DECK = """\
+deck: lab
+title: Lab
+topic: storage
+cards:
+  - id: multi
+    q: Which EBS volume types support Multi-Attach?
+    a: io1 and io2
+  - id: shared
+    kind: scenario
+    q: Three instances in one AZ must write to one block volume. Which needs the LEAST effort?
+    options: [An io2 volume with Multi-Attach, A gp3 volume each, Instance store, An S3 bucket]
+    answer: An io2 volume with Multi-Attach
+    explain:
+      An io2 volume with Multi-Attach: "Right: io2 attaches to up to 16 Nitro instances."
+      A gp3 volume each: "Wrong: no Multi-Attach."
+      Instance store: "Wrong: ephemeral, per instance."
+      An S3 bucket: "Wrong: object storage."
+    tests: [lab/multi]
+  - id: two
+    kind: scenario
+    q: Which two keep an Elastic IP address associated? Choose TWO.
+    options: [Stop and start, Reboot, Terminate, Release the address, Disassociate it]
+    answers: [Stop and start, Reboot]
+    explain:
+      Stop and start: "Right: an EIP stays associated."
+      Reboot: "Right: nothing changes."
+      Terminate: "Wrong: it is disassociated."
+      Release the address: "Wrong: it is gone."
+      Disassociate it: "Wrong: that is the opposite."
+"""
+
+
+@needs_tmux
+@pytest.mark.parametrize("width", [100, 60])
+def test_practice_exam_screen_flags_moves_reviews_and_submits(
+    home: Path, tmux_env: dict[str, str], width: int
+) -> None:
+    """Pick by number and by cursor, flag, move back and forth, see the review list, submit:
+    no verdict before the end, then the score and each option's reason."""
+    write_deck(home / "decks", "lab.yaml", PRACTICE_DECK)
+    command = f"{venv_bin('ec2cards')} practice --deck lab --seed 4"
+    session = Tmux(f"ec2prac{width}{os.getpid()}", command, tmux_env, width)
+    try:
+        screen = session.wait_for("r review and submit")
+        assert "1/2" in screen and "left" in screen
+        first = "Choose TWO" in screen
+        session.keys("1", "f")
+        screen = session.wait_for("⚑ flagged")
+        assert "Right" not in screen and "Wrong" not in screen  # no feedback before the end
+        session.keys("n")
+        session.wait_for("2/2")
+        session.keys("p")
+        screen = session.wait_for("1/2")
+        assert "⚑ flagged" in screen  # the flag stayed
+        session.keys("n", "Down", "Space", "n")
+        screen = session.wait_for("unanswered (counted wrong)")
+        answered = "2 answered" if not first else "1 answered"
+        assert answered in screen and "1 flagged" in screen and "s submit" in screen
+        session.keys("s")
+        session.wait_for("EXITED-0")
+        printed = session.tmux("capture-pane", "-p", "-J", "-S", "-300", "-t", session.name)
+        printed = " ".join(printed.split())  # lines broken between words at 60 columns
+        assert "Practice exam:" in printed and "(720 to pass)" in printed
+        assert "(flagged)" in printed and "Right: io2 attaches" in printed
+    finally:
+        session.close()
+    db = sqlite3.connect(home / "ec2cards.db")
+    (saved,) = db.execute("SELECT questions, finished_at FROM practice_exam").fetchall()
+    assert saved[1] is not None and '"flagged": true' in saved[0]
+
+
+@needs_tmux
+def test_practice_exam_is_submitted_when_the_time_runs_out(
+    home: Path, tmux_env: dict[str, str]
+) -> None:
+    write_deck(home / "decks", "lab.yaml", PRACTICE_DECK)
+    env = {k: v for k, v in tmux_env.items() if k != "EC2CARDS_NOW"}  # a real clock that runs
+    command = f"{venv_bin('ec2cards')} practice --deck lab --minutes 0.05"
+    session = Tmux(f"ec2time{os.getpid()}", command, env)
+    try:
+        session.wait_for("r review and submit")
+        session.keys("1")
+        session.wait_for("EXITED-0", within=30)  # no key pressed after the first
+        printed = session.tmux("capture-pane", "-p", "-J", "-S", "-300", "-t", session.name)
+        printed = " ".join(printed.split())
+        assert "Time is up: the exam is submitted as it stands." in printed
+        assert "Practice exam:" in printed and "time 0:03 of 0:03" in printed
+    finally:
+        session.close()

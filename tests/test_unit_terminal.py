@@ -201,13 +201,20 @@ def test_a_key_press_is_named(tty: Callable[[bytes], None], sent: bytes, key: st
     assert keys.read_key() == key
 
 
-def test_an_arrow_key_is_one_escape_and_its_sequence_is_swallowed(
+def test_an_arrow_key_is_one_key_and_other_sequences_are_swallowed(
     tty: Callable[[bytes], None],
 ) -> None:
     tty(b"\x1b[A")
-    assert keys.read_key() == keys.ESCAPE
+    assert keys.read_key() == keys.UP
     tty(b"2")
     assert keys.read_key() == "2"  # not '[' or 'A' left over from the arrow
+    tty(b"\x1b[D3")  # an arrow and a key typed at once: the key stays to be read
+    assert keys.read_key() == keys.LEFT
+    assert keys.read_key() == "3"
+    tty(b"\x1b[15~")  # F5: no key of ours, swallowed whole
+    assert keys.read_key() == keys.ESCAPE
+    tty(b"4")
+    assert keys.read_key() == "4"
 
 
 # --- plain listings ----------------------------------------------------------------------------

@@ -1,13 +1,17 @@
 """`ec2cards practice`: a timed practice exam of scenario cards, and past exams."""
 
 import sys
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ec2cards.cli import context
 from ec2cards.cli.options import DeckOption, TopicOption
 from ec2cards.cli.registry import command
+
+if TYPE_CHECKING:
+    from ec2cards.practice.session import ExamScreen, PracticeFrontend
 
 
 @command("practice", short_help="A timed practice exam of scenarios, scored as AWS scores")
@@ -59,7 +63,7 @@ def practice_command(
 
     from ec2cards.practice.exam import MINUTES_A_QUESTION, Sitting, build_exam
     from ec2cards.practice.session import sit, submit
-    from ec2cards.terminal.practice_lines import PlainPracticeFrontend, result_lines
+    from ec2cards.terminal.practice_lines import result_lines
 
     drawn = seed if seed is not None else random.randrange(1 << 30)
     with context.opened(deck, topic) as (home, _now, selection, store):
@@ -67,15 +71,36 @@ def practice_command(
         questions = build_exam(selection.cards, count, drawn, described)
         limit = minutes if minutes is not None else MINUTES_A_QUESTION * len(questions)
         sitting = Sitting(questions, limit)
-        frontend = PlainPracticeFrontend(stdout=sys.stderr if as_json else sys.stdout)
+        frontend = _frontend(as_json, home)
         exam_id, started, ended = sit(store, sitting, frontend, context.now, described)
         scheduler = context.scheduler(home) if record else None
         done = submit(store, scheduler, sitting, exam_id, (started, ended))
     if as_json:
         typer.echo(context.as_json(result_json(done)))
         return
+    if getattr(frontend, "timed_out", False):
+        typer.echo("Time is up: the exam is submitted as it stands.")
+    width = context.terminal_width()
     for line in result_lines(done, limit):
-        typer.echo(line)
+        if width is None:
+            typer.echo(line)
+            continue
+        from ec2cards.terminal.wrapping import word_lines
+
+        for piece in word_lines(line, width):  # broken between words on a terminal
+            typer.echo(piece)
+
+
+def _frontend(as_json: bool, home: "Path") -> "PracticeFrontend | ExamScreen":
+    """The exam screen on a terminal, else one line per question (on stderr under --json)."""
+    if context.interactive() and not as_json:
+        from ec2cards.config.paths import media_dir
+        from ec2cards.terminal.practice_screen import RichPracticeFrontend
+
+        return RichPracticeFrontend(media=media_dir(home))
+    from ec2cards.terminal.practice_lines import PlainPracticeFrontend
+
+    return PlainPracticeFrontend(stdout=sys.stderr if as_json else sys.stdout)
 
 
 def result_json(done: "object") -> dict[str, object]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from ec2cards.practice.exam import PracticeQuestion, Score, Sitting, score
 from ec2cards.scheduling.scheduler import Scheduler
@@ -24,6 +24,20 @@ class PracticeFrontend(Protocol):
         ...
 
     def time_up(self) -> None: ...
+
+
+@runtime_checkable
+class ExamScreen(Protocol):
+    """A screen that moves freely between questions and drives the sitting itself, until
+    the learner submits or the time is up; `save` keeps the choices made so far."""
+
+    def sit_exam(
+        self,
+        sitting: Sitting,
+        deadline: datetime,
+        clock: Callable[[], datetime],
+        save: Callable[[], None],
+    ) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -58,7 +72,7 @@ def questions_json(sitting: Sitting) -> list[dict[str, Any]]:
 def sit(
     store: Store,
     sitting: Sitting,
-    frontend: PracticeFrontend,
+    frontend: PracticeFrontend | ExamScreen,
     clock: Callable[[], datetime],
     selection: str,
 ) -> tuple[int, datetime, datetime]:
@@ -67,6 +81,13 @@ def sit(
     started = clock()
     exam_id = store.practice.start(started, selection, sitting.minutes)
     deadline = started + timedelta(minutes=sitting.minutes)
+
+    def save() -> None:
+        store.practice.save(exam_id, questions_json(sitting))
+
+    if isinstance(frontend, ExamScreen):
+        frontend.sit_exam(sitting, deadline, clock, save)
+        return exam_id, started, min(clock(), deadline)
     total = len(sitting.questions)
     for number, question in enumerate(sitting.questions):
         if clock() >= deadline:
@@ -79,7 +100,7 @@ def sit(
             frontend.time_up()
             break
         sitting.chosen[number] = reply if isinstance(reply, frozenset) else None
-        store.practice.save(exam_id, questions_json(sitting))
+        save()
     return exam_id, started, min(clock(), deadline)
 
 

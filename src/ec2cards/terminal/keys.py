@@ -17,21 +17,26 @@ ENTER, SPACE, BACKSPACE, CTRL_C, CTRL_D, ESCAPE = (
 
 
 RESIZED = "resized"  # not a key: the terminal changed size while a key was awaited
+TICK = "tick"  # not a key: the time given to wait for one went by
+UP, DOWN, RIGHT, LEFT = "up", "down", "right", "left"
+ARROWS = {b"[A": UP, b"[B": DOWN, b"[C": RIGHT, b"[D": LEFT, b"OA": UP, b"OB": DOWN}
+ARROWS |= {b"OC": RIGHT, b"OD": LEFT}
 
 
-def read_key(on_resize: Callable[[], None] | None = None) -> str:
+def read_key(on_resize: Callable[[], None] | None = None, within: float | None = None) -> str:
     """One key: a printable character or a name above. Never raises on Ctrl-C: returns it.
     When the terminal changes size meanwhile, `on_resize` redraws the screen at once (outside
-    raw mode, where a line break would not return the cursor) and the wait goes on."""
+    raw mode, where a line break would not return the cursor) and the wait goes on. With
+    `within` (seconds), TICK when no key came in that time (a countdown redraws then)."""
     while True:
-        key = _read_one(on_resize is not None)
+        key = _read_one(on_resize is not None, within)
         if key != RESIZED:
             return key
         if on_resize is not None:
             on_resize()
 
 
-def _read_one(watch_size: bool) -> str:
+def _read_one(watch_size: bool, within: float | None = None) -> str:
     """One key, or RESIZED when the terminal changes size first (and `watch_size`). The size
     change is seen through a pipe the signal writes to, so nothing is raised in the middle of
     putting the terminal back as it was."""
@@ -52,15 +57,22 @@ def _read_one(watch_size: bool) -> str:
             os.set_blocking(wake_write, False)
             previous_wakeup = signal.set_wakeup_fd(wake_write)
             previous_handler = signal.signal(signal.SIGWINCH, lambda signum, frame: None)
-        tty.setraw(fd)
-        if wake_read in select.select(watched, [], [])[0]:
+        tty.setraw(fd, termios.TCSANOW)  # keys typed ahead stay to be read
+        ready = select.select(watched, [], [], within)[0]
+        if not ready:
+            return TICK
+        if wake_read in ready:
             return RESIZED
         data = os.read(fd, 1)
         if data == b"\x1b":
-            # Swallow the rest of an escape sequence (arrow keys and the like).
+            # An arrow key, or another escape sequence, read to its final byte and no further:
+            # a key typed right after it stays to be read.
+            rest = b""
             while select.select([fd], [], [], 0.02)[0]:
-                os.read(fd, 16)
-            return ESCAPE
+                rest += os.read(fd, 1)
+                if (len(rest) >= 2 and 0x40 <= rest[-1] <= 0x7E) or rest[:1] not in (b"[", b"O"):
+                    break
+            return ARROWS.get(rest, ESCAPE)
     finally:
         termios.tcsetattr(fd, termios.TCSADRAIN, saved)
         if watch_size:
