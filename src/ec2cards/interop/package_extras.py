@@ -1,0 +1,119 @@
+"""What ec2cards adds to its own Anki packages, in a zip member Anki leaves alone
+(`ec2cards.json`): each deck's title, topic, description and source, each note's card as its
+YAML entry, and the exact times of reviews whose revlog id had to move (two answers in one
+millisecond) or that fall between milliseconds.
+
+Anki's notes cannot say everything a deck file says: a choice or an order card becomes a Basic
+note that shows its options, and an Anki deck is a topic, not a deck. With these extras an
+import of the package gives back the very deck files it came from; a package without them (one
+Anki wrote) is read from its notes alone.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from ec2cards.interop.common import ImportFailed
+from ec2cards.interop.package_members import read_member, size_words
+from ec2cards.model.cards import Card
+from ec2cards.model.decks import Deck
+
+MEMBER = "ec2cards.json"
+FORMAT = 1
+MAX_BYTES = 256 * 1024**2
+
+
+@dataclass(frozen=True)
+class DeckInfo:
+    """A deck's own lines, which its cards' notes do not carry."""
+
+    title: str
+    topic: str
+    description: str = ""
+    source: str = ""
+
+
+@dataclass
+class PackageExtras:
+    decks: dict[str, DeckInfo] = field(default_factory=dict)  # by deck id
+    entries: dict[str, dict[str, Any]] = field(default_factory=dict)  # by the note's key field
+    times: dict[int, datetime] = field(default_factory=dict)  # revlog id -> the review's time
+
+    def entry(self, deck_id: str, card_id: str) -> dict[str, Any] | None:
+        """A copy of the YAML entry of the note `deck_id/card_id`, when the package has it."""
+        found = self.entries.get(f"{deck_id}/{card_id}")
+        return json.loads(json.dumps(found)) if found is not None else None
+
+
+def extras_text(cards: Sequence[Card], decks: Sequence[Deck], times: Mapping[int, str]) -> str:
+    """The member's text for the exported `cards` of `decks`."""
+    from ec2cards.interop.yaml_io import card_entries
+
+    by_deck: dict[str, list[Card]] = {}
+    for card in cards:
+        by_deck.setdefault(card.deck_id, []).append(card)
+    written: dict[str, object] = {}
+    for deck in decks:
+        chosen = by_deck.get(deck.deck_id)
+        if chosen:
+            written[deck.deck_id] = {
+                "title": deck.title,
+                "topic": deck.topic,
+                "description": deck.description,
+                "source": deck.source,
+                "entries": card_entries(chosen, deck.topic, deck.source),
+            }
+    data = {
+        "format": FORMAT,
+        "decks": written,
+        "times": {str(anki_id): at for anki_id, at in sorted(times.items())},
+    }
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def read_extras(archive: zipfile.ZipFile, shown: str) -> PackageExtras | None:
+    """The package's extras, or None when it has none (a package Anki wrote)."""
+    if MEMBER not in archive.namelist():
+        return None
+    too_large = f"{shown}: its {MEMBER} is larger than {size_words(MAX_BYTES)}; not imported"
+    raw = read_member(archive, MEMBER, MAX_BYTES, too_large)
+    try:
+        return _parse(json.loads(raw.decode("utf-8")))
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        raise ImportFailed(
+            f"{shown}: its {MEMBER} is damaged; export the package again with ec2cards"
+        ) from None
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError("not text")
+    return value
+
+
+def _parse(data: Any) -> PackageExtras:
+    if data.get("format") != FORMAT:
+        raise ValueError("an unknown format")
+    extras = PackageExtras()
+    for deck_id, deck in dict(data["decks"]).items():
+        extras.decks[_text(deck_id)] = DeckInfo(
+            _text(deck["title"]),
+            _text(deck["topic"]),
+            _text(deck.get("description", "")),
+            _text(deck.get("source", "")),
+        )
+        for entry in list(deck["entries"]):
+            if not isinstance(entry, dict):
+                raise TypeError("an entry that is not a mapping")
+            extras.entries[f"{deck_id}/{_text(entry['id'])}"] = entry
+    for anki_id, at in dict(data.get("times", {})).items():
+        moment = datetime.fromisoformat(_text(at))
+        if moment.tzinfo is None:
+            raise ValueError("a time without its offset")
+        extras.times[int(anki_id)] = moment
+    return extras
