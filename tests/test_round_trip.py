@@ -15,6 +15,7 @@ import zipfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import invoke, write_deck
@@ -77,10 +78,12 @@ ANSWERS = {  # day, minutes into it, rating; each at a time between two millisec
 
 
 def study(home: Path) -> None:
-    """Study the way a person does: answers here and there, a reset, a suspension, an undo."""
+    """Study the way a person does: answers here and there, a reset, a suspension, an undo.
+    The deck's answers were given on a trip to California: they count their study days there
+    (the data folder then moves to a machine on UTC)."""
     write_deck(home / "decks", "iam.yaml", IAM)
     store = Store.open(home)
-    scheduler = Scheduler(load_settings(home))
+    scheduler = Scheduler(load_settings(home), ZoneInfo("America/Los_Angeles"))
     try:
         for key, answers in ANSWERS.items():
             for day, minutes, rating in answers:

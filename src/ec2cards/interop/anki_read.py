@@ -365,9 +365,11 @@ class _Converter:
         self.left_out.orphan_cards = len(self.orphans)
 
     def exact(self, item: HistoryItem) -> HistoryItem:
-        """The review at its exact time, when an ec2cards package moved its revlog id."""
-        moment = self.extras.times.get(round(item.at.timestamp() * 1000))
-        return replace(item, at=moment) if moment is not None else item
+        """The review at its exact time and in its time zone, when an ec2cards package
+        says them (its revlog id moved, or fell between milliseconds)."""
+        anki_id = round(item.at.timestamp() * 1000)
+        moment, zone = self.extras.times.get(anki_id, item.at), self.extras.zones.get(anki_id)
+        return replace(item, at=moment, zone=zone)
 
 
 def _side(md: dict[str, str], fields: list[str]) -> str:

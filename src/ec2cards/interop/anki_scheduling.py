@@ -18,13 +18,14 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ec2cards.config.settings import Settings
 from ec2cards.interop.anki_notes import card_key
 from ec2cards.interop.anki_states import AnkiDays, anki_id_at, revlog_row, schedule_for, time_of
 from ec2cards.model.events import FORGET
 from ec2cards.model.states import NEW_STATE, CardState, Phase
+from ec2cards.model.zones import offset_minutes, zone_name
 from ec2cards.scheduling.days import day_starting, study_day
 
 if TYPE_CHECKING:
@@ -98,11 +99,19 @@ def memory_data(state: CardState, settings: Settings) -> str:
     return json.dumps(data, separators=(",", ":"))
 
 
+class RowTimes(NamedTuple):
+    """What a revlog id cannot say: the exact time of a row whose id moved or that falls
+    between milliseconds, and the time zone each answer counts its study days in."""
+
+    times: dict[int, str]  # revlog id -> ISO time
+    zones: dict[int, tuple[str | None, int]]  # revlog id -> (zone name, UTC offset minutes)
+
+
 def write_scheduling(
     db: sqlite3.Connection, history: PackageHistory, notes: Mapping[str, tuple[str, bool]]
-) -> dict[int, str]:
+) -> RowTimes:
     """Give the package's cards their states and log (`notes`: guid -> the note's key field
-    and whether it is a cloze note). Returns the exact times of the rows whose id moved."""
+    and whether it is a cloze note); what the rows' ids cannot say is returned."""
     days, created = anki_days(history.now, history.settings.day_cutoff_hour)
     _set_timing(db, created, history.settings.day_cutoff_hour)
     cards: dict[str, int] = {}
@@ -156,14 +165,14 @@ def _set_timing(db: sqlite3.Connection, created: datetime, cutoff_hour: int) -> 
 
 def _revlog(
     history: PackageHistory, cards: Mapping[str, int]
-) -> tuple[list[tuple[int, int, int, int, int, int, int, int]], dict[int, str]]:
+) -> tuple[list[tuple[int, int, int, int, int, int, int, int]], RowTimes]:
     """Every exported card's rows, ids unique, in time order; moved ids keep the exact time."""
     events = sorted(
         ((entry, cards[key]) for key in cards for entry in history.cards[key].events),
         key=lambda pair: (pair[0].reviewed_at, pair[0].id),
     )
     rows = []
-    times: dict[int, str] = {}
+    times = RowTimes({}, {})
     taken: set[int] = set()
     for entry, cid in events:
         anki_id = anki_id_at(entry.reviewed_at)
@@ -171,7 +180,10 @@ def _revlog(
             anki_id += 1
         taken.add(anki_id)
         if time_of(anki_id) != entry.reviewed_at:
-            times[anki_id] = entry.reviewed_at.isoformat()
+            times.times[anki_id] = entry.reviewed_at.isoformat()
+        if entry.zone is not None:
+            offset = offset_minutes(entry.zone, entry.reviewed_at)
+            times.zones[anki_id] = (zone_name(entry.zone), offset)
         before = entry.state_before or NEW_STATE
         if entry.event == FORGET:
             last = before.interval_days if before.phase is Phase.REVIEW else 0

@@ -13,14 +13,14 @@ import itertools
 import sqlite3
 import tempfile
 import zipfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from ec2cards.files import WriteError, atomic_path
 from ec2cards.interop.anki_notes import BASIC, CLOZE, ExportNote, NoteType
-from ec2cards.interop.anki_scheduling import PackageHistory, write_scheduling
+from ec2cards.interop.anki_scheduling import PackageHistory, RowTimes, write_scheduling
 from ec2cards.interop.package_extras import MEMBER
 
 
@@ -49,11 +49,11 @@ def write_apkg(
     path: Path,
     now: datetime,
     history: PackageHistory | None = None,
-    extras: Callable[[Mapping[int, str]], str] | None = None,
+    extras: Callable[[RowTimes], str] | None = None,
 ) -> None:
     """The notes as an Anki package at `path`, written to a temp file and renamed into place;
     with `history`, each card's state and log too (Anki's "include scheduling information"),
-    and with `extras`, ec2cards' own member (given the revlog ids whose time moved)."""
+    and with `extras`, ec2cards' own member (given what the revlog ids cannot say)."""
     with atomic_path(path) as temp:
         try:
             with tempfile.TemporaryDirectory(prefix="ec2cards-apkg-") as folder:
@@ -70,9 +70,9 @@ def write_apkg(
 
 def _write_collection(
     target: Path, notes: Sequence[ExportNote], now: datetime, history: PackageHistory | None
-) -> dict[int, str]:
-    """The collection genanki builds from the notes, and the scheduling added to it; the
-    exact times of the revlog rows whose id moved."""
+) -> RowTimes:
+    """The collection genanki builds from the notes, and the scheduling added to it; what
+    the revlog rows' ids cannot say."""
     import genanki
 
     basic, cloze = _genanki_model(BASIC), _genanki_model(CLOZE)
@@ -95,7 +95,7 @@ def _write_collection(
         package.write_to_db(
             db.cursor(), now.timestamp(), itertools.count(int(now.timestamp() * 1000))
         )
-        times: dict[int, str] = {}
+        times = RowTimes({}, {})
         if history is not None:
             guids = {note.guid: (note.key, note.cloze) for note in notes}
             times = write_scheduling(db, history, guids)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -15,7 +15,7 @@ from ec2cards.model.cards import Card
 from ec2cards.model.decks import Deck
 
 if TYPE_CHECKING:
-    from ec2cards.interop.anki_scheduling import PackageHistory
+    from ec2cards.interop.anki_scheduling import PackageHistory, RowTimes
 
 FORMATS = ("apkg", "csv", "yaml")
 SUFFIX_FORMATS = {
@@ -90,7 +90,7 @@ def export(
         from ec2cards.interop.anki_write import write_apkg
         from ec2cards.interop.package_extras import extras_text
 
-        def extras(times: Mapping[int, str]) -> str:
+        def extras(times: RowTimes) -> str:
             return extras_text(cards, decks, times)
 
         write_apkg(notes, out, now, history, extras)

@@ -98,6 +98,7 @@ def apply_import(
                     NEW_STATE,
                     item.event,
                     item.value,
+                    item.zone,
                 )
             )
         if arriving:

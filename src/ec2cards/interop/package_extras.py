@@ -1,7 +1,8 @@
 """What ec2cards adds to its own Anki packages, in a zip member Anki leaves alone
 (`ec2cards.json`): each deck's title, topic, description and source, each note's card as its
 YAML entry, and the exact times of reviews whose revlog id had to move (two answers in one
-millisecond) or that fall between milliseconds.
+millisecond) or that fall between milliseconds, and the time zone each answer counts its study
+days in.
 
 Anki's notes cannot say everything a deck file says: a choice or an order card becomes a Basic
 note that shows its options, and an Anki deck is a topic, not a deck. With these extras an
@@ -13,15 +14,19 @@ from __future__ import annotations
 
 import json
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
+from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING, Any
 
 from ec2cards.interop.common import ImportFailed
 from ec2cards.interop.package_members import read_member, size_words
 from ec2cards.model.cards import Card
 from ec2cards.model.decks import Deck
+from ec2cards.model.zones import kept_zone
+
+if TYPE_CHECKING:
+    from ec2cards.interop.anki_scheduling import RowTimes
 
 MEMBER = "ec2cards.json"
 FORMAT = 1
@@ -43,6 +48,7 @@ class PackageExtras:
     decks: dict[str, DeckInfo] = field(default_factory=dict)  # by deck id
     entries: dict[str, dict[str, Any]] = field(default_factory=dict)  # by the note's key field
     times: dict[int, datetime] = field(default_factory=dict)  # revlog id -> the review's time
+    zones: dict[int, tzinfo] = field(default_factory=dict)  # revlog id -> its time zone
 
     def entry(self, deck_id: str, card_id: str) -> dict[str, Any] | None:
         """A copy of the YAML entry of the note `deck_id/card_id`, when the package has it."""
@@ -50,7 +56,7 @@ class PackageExtras:
         return json.loads(json.dumps(found)) if found is not None else None
 
 
-def extras_text(cards: Sequence[Card], decks: Sequence[Deck], times: Mapping[int, str]) -> str:
+def extras_text(cards: Sequence[Card], decks: Sequence[Deck], times: RowTimes) -> str:
     """The member's text for the exported `cards` of `decks`."""
     from ec2cards.interop.yaml_io import card_entries
 
@@ -71,7 +77,8 @@ def extras_text(cards: Sequence[Card], decks: Sequence[Deck], times: Mapping[int
     data = {
         "format": FORMAT,
         "decks": written,
-        "times": {str(anki_id): at for anki_id, at in sorted(times.items())},
+        "times": {str(anki_id): at for anki_id, at in sorted(times.times.items())},
+        "zones": {str(anki_id): list(zone) for anki_id, zone in sorted(times.zones.items())},
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
@@ -116,4 +123,8 @@ def _parse(data: Any) -> PackageExtras:
         if moment.tzinfo is None:
             raise ValueError("a time without its offset")
         extras.times[int(anki_id)] = moment
+    for anki_id, (name, minutes) in dict(data.get("zones", {})).items():
+        zone = kept_zone(None if name is None else _text(name), int(minutes))
+        if zone is not None:
+            extras.zones[int(anki_id)] = zone
     return extras
