@@ -103,6 +103,9 @@ def study(home: Path) -> None:
     record_answer(store, scheduler, "iam-basics/sts-c1", Rating.GOOD, again)
     store.close()
     assert invoke(["suspend", "iam-basics/attach"], now="2026-11-22T08:00:00+00:00").exit_code == 0
+    assert invoke(["suspend", "iam-basics/root"], now="2026-11-22T08:00:00+00:00").exit_code == 0
+    assert invoke(["unsuspend", "iam-basics/root"], now="2026-11-23T08:00:00+00:00").exit_code == 0
+    assert invoke(["bury", "iam-basics/sts-c2"], now="2026-11-24T09:00:00+00:00").exit_code == 0
 
 
 def states_of(home: Path) -> dict[str, CardState]:
@@ -115,17 +118,27 @@ def states_of(home: Path) -> dict[str, CardState]:
 
 def answers_of(home: Path) -> dict[str, list[tuple[datetime, Rating | None]]]:
     """Each card's answers that count (undone ones left out): their times and ratings."""
+    return {
+        key: [(at, rating) for event, at, rating in events if event == "review"]
+        for key, events in events_of(home).items()
+        if any(event == "review" for event, _at, _rating in events)
+    }
+
+
+def events_of(home: Path) -> dict[str, list[tuple[str, datetime, Rating | None]]]:
+    """Each card's log events that count (undone ones and undos left out), in time order."""
     store = Store.open(home)
     try:
         entries = store.log.entries(snapshots=False)
     finally:
         store.close()
     undone = {e.undoes for e in entries if e.event == "undo"}
-    found: dict[str, list[tuple[datetime, Rating | None]]] = {}
+    found: dict[str, list[tuple[str, datetime, Rating | None]]] = {}
     for entry in entries:
-        if entry.event == "review" and entry.id not in undone:
-            found.setdefault(entry.card_key, []).append((entry.reviewed_at, entry.rating))
-    return {key: sorted(times) for key, times in found.items()}
+        if entry.event != "undo" and entry.id not in undone:
+            event = (entry.event, entry.reviewed_at, entry.rating)
+            found.setdefault(entry.card_key, []).append(event)
+    return {key: sorted(events, key=lambda e: e[1]) for key, events in found.items()}
 
 
 def own_decks(home: Path) -> dict[str, tuple[Deck, list[Card]]]:
@@ -174,22 +187,23 @@ def test_a_fresh_data_folder_gets_every_card_back_as_it_was(
     for key, state in before.items():
         back = after.get(key, NEW_STATE)
         assert back.due == state.due, key
-        assert (back.phase, back.reps, back.lapses, back.suspended) == (
+        assert (back.phase, back.reps, back.lapses, back.suspended, back.buried_until) == (
             state.phase,
             state.reps,
             state.lapses,
             state.suspended,
+            state.buried_until,
         ), key
         if state.stability is not None:
             assert back.stability is not None
             assert math.isclose(back.stability, state.stability, rel_tol=1e-3), key
-    assert before["iam-basics/attach"].suspended
-    assert answers_of(fresh) == answers_of(home)
+    assert before["iam-basics/attach"].suspended and before["iam-basics/sts-c2"].buried_until
+    assert events_of(fresh) == events_of(home)
 
     # Importing it again, here or there, adds nothing.
     again = invoke(["import", str(out)], now=NOW)
     assert again.exit_code == 0 and "imported" not in again.output, again.output
-    assert states_of(fresh) == after and answers_of(fresh) == answers_of(home)
+    assert states_of(fresh) == after and events_of(fresh) == events_of(home)
 
 
 def anki_opens(package: Path, folder: Path) -> object:

@@ -326,7 +326,8 @@ class _Converter:
         self, deck: IncomingDeck, entry: dict[str, Any], cloze: bool, cards: list[AnkiCard]
     ) -> None:
         """A note of ec2cards' own package: its card as the deck file wrote it (choice and
-        order cards as themselves), each Anki card on the card of its ordinal."""
+        order cards as themselves), each Anki card on the card of its ordinal. Its suspension
+        comes with its log (`own_events`), when the package has one."""
         deck.entries.append(entry)
         ids = set(entry_ids(entry))
         for card in cards:
@@ -335,8 +336,26 @@ class _Converter:
                 self.orphans.add(card.id)
                 continue
             self.card_ids[card.id] = (deck, card_id)
-            if card.queue == -1:
-                deck.suspended.add(card_id)
+
+    def own_events(self) -> None:
+        """The card events of an ec2cards package that Anki keeps no revlog row for."""
+        cards = {
+            f"{deck.deck_id}/{card_id}": (deck, card_id) for deck, card_id in self.card_ids.values()
+        }
+        for event in self.extras.events:
+            found = cards.get(event.key)
+            if found is not None and event.at <= self.now:
+                deck, card_id = found
+                deck.history.append(
+                    HistoryItem(
+                        card_id,
+                        event.at,
+                        None,
+                        event=event.event,
+                        value=event.value,
+                        zone=event.zone,
+                    )
+                )
 
     def history(self, upgraded: bool) -> None:
         """Each card's log, read as Anki reads it (see `anki_history`). A v1 collection's
@@ -397,6 +416,7 @@ def convert(
         if cards:
             converter.note(note, sorted(cards, key=lambda c: c.ord))
     converter.history(upgraded)
+    converter.own_events()
     incoming = Incoming([d for d in converter.decks.values() if d.entries])
     available = media or {}
     incoming.media = {n: available[n] for n in converter.media if n in available}

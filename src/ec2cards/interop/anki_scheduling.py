@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from ec2cards.config.settings import Settings
 from ec2cards.interop.anki_notes import card_key
 from ec2cards.interop.anki_states import AnkiDays, anki_id_at, revlog_row, schedule_for, time_of
-from ec2cards.model.events import FORGET
+from ec2cards.model.events import CHANGES, FORGET, RESCHEDULE, SET_DUE, kept_due
 from ec2cards.model.states import NEW_STATE, CardState, Phase
 from ec2cards.model.zones import offset_minutes, zone_name
 from ec2cards.scheduling.days import day_starting, study_day
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 MANUAL = 4  # revlog.type of a reset, as Anki logs "Reset card"
 CREATED_DAYS_BEFORE = 10_000  # the collection's creation, well before any due date
 FIRST_DAY = date(1970, 1, 2)
-KEPT_EVENTS = ("review", FORGET)  # what a revlog row can say; the rest shows in the card's fields
+REVLOG_EVENTS = ("review", FORGET)  # what a revlog row says; the rest go in the extras
 
 
 @dataclass(frozen=True)
@@ -56,13 +56,23 @@ class PackageHistory:
 
 
 def gather(store: Store, keys: Iterable[str], settings: Settings, now: datetime) -> PackageHistory:
-    """The log and state of the cards `keys` (undone answers and their undos left out)."""
+    """The log and state of the cards `keys`: the events that still count (not undone, nor a
+    due date kept through a change of settings that a later reschedule ended)."""
     wanted = set(keys)
-    entries = [e for e in store.log.entries() if e.card_key in wanted]
+    log = store.log.entries()
+    ended = max(((e.reviewed_at, e.id) for e in log if e.event == RESCHEDULE), default=None)
+    entries = [e for e in log if e.card_key in wanted]
     undone = {e.undoes for e in entries if e.event == "undo" and e.undoes is not None}
+
+    def counts(entry: LogEntry) -> bool:
+        if entry.id in undone or (entry.event != "review" and entry.event not in CHANGES):
+            return False
+        lapsed = ended is not None and (entry.reviewed_at, entry.id) < ended
+        return not (entry.event == SET_DUE and kept_due(entry.value) and lapsed)
+
     events: dict[str, list[LogEntry]] = {}
     for entry in entries:
-        if entry.event in KEPT_EVENTS and entry.id not in undone:
+        if counts(entry):
             events.setdefault(entry.card_key, []).append(entry)
     states = store.cards.states(wanted)
     cards = {
@@ -99,17 +109,23 @@ def memory_data(state: CardState, settings: Settings) -> str:
     return json.dumps(data, separators=(",", ":"))
 
 
-class RowTimes(NamedTuple):
-    """What a revlog id cannot say: the exact time of a row whose id moved or that falls
-    between milliseconds, and the time zone each answer counts its study days in."""
+Zone = tuple[str | None, int]  # a zone's database name (None: a bare offset), its UTC offset
+CarriedEvent = tuple[str, str, str, str | None, Zone | None]  # key, event, ISO time, value, zone
+
+
+class LogExtras(NamedTuple):
+    """What the revlog cannot say: the exact time of a row whose id moved or that falls
+    between milliseconds, the time zone each answer counts its study days in, and the card
+    events Anki logs no row for (suspend, bury, a due date kept through a settings change)."""
 
     times: dict[int, str]  # revlog id -> ISO time
-    zones: dict[int, tuple[str | None, int]]  # revlog id -> (zone name, UTC offset minutes)
+    zones: dict[int, Zone]  # revlog id -> its zone
+    events: list[CarriedEvent]
 
 
 def write_scheduling(
     db: sqlite3.Connection, history: PackageHistory, notes: Mapping[str, tuple[str, bool]]
-) -> RowTimes:
+) -> LogExtras:
     """Give the package's cards their states and log (`notes`: guid -> the note's key field
     and whether it is a cloze note); what the rows' ids cannot say is returned."""
     days, created = anki_days(history.now, history.settings.day_cutoff_hour)
@@ -143,13 +159,19 @@ def write_scheduling(
                 cid,
             ),
         )
-    rows, times = _revlog(history, cards)
+    rows, extras = _revlog(history, cards)
     db.executemany(
         "INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type)"
         " VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?)",
         rows,
     )
-    return times
+    return extras
+
+
+def _zone(entry: LogEntry) -> Zone | None:
+    if entry.zone is None:
+        return None
+    return zone_name(entry.zone), offset_minutes(entry.zone, entry.reviewed_at)
 
 
 def _set_timing(db: sqlite3.Connection, created: datetime, cutoff_hour: int) -> None:
@@ -165,25 +187,29 @@ def _set_timing(db: sqlite3.Connection, created: datetime, cutoff_hour: int) -> 
 
 def _revlog(
     history: PackageHistory, cards: Mapping[str, int]
-) -> tuple[list[tuple[int, int, int, int, int, int, int, int]], RowTimes]:
-    """Every exported card's rows, ids unique, in time order; moved ids keep the exact time."""
+) -> tuple[list[tuple[int, int, int, int, int, int, int, int]], LogExtras]:
+    """Every exported card's rows, ids unique, in time order, and what they cannot say."""
     events = sorted(
         ((entry, cards[key]) for key in cards for entry in history.cards[key].events),
         key=lambda pair: (pair[0].reviewed_at, pair[0].id),
     )
     rows = []
-    times = RowTimes({}, {})
+    extras = LogExtras({}, {}, [])
     taken: set[int] = set()
     for entry, cid in events:
+        if entry.event not in REVLOG_EVENTS:
+            at = entry.reviewed_at.isoformat()
+            extras.events.append((entry.card_key, entry.event, at, entry.value, _zone(entry)))
+            continue
         anki_id = anki_id_at(entry.reviewed_at)
         while anki_id in taken:
             anki_id += 1
         taken.add(anki_id)
         if time_of(anki_id) != entry.reviewed_at:
-            times.times[anki_id] = entry.reviewed_at.isoformat()
-        if entry.zone is not None:
-            offset = offset_minutes(entry.zone, entry.reviewed_at)
-            times.zones[anki_id] = (zone_name(entry.zone), offset)
+            extras.times[anki_id] = entry.reviewed_at.isoformat()
+        zone = _zone(entry)
+        if zone is not None:
+            extras.zones[anki_id] = zone
         before = entry.state_before or NEW_STATE
         if entry.event == FORGET:
             last = before.interval_days if before.phase is Phase.REVIEW else 0
@@ -195,4 +221,4 @@ def _revlog(
                     anki_id, cid, entry.rating, entry.reviewed_at, entry.duration_ms, before, after
                 )
             )
-    return rows, times
+    return rows, extras

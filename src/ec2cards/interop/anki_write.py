@@ -20,7 +20,7 @@ from typing import Any
 
 from ec2cards.files import WriteError, atomic_path
 from ec2cards.interop.anki_notes import BASIC, CLOZE, ExportNote, NoteType
-from ec2cards.interop.anki_scheduling import PackageHistory, RowTimes, write_scheduling
+from ec2cards.interop.anki_scheduling import LogExtras, PackageHistory, write_scheduling
 from ec2cards.interop.package_extras import MEMBER
 
 
@@ -49,7 +49,7 @@ def write_apkg(
     path: Path,
     now: datetime,
     history: PackageHistory | None = None,
-    extras: Callable[[RowTimes], str] | None = None,
+    extras: Callable[[LogExtras], str] | None = None,
 ) -> None:
     """The notes as an Anki package at `path`, written to a temp file and renamed into place;
     with `history`, each card's state and log too (Anki's "include scheduling information"),
@@ -70,7 +70,7 @@ def write_apkg(
 
 def _write_collection(
     target: Path, notes: Sequence[ExportNote], now: datetime, history: PackageHistory | None
-) -> RowTimes:
+) -> LogExtras:
     """The collection genanki builds from the notes, and the scheduling added to it; what
     the revlog rows' ids cannot say."""
     import genanki
@@ -95,7 +95,7 @@ def _write_collection(
         package.write_to_db(
             db.cursor(), now.timestamp(), itertools.count(int(now.timestamp() * 1000))
         )
-        times = RowTimes({}, {})
+        times = LogExtras({}, {}, [])
         if history is not None:
             guids = {note.guid: (note.key, note.cloze) for note in notes}
             times = write_scheduling(db, history, guids)

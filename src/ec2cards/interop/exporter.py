@@ -15,7 +15,7 @@ from ec2cards.model.cards import Card
 from ec2cards.model.decks import Deck
 
 if TYPE_CHECKING:
-    from ec2cards.interop.anki_scheduling import PackageHistory, RowTimes
+    from ec2cards.interop.anki_scheduling import LogExtras, PackageHistory
 
 FORMATS = ("apkg", "csv", "yaml")
 SUFFIX_FORMATS = {
@@ -90,7 +90,7 @@ def export(
         from ec2cards.interop.anki_write import write_apkg
         from ec2cards.interop.package_extras import extras_text
 
-        def extras(times: RowTimes) -> str:
+        def extras(times: LogExtras) -> str:
             return extras_text(cards, decks, times)
 
         write_apkg(notes, out, now, history, extras)

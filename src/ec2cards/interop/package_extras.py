@@ -1,8 +1,8 @@
 """What ec2cards adds to its own Anki packages, in a zip member Anki leaves alone
 (`ec2cards.json`): each deck's title, topic, description and source, each note's card as its
 YAML entry, and the exact times of reviews whose revlog id had to move (two answers in one
-millisecond) or that fall between milliseconds, and the time zone each answer counts its study
-days in.
+millisecond) or that fall between milliseconds, the time zone each answer counts its study
+days in, and the card events Anki keeps no revlog row for (suspend, bury, a due date).
 
 Anki's notes cannot say everything a deck file says: a choice or an order card becomes a Basic
 note that shows its options, and an Anki deck is a topic, not a deck. With these extras an
@@ -17,16 +17,17 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ec2cards.interop.common import ImportFailed
 from ec2cards.interop.package_members import read_member, size_words
 from ec2cards.model.cards import Card
 from ec2cards.model.decks import Deck
+from ec2cards.model.events import CHANGES
 from ec2cards.model.zones import kept_zone
 
 if TYPE_CHECKING:
-    from ec2cards.interop.anki_scheduling import RowTimes
+    from ec2cards.interop.anki_scheduling import LogExtras
 
 MEMBER = "ec2cards.json"
 FORMAT = 1
@@ -43,12 +44,23 @@ class DeckInfo:
     source: str = ""
 
 
+class CardEvent(NamedTuple):
+    """A card's log event that Anki keeps no revlog row for (suspend, bury, a due date)."""
+
+    key: str
+    event: str
+    at: datetime
+    value: str | None
+    zone: tzinfo | None
+
+
 @dataclass
 class PackageExtras:
     decks: dict[str, DeckInfo] = field(default_factory=dict)  # by deck id
     entries: dict[str, dict[str, Any]] = field(default_factory=dict)  # by the note's key field
     times: dict[int, datetime] = field(default_factory=dict)  # revlog id -> the review's time
     zones: dict[int, tzinfo] = field(default_factory=dict)  # revlog id -> its time zone
+    events: list[CardEvent] = field(default_factory=list)  # the events Anki has no row for
 
     def entry(self, deck_id: str, card_id: str) -> dict[str, Any] | None:
         """A copy of the YAML entry of the note `deck_id/card_id`, when the package has it."""
@@ -56,7 +68,7 @@ class PackageExtras:
         return json.loads(json.dumps(found)) if found is not None else None
 
 
-def extras_text(cards: Sequence[Card], decks: Sequence[Deck], times: RowTimes) -> str:
+def extras_text(cards: Sequence[Card], decks: Sequence[Deck], times: LogExtras) -> str:
     """The member's text for the exported `cards` of `decks`."""
     from ec2cards.interop.yaml_io import card_entries
 
@@ -79,6 +91,7 @@ def extras_text(cards: Sequence[Card], decks: Sequence[Deck], times: RowTimes) -
         "decks": written,
         "times": {str(anki_id): at for anki_id, at in sorted(times.times.items())},
         "zones": {str(anki_id): list(zone) for anki_id, zone in sorted(times.zones.items())},
+        "events": [list(event) for event in times.events],
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
@@ -119,12 +132,30 @@ def _parse(data: Any) -> PackageExtras:
                 raise TypeError("an entry that is not a mapping")
             extras.entries[f"{deck_id}/{_text(entry['id'])}"] = entry
     for anki_id, at in dict(data.get("times", {})).items():
-        moment = datetime.fromisoformat(_text(at))
-        if moment.tzinfo is None:
-            raise ValueError("a time without its offset")
-        extras.times[int(anki_id)] = moment
+        extras.times[int(anki_id)] = _moment(at)
     for anki_id, (name, minutes) in dict(data.get("zones", {})).items():
-        zone = kept_zone(None if name is None else _text(name), int(minutes))
+        zone = _zone_of([name, minutes])
         if zone is not None:
             extras.zones[int(anki_id)] = zone
+    for key, event, at, value, zone in list(data.get("events", [])):
+        if event not in CHANGES:
+            raise ValueError(f"an unknown event {event!r}")
+        moment = _moment(at)
+        value = None if value is None else _text(value)
+        extras.events.append(CardEvent(_text(key), event, moment, value, _zone_of(zone)))
     return extras
+
+
+def _moment(text: object) -> datetime:
+    moment = datetime.fromisoformat(_text(text))
+    if moment.tzinfo is None:
+        raise ValueError("a time without its offset")
+    return moment
+
+
+def _zone_of(zone: object) -> tzinfo | None:
+    """A zone as the extras write it, [name or null, UTC offset minutes], or null."""
+    if zone is None:
+        return None
+    name, minutes = list(zone)  # type: ignore[call-overload]
+    return kept_zone(None if name is None else _text(name), int(minutes))
