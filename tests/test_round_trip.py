@@ -169,6 +169,9 @@ def test_a_fresh_data_folder_gets_every_card_back_as_it_was(
     imported = invoke(["import", str(out)], now=NOW)
     assert imported.exit_code == 0, imported.output
     assert "added 6 cards in a new deck 'iam-basics'" in imported.output
+    assert "logged 1 reset (forget)" in imported.output
+    assert "logged 4 card events (suspensions, burials, due dates)" in imported.output
+    assert "suspended" not in imported.output  # the suspension is one of those events
 
     # The deck and its cards, as the deck file wrote them: title, kinds, text.
     (deck, cards), (deck_back, cards_back) = (
