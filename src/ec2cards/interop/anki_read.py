@@ -388,7 +388,8 @@ class _Converter:
         says them (its revlog id moved, or fell between milliseconds)."""
         anki_id = round(item.at.timestamp() * 1000)
         moment, zone = self.extras.times.get(anki_id, item.at), self.extras.zones.get(anki_id)
-        return replace(item, at=moment, zone=zone)
+        value = self.extras.values.get(anki_id, item.value)
+        return replace(item, at=moment, zone=zone, value=value)
 
 
 def _side(md: dict[str, str], fields: list[str]) -> str:

@@ -116,11 +116,13 @@ CarriedEvent = tuple[str, str, str, str | None, Zone | None]  # key, event, ISO 
 class LogExtras(NamedTuple):
     """What the revlog cannot say: the exact time of a row whose id moved or that falls
     between milliseconds, the time zone each answer counts its study days in, and the card
-    events Anki logs no row for (suspend, bury, a due date kept through a settings change)."""
+    events Anki logs no row for (suspend, bury, a due date kept through a settings change),
+    and the value of a review from which memory starts on SM-2 (a card that came from Anki)."""
 
     times: dict[int, str]  # revlog id -> ISO time
     zones: dict[int, Zone]  # revlog id -> its zone
     events: list[CarriedEvent]
+    values: dict[int, str]  # revlog id -> the value of a review that starts memory from SM-2
 
 
 def write_scheduling(
@@ -194,7 +196,7 @@ def _revlog(
         key=lambda pair: (pair[0].reviewed_at, pair[0].id),
     )
     rows = []
-    extras = LogExtras({}, {}, [])
+    extras = LogExtras({}, {}, [], {})
     taken: set[int] = set()
     for entry, cid in events:
         if entry.event not in REVLOG_EVENTS:
@@ -210,6 +212,8 @@ def _revlog(
         zone = _zone(entry)
         if zone is not None:
             extras.zones[anki_id] = zone
+        if entry.value is not None and entry.event == "review":
+            extras.values[anki_id] = entry.value
         before = entry.state_before or NEW_STATE
         if entry.event == FORGET:
             last = before.interval_days if before.phase is Phase.REVIEW else 0

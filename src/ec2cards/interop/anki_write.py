@@ -95,7 +95,7 @@ def _write_collection(
         package.write_to_db(
             db.cursor(), now.timestamp(), itertools.count(int(now.timestamp() * 1000))
         )
-        times = LogExtras({}, {}, [])
+        times = LogExtras({}, {}, [], {})
         if history is not None:
             guids = {note.guid: (note.key, note.cloze) for note in notes}
             times = write_scheduling(db, history, guids)

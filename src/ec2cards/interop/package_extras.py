@@ -61,6 +61,7 @@ class PackageExtras:
     times: dict[int, datetime] = field(default_factory=dict)  # revlog id -> the review's time
     zones: dict[int, tzinfo] = field(default_factory=dict)  # revlog id -> its time zone
     events: list[CardEvent] = field(default_factory=list)  # the events Anki has no row for
+    values: dict[int, str] = field(default_factory=dict)  # revlog id -> an SM-2 start's value
 
     def entry(self, deck_id: str, card_id: str) -> dict[str, Any] | None:
         """A copy of the YAML entry of the note `deck_id/card_id`, when the package has it."""
@@ -92,6 +93,7 @@ def extras_text(cards: Sequence[Card], decks: Sequence[Deck], times: LogExtras) 
         "times": {str(anki_id): at for anki_id, at in sorted(times.times.items())},
         "zones": {str(anki_id): list(zone) for anki_id, zone in sorted(times.zones.items())},
         "events": [list(event) for event in times.events],
+        "values": {str(anki_id): value for anki_id, value in sorted(times.values.items())},
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
@@ -133,6 +135,8 @@ def _parse(data: Any) -> PackageExtras:
             extras.entries[f"{deck_id}/{_text(entry['id'])}"] = entry
     for anki_id, at in dict(data.get("times", {})).items():
         extras.times[int(anki_id)] = _moment(at)
+    for anki_id, value in dict(data.get("values", {})).items():
+        extras.values[int(anki_id)] = _text(value)
     for anki_id, (name, minutes) in dict(data.get("zones", {})).items():
         zone = _zone_of([name, minutes])
         if zone is not None:
