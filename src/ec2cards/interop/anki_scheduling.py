@@ -16,13 +16,14 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
 from ec2cards.config.settings import Settings
 from ec2cards.interop.anki_notes import card_key
 from ec2cards.interop.anki_states import AnkiDays, anki_id_at, revlog_row, schedule_for, time_of
+from ec2cards.model.cards import card_number
 from ec2cards.model.events import CHANGES, FORGET, RESCHEDULE, SET_DUE, kept_due
 from ec2cards.model.states import NEW_STATE, CardState, Phase
 from ec2cards.model.zones import offset_minutes, zone_name
@@ -53,6 +54,7 @@ class PackageHistory:
     cards: dict[str, CardLog]
     settings: Settings
     now: datetime
+    numbers: dict[str, int] = field(default_factory=dict)  # fuzz seeds other than the key's
 
 
 def gather(store: Store, keys: Iterable[str], settings: Settings, now: datetime) -> PackageHistory:
@@ -82,7 +84,8 @@ def gather(store: Store, keys: Iterable[str], settings: Settings, now: datetime)
         )
         for key in wanted
     }
-    return PackageHistory(cards, settings, now)
+    numbers = {key: number for key, number in store.cards.numbers().items() if key in wanted}
+    return PackageHistory(cards, settings, now, numbers)
 
 
 def anki_days(now: datetime, cutoff_hour: int) -> tuple[AnkiDays, datetime]:
@@ -140,6 +143,7 @@ def write_scheduling(
         key = card_key(note[0], note[1], int(ord_)) if note else None
         if key is not None and key in history.cards:
             cards[key] = int(cid)
+    cards = _numbered(db, cards, history.numbers)
     for key, cid in cards.items():
         state = history.cards[key].state
         if state == NEW_STATE:
@@ -174,6 +178,25 @@ def _zone(entry: LogEntry) -> Zone | None:
     if entry.zone is None:
         return None
     return zone_name(entry.zone), offset_minutes(entry.zone, entry.reviewed_at)
+
+
+def _numbered(
+    db: sqlite3.Connection, cards: Mapping[str, int], numbers: Mapping[str, int]
+) -> dict[str, int]:
+    """Each card under its number as its Anki card id: Anki draws a card's fuzz from its id,
+    as ec2cards draws it from the number, so Anki and an import of the package schedule it
+    as here. (A number another card already holds, never seen in practice, keeps its id.)"""
+    taken = {int(cid) for (cid,) in db.execute("SELECT id FROM cards")}
+    placed: dict[str, int] = {}
+    for key, cid in cards.items():
+        number = numbers.get(key) or card_number(key)
+        if number != cid and number not in taken:
+            db.execute("UPDATE cards SET id = ? WHERE id = ?", (number, cid))
+            taken.discard(cid)
+            taken.add(number)
+            cid = number
+        placed[key] = cid
+    return placed
 
 
 def _set_timing(db: sqlite3.Connection, created: datetime, cutoff_hour: int) -> None:
