@@ -65,6 +65,20 @@ cards:
     kind: order
     q: Order the policy evaluation
     items: [explicit deny, explicit allow, implicit deny]
+  - id: least-privilege
+    kind: scenario
+    q: A Lambda function must read one S3 bucket. Which grant needs the LEAST privilege?
+    options:
+      - A role with s3:GetObject on that bucket
+      - The AmazonS3FullAccess policy
+      - An IAM user's keys
+      - A bucket policy open to everyone
+    answer: A role with s3:GetObject on that bucket
+    explain:
+      A role with s3:GetObject on that bucket: "Right: only the action and bucket it needs."
+      The AmazonS3FullAccess policy: "Wrong: every bucket, every action."
+      An IAM user's keys: "Wrong: long-lived keys in code."
+      A bucket policy open to everyone: "Wrong: the whole world may read it."
 """
 START = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
 NOW = "2026-11-24T10:00:00+00:00"
@@ -168,7 +182,7 @@ def test_a_fresh_data_folder_gets_every_card_back_as_it_was(
     monkeypatch.setenv("EC2CARDS_HOME", str(fresh))
     imported = invoke(["import", str(out)], now=NOW)
     assert imported.exit_code == 0, imported.output
-    assert "added 6 cards in a new deck 'iam-basics'" in imported.output
+    assert "added 7 cards in a new deck 'iam-basics'" in imported.output
     assert "logged 1 reset (forget)" in imported.output
     assert "logged 4 card events (suspensions, burials, due dates)" in imported.output
     assert "suspended" not in imported.output  # the suspension is one of those events
@@ -181,7 +195,7 @@ def test_a_fresh_data_folder_gets_every_card_back_as_it_was(
     assert deck_back == deck and deck_back.title == "IAM basics"
     assert cards_back == cards, (home, fresh)
     kinds = [card.kind for card in cards_back]
-    assert kinds.count(CardKind.CHOICE) == 2 and CardKind.ORDER in kinds
+    assert kinds.count(CardKind.CHOICE) == 2 and {CardKind.ORDER, CardKind.SCENARIO} <= set(kinds)
 
     # Every card's state, the bundled decks' too; every answer at its very time.
     before, after = states_of(home), states_of(fresh)
