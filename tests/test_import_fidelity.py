@@ -111,6 +111,38 @@ def summary_count(output: str, pattern: str) -> int:
 # -- memory: what Anki computes --------------------------------------------------------------
 
 
+def moved_log(home: Path) -> tuple[dict[str, Any], list[tuple[Any, ...]]]:
+    """The studied cards' states and every log event, comparable across data folders."""
+    store = Store.open(home)
+    try:
+        states = {k: s for k, s in store.cards.states().items() if s.reps or s.suspended}
+        events = sorted(
+            (e.card_key, e.reviewed_at, e.event, e.rating, e.value)
+            for e in store.log.entries(snapshots=False)
+        )
+    finally:
+        store.close()
+    return states, events
+
+
+@pytest.mark.parametrize("name", ["c_manual.apkg", "d_forget.apkg", "v3_all.colpkg"])
+def test_what_came_from_anki_moves_on_through_an_export_unchanged(
+    home: Path, tmp_path: Path, corpus: Corpus, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Anki's history (resets, due dates set, memory started from SM-2 ease) imported here,
+    exported, and imported into a fresh data folder: the same log, the same states."""
+    assert invoke(["import", str(corpus.folder / name)], now=NOW).exit_code == 0
+    out = tmp_path / "moved.apkg"
+    assert invoke(["export", "-o", str(out)], now=NOW).exit_code == 0
+    fresh = tmp_path / "fresh"
+    monkeypatch.setenv("EC2CARDS_HOME", str(fresh))
+    moved = invoke(["import", str(out)], now=NOW)
+    assert moved.exit_code == 0, moved.output
+    (states, events), (states_back, events_back) = moved_log(home), moved_log(fresh)
+    assert states and states_back == states
+    assert events_back == events
+
+
 @pytest.mark.parametrize("name", PACKAGES)
 def test_memory_is_what_anki_computes_and_no_review_vanishes(
     home: Path, corpus: Corpus, name: str

@@ -20,18 +20,7 @@ from anki.collection import Collection
 
 from ec2cards.config.settings import Settings
 from ec2cards.errors import UsageError
-from ec2cards.model.decks import Collection as Decks
-from ec2cards.model.decks import Deck
-from ec2cards.model.ratings import Rating
-from ec2cards.model.states import CardState, Phase
-from ec2cards.sync import login as logins
-from ec2cards.sync.content import apply_content, deck_stamps, digests
-from ec2cards.sync.library import SyncFailed
-from ec2cards.sync.preset import configure, minutes
-from ec2cards.sync.reviews import guids_for
-from ec2cards.sync.schedules import put_schedules
-from ec2cards.sync.shadow import Shadow, ShadowCard
-from ec2cards.sync.states import (
+from ec2cards.interop.anki_states import (
     LEARN,
     NEW,
     QUEUE_DAY_LEARN,
@@ -49,6 +38,17 @@ from ec2cards.sync.states import (
     time_of,
     today_of,
 )
+from ec2cards.model.decks import Collection as Decks
+from ec2cards.model.decks import Deck
+from ec2cards.model.ratings import Rating
+from ec2cards.model.states import CardState, Phase
+from ec2cards.sync import login as logins
+from ec2cards.sync.content import apply_content, deck_stamps, digests
+from ec2cards.sync.library import SyncFailed
+from ec2cards.sync.preset import configure, minutes
+from ec2cards.sync.reviews import guids_for
+from ec2cards.sync.schedules import put_schedules
+from ec2cards.sync.shadow import Shadow, ShadowCard
 
 UTC = timezone.utc
 # A study day of Anki's default 04:00 cut-off: Thursday 2026-03-12, from 04:00 to 04:00.

@@ -57,18 +57,36 @@ def export_command(
         str | None,
         typer.Option("--format", "-f", help="apkg, csv or yaml (default: from the file name)."),
     ] = None,
+    history: Annotated[
+        bool,
+        typer.Option(
+            "--history/--no-history",
+            help="An .apkg carries every card's review history and state (default), or none.",
+        ),
+    ] = True,
 ) -> None:
-    """Export cards for Anki (.apkg: decks EC2::<topic>; or its plain-text CSV) or as YAML."""
+    """Export cards for Anki (.apkg: decks EC2::<topic>, with each card's review history and
+    state unless --no-history; or Anki's plain-text CSV) or as YAML."""
     from ec2cards.config.paths import user_decks_dir
     from ec2cards.interop.exporter import choose_format, export
 
     home = context.home()
+    now = context.now()
     selection = context.select(home, deck, topic)
     chosen = choose_format(fmt, output)
     decks = selection.collection.decks
-    report = export(selection.cards, decks, chosen, output, context.now(), user_decks_dir(home))
+    carried = None
+    if chosen == "apkg" and history:
+        from ec2cards.interop.anki_scheduling import gather
+
+        with context.existing_store(home, now) as store:
+            if store is not None:
+                keys = [card.key for card in selection.cards]
+                carried = gather(store, keys, context.settings(home), now)
+    report = export(selection.cards, decks, chosen, output, now, user_decks_dir(home), carried)
     where = ", ".join(report.decks[:5]) + (" …" if len(report.decks) > 5 else "")
     typer.echo(
         f"exported {report.cards} cards of {selection.describe()} as {report.notes}"
         f" {'notes' if chosen != 'yaml' else 'cards'} to {report.path} ({chosen}: {where})"
+        + (", with their review history" if carried is not None else "")
     )

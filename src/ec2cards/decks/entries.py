@@ -40,6 +40,7 @@ ENTRY_ORDER = (
     "source",
     "topics",
     "tags",
+    "group",
 )
 
 

@@ -41,6 +41,7 @@ from ec2cards.interop.common import (
     ACCEPT_FIELDS,
     NOTE_FIELDS,
     SOURCE_FIELDS,
+    HistoryItem,
     ImportFailed,
     Incoming,
     IncomingDeck,
@@ -51,6 +52,7 @@ from ec2cards.interop.common import (
     slugify,
 )
 from ec2cards.interop.html_text import html_to_markdown, html_to_plain
+from ec2cards.interop.package_extras import PackageExtras, read_extras
 from ec2cards.interop.package_members import (
     MAX_DIRECTORY_BYTES,
     chunks,
@@ -119,10 +121,12 @@ def read_package(path: Path, now: datetime, scratch: Path) -> Incoming:
                 _extract(archive, member, target, shown)
                 collection = read_collection(target, shown)
             media = _media_of(archive, path)
+            extras = read_extras(archive, shown)
     except (zipfile.BadZipFile, OSError, EOFError) as error:
         raise ImportFailed(f"{shown}: the package is damaged ({error})") from None
     try:
-        return convert(collection, path, now, media, upgraded=path.suffix.lower() == ".colpkg")
+        upgraded = path.suffix.lower() == ".colpkg"
+        return convert(collection, path, now, media, upgraded, extras)
     except (ValueError, TypeError, KeyError, IndexError, OverflowError, RecursionError):
         # A package is untrusted input: a value no Anki writes (a time of 9e999, JSON nested
         # a thousand deep or of the wrong type) ends here, in one line.
@@ -189,8 +193,15 @@ def _unsupported(notetype: NoteType) -> bool:
 
 
 class _Converter:
-    def __init__(self, collection: AnkiCollection, origin: Path, now: datetime) -> None:
+    def __init__(
+        self,
+        collection: AnkiCollection,
+        origin: Path,
+        now: datetime,
+        extras: PackageExtras | None = None,
+    ) -> None:
         self.collection = collection
+        self.extras = extras or PackageExtras()  # what an ec2cards package adds
         self.origin = origin
         self.now = now
         self.decks: dict[str, IncomingDeck] = {}
@@ -208,7 +219,13 @@ class _Converter:
         leaf = anki_name.split("::")[-1]
         target = deck_id or slugify(anki_name, "anki")
         deck = self.decks.get(target)
-        if deck is None:
+        own = self.extras.decks.get(deck_id or "")
+        if deck is None and own is not None:  # as the deck file says, not as Anki shows it
+            deck = self.decks[target] = IncomingDeck(
+                target, own.title, own.topic, self.origin, description=own.description
+            )
+            deck.source = own.source
+        elif deck is None:
             deck = IncomingDeck(
                 deck_id=target,
                 title=anki_name.replace("::", " › ") or target,
@@ -253,6 +270,10 @@ class _Converter:
         base = key[1] if key else anki_card_id(note.guid)
         anki_deck = self.collection.decks.get(cards[0].deck_id, "Default")
         deck = self.deck_for(anki_deck, key[0] if key else None)
+        written = self.extras.entry(*key) if key else None
+        if written is not None:
+            self.as_written(deck, written, notetype.cloze, cards)
+            return
         topics, tags = tags_and_topics(note.tags)
 
         def text_of(lower_names: set[str], texts: dict[str, str] = md) -> str:
@@ -301,6 +322,41 @@ class _Converter:
             if card.queue == -1:
                 deck.suspended.add(card_id)
 
+    def as_written(
+        self, deck: IncomingDeck, entry: dict[str, Any], cloze: bool, cards: list[AnkiCard]
+    ) -> None:
+        """A note of ec2cards' own package: its card as the deck file wrote it (choice and
+        order cards as themselves), each Anki card on the card of its ordinal. Its suspension
+        comes with its log (`own_events`), when the package has one."""
+        deck.entries.append(entry)
+        ids = set(entry_ids(entry))
+        for card in cards:
+            card_id = f"{entry['id']}-c{card.ord + 1}" if cloze else entry["id"]
+            if card_id not in ids or (not cloze and card.ord != 0):
+                self.orphans.add(card.id)
+                continue
+            self.card_ids[card.id] = (deck, card_id)
+
+    def own_events(self) -> None:
+        """The card events of an ec2cards package that Anki keeps no revlog row for."""
+        cards = {
+            f"{deck.deck_id}/{card_id}": (deck, card_id) for deck, card_id in self.card_ids.values()
+        }
+        for event in self.extras.events:
+            found = cards.get(event.key)
+            if found is not None and event.at <= self.now:
+                deck, card_id = found
+                deck.history.append(
+                    HistoryItem(
+                        card_id,
+                        event.at,
+                        None,
+                        event=event.event,
+                        value=event.value,
+                        zone=event.zone,
+                    )
+                )
+
     def history(self, upgraded: bool) -> None:
         """Each card's log, read as Anki reads it (see `anki_history`). A v1 collection's
         answers are renumbered as Anki's importer does: when some card is not new (Anki's
@@ -323,9 +379,17 @@ class _Converter:
         for anki_id, card_rows in rows.items():
             deck, card_id = self.card_ids[anki_id]
             found = card_history(card_id, sorted(card_rows, key=lambda r: r.at_ms))
-            deck.history.extend(replace(item, anki_card=anki_id) for item in found.items)
+            deck.history.extend(self.exact(replace(i, anki_card=anki_id)) for i in found.items)
             self.left_out.cramming += found.cramming
         self.left_out.orphan_cards = len(self.orphans)
+
+    def exact(self, item: HistoryItem) -> HistoryItem:
+        """The review at its exact time and in its time zone, when an ec2cards package
+        says them (its revlog id moved, or fell between milliseconds)."""
+        anki_id = round(item.at.timestamp() * 1000)
+        moment, zone = self.extras.times.get(anki_id, item.at), self.extras.zones.get(anki_id)
+        value = self.extras.values.get(anki_id, item.value)
+        return replace(item, at=moment, zone=zone, value=value)
 
 
 def _side(md: dict[str, str], fields: list[str]) -> str:
@@ -339,10 +403,12 @@ def convert(
     now: datetime,
     media: dict[str, MediaFile] | None = None,
     upgraded: bool = False,
+    extras: PackageExtras | None = None,
 ) -> Incoming:
     """The collection's notes as incoming decks (one per Anki deck), history attached, and the
-    media files their cards show (`media`: the package's files by name)."""
-    converter = _Converter(collection, origin, now)
+    media files their cards show (`media`: the package's files by name); an ec2cards package's
+    `extras` give its decks and cards as their files wrote them."""
+    converter = _Converter(collection, origin, now, extras)
     by_note: dict[int, list[AnkiCard]] = {}
     for card in collection.cards:
         by_note.setdefault(card.note_id, []).append(card)
@@ -351,6 +417,7 @@ def convert(
         if cards:
             converter.note(note, sorted(cards, key=lambda c: c.ord))
     converter.history(upgraded)
+    converter.own_events()
     incoming = Incoming([d for d in converter.decks.values() if d.entries])
     available = media or {}
     incoming.media = {n: available[n] for n in converter.media if n in available}

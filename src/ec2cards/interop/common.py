@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +46,7 @@ class HistoryItem:
     event: str = "review"  # "review" or "forget"
     value: str | None = None  # a review that starts memory from SM-2 (replay.sm2_value)
     anki_card: int | None = None  # the Anki card id it was logged on: the seed of its fuzz
+    zone: tzinfo | None = None  # the time zone it counts its study days in, when known
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ec2cards.errors import UsageError
 from ec2cards.files import atomic_write
 from ec2cards.model.cards import Card
 from ec2cards.model.decks import Deck
+
+if TYPE_CHECKING:
+    from ec2cards.interop.anki_scheduling import LogExtras, PackageHistory
 
 FORMATS = ("apkg", "csv", "yaml")
 SUFFIX_FORMATS = {
@@ -54,8 +58,11 @@ def export(
     out: Path,
     now: datetime,
     decks_folder: Path | None = None,
+    history: PackageHistory | None = None,
 ) -> ExportReport:
-    """Write `cards` to `out` in `fmt`, atomically (a temp file renamed into place).
+    """Write `cards` to `out` in `fmt`, atomically (a temp file renamed into place). An Anki
+    package carries the decks' own lines and cards as ec2cards wrote them, and with `history`
+    every card's state and log.
 
     A YAML export is refused inside `decks_folder` (the user's decks): its deck id would clash
     with the deck it was exported from, and then no deck would load."""
@@ -81,8 +88,12 @@ def export(
     names = tuple(dict.fromkeys(note.deck for note in notes))
     if fmt == "apkg":
         from ec2cards.interop.anki_write import write_apkg
+        from ec2cards.interop.package_extras import extras_text
 
-        write_apkg(notes, out, now)
+        def extras(times: LogExtras) -> str:
+            return extras_text(cards, decks, times)
+
+        write_apkg(notes, out, now, history, extras)
     else:
         from ec2cards.interop.csv_notes import write_notes
 

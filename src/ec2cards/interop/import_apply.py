@@ -18,6 +18,7 @@ from ec2cards.errors import Ec2CardsError
 from ec2cards.files import atomic_write
 from ec2cards.interop.import_media import copy_media, remove_media
 from ec2cards.interop.importer import DeckChange, ImportPlan
+from ec2cards.model.events import FORGET
 from ec2cards.model.states import NEW_STATE, CardState
 from ec2cards.scheduling.replay import merge_in
 
@@ -36,6 +37,7 @@ class ImportReport:
     suspended: int
     forgets: int = 0  # resets logged, where Anki's memory of a card starts anew
     media: int = 0  # media files copied
+    events: int = 0  # other card events an ec2cards package carries (suspend, bury, due dates)
 
 
 def _swap_in(changes: Sequence[DeckChange]) -> list[DeckChange]:
@@ -98,6 +100,7 @@ def apply_import(
                     NEW_STATE,
                     item.event,
                     item.value,
+                    item.zone,
                 )
             )
         if arriving:
@@ -124,9 +127,11 @@ def apply_import(
         restore(done)
         raise
     reviews = [entry for entry in entries if entry.event == "review"]
-    forgets = len(entries) - len(reviews)
+    forgets = sum(entry.event == FORGET for entry in entries)
+    events = len(entries) - len(reviews) - forgets
     cards = len({entry.card_key for entry in reviews})
-    return ImportReport(plan, written - forgets, cards, older, len(suspensions), forgets, len(made))
+    logged = written - forgets - events
+    return ImportReport(plan, logged, cards, older, len(suspensions), forgets, len(made), events)
 
 
 def _ms(moment: datetime) -> int:

@@ -33,6 +33,11 @@ def describe(report: ImportReport) -> list[str]:
             f"logged {plural(report.forgets, 'reset')} (forget) where Anki started a card's"
             " memory anew"
         )
+    if report.events:
+        lines.append(
+            f"logged {plural(report.events, 'card event')} (suspensions, burials, due dates)"
+            " at the times they were made"
+        )
     if report.suspended:
         lines.append(f"suspended {plural(report.suspended, 'card')}, as in Anki")
     return lines + _media_lines(report) + _left_out_lines(report)

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
+from ec2cards.interop.anki_states import QUEUE_SUSPENDED, REVIEW, AnkiDays, time_of
 from ec2cards.model.events import (
     BURY,
     FORGET,
@@ -30,7 +31,6 @@ from ec2cards.scheduling.days import day_starting, days_later, next_day_at
 from ec2cards.storage.review_log import ReviewEntry
 from ec2cards.sync.reviews import cards_of
 from ec2cards.sync.shadow import Shadow
-from ec2cards.sync.states import QUEUE_SUSPENDED, REVIEW, AnkiDays, time_of
 
 if TYPE_CHECKING:
     from ec2cards.storage.store import Store

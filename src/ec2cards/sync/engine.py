@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ec2cards.config.settings import Settings
+from ec2cards.interop.anki_states import schedule_for
 from ec2cards.model.decks import Collection as Decks
 from ec2cards.scheduling.replay import rebuild
 from ec2cards.scheduling.scheduler import Scheduler
@@ -35,7 +36,6 @@ from ec2cards.sync.preset import configure
 from ec2cards.sync.reviews import TakenIn, cards_of, send, take_in
 from ec2cards.sync.schedules import put_schedules
 from ec2cards.sync.shadow import Shadow
-from ec2cards.sync.states import schedule_for
 from ec2cards.sync.status import SyncCounts
 
 if TYPE_CHECKING:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ec2cards.config.settings import Settings
 from ec2cards.interop.anki_notes import guid_for, possible_note_keys
+from ec2cards.interop.anki_states import anki_id_at, revlog_row, time_of
 from ec2cards.model.events import FORGET, SET_DUE
 from ec2cards.model.ratings import Rating
 from ec2cards.model.states import NEW_STATE, CardState
@@ -19,7 +20,6 @@ from ec2cards.scheduling.scheduler import Scheduler
 from ec2cards.storage.review_log import ReviewEntry
 from ec2cards.storage.sync_state import SyncedReview
 from ec2cards.sync.shadow import Shadow, ShadowCard
-from ec2cards.sync.states import anki_id_at, revlog_row, time_of
 
 if TYPE_CHECKING:
     from ec2cards.storage.store import Store

@@ -8,8 +8,8 @@ import json
 import math
 from collections.abc import Collection, Mapping
 
+from ec2cards.interop.anki_states import AnkiSchedule
 from ec2cards.sync.shadow import ANSWERS, CHUNK, Shadow
-from ec2cards.sync.states import AnkiSchedule
 
 
 def put_schedules(

@@ -13,7 +13,7 @@ from collections.abc import Collection, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from ec2cards.interop.anki_notes import KEY_FIELD, NOTE_TYPES, NoteType, card_key, guid_for
-from ec2cards.sync.states import AnkiDays, today_of
+from ec2cards.interop.anki_states import AnkiDays, today_of
 
 PRESET = "ec2cards"
 CHUNK = 900

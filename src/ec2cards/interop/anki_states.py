@@ -2,7 +2,9 @@
 
 Anki keeps a review card's due date as a day number counted from the collection's creation,
 a learning card's as epoch seconds (or a day number once its step reaches another day), and
-writes one revlog row per answer. Plain data here; `shadow.py` does the writing."""
+writes one revlog row per answer. Plain data here, shared by the two writers: sync's shadow
+collection (`sync/shadow.py`, `sync/schedules.py`) and an .apkg's scheduling
+(`anki_scheduling.py`)."""
 
 from __future__ import annotations
 
