@@ -325,7 +325,7 @@ def test_shell_completion_offers_commands_decks_topics_and_cards(home: Path) -> 
         return done.stdout.split()
 
     assert {"study", "stats"} <= set(complete("ec2cards st"))
-    assert complete("ec2cards study --deck virt") == ["virtualization"]
+    assert complete("ec2cards study --deck virt") == ["virtualization", "virtualization-exam"]
     assert complete("ec2cards quiz --topic stor") == ["storage"]
     assert "virtualization/kernel-privileged-mode" in complete("ec2cards card virtualization/k")
     assert complete("ec2cards edit kernel-privileged-m") == ["kernel-privileged-mode"]

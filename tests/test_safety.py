@@ -851,7 +851,7 @@ def test_absurdly_long_fields_are_cut_not_crashing(
     for args, text in commands:
         result = run_coloured(args, text)
         assert result.exit_code == 0, (args, result.output[-500:])
-        assert len(result.output) < 100_000, args
+        assert len(result.output) < 150_000, args  # 25 decks' rows, each cell cut
         if args[0] in ("study", "quiz"):
             assert "more characters]" in result.output, args
     from ec2cards.terminal import keys

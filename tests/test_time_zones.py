@@ -116,6 +116,7 @@ def test_reviews_from_before_zones_were_kept_take_the_zone_of_the_upgrade(
     db.executescript(
         "ALTER TABLE review_log DROP COLUMN zone; ALTER TABLE review_log DROP COLUMN utc_offset;"
         " DROP TABLE relinked; DROP TABLE sync_card; DROP TABLE card_number;"
+        " DROP TABLE practice_exam;"
         " DELETE FROM schema_migrations WHERE version >= 10;"
     )
     db.close()

@@ -102,7 +102,7 @@ def build_exam(
     if not scenarios:
         raise UsageError(
             f"no scenario in {described}; practice asks scenario cards (the bundled"
-            " <topic>-scenarios decks): ec2cards practice --topic storage"
+            " <topic>-exam decks): ec2cards practice --topic storage"
         )
     draws = random.Random(seed)
     picked = draws.sample(scenarios, min(count or EXAM_QUESTIONS, len(scenarios)))

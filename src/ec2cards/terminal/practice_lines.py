@@ -7,6 +7,7 @@ import sys
 from datetime import timedelta
 from typing import TYPE_CHECKING, TextIO
 
+from ec2cards.model.wording import plural
 from ec2cards.practice.exam import PASS_MARK, PracticeQuestion, parse_choice
 from ec2cards.practice.session import STOP, Submitted
 from ec2cards.terminal.plain_markdown import plain_markdown
@@ -49,7 +50,7 @@ class PlainPracticeFrontend:
         self.say(plain_markdown(card.question))
         for position, option in enumerate(question.options, 1):
             self.say(f"  {position}. {plain_markdown(option)}")
-        what = "option numbers" if question.choose > 1 else "option number"
+        what = plural(question.choose, "option number")
         while True:
             self.stdout.write(f"Your answer ({what}; Enter leaves it unanswered; q ends): ")
             self.stdout.flush()
