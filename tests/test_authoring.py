@@ -541,3 +541,27 @@ def test_relink_joins_two_histories_in_time_order(home: Path) -> None:
     assert [r for (r,) in rows] == [3, 1]
     (reps,) = db.execute("SELECT reps FROM card_state WHERE card_key = ?", (new,)).fetchone()
     assert reps == 2
+
+
+def test_add_writes_a_scenario_with_a_reason_for_each_option(home: Path) -> None:
+    invoke(["deck", "new", "mine"])
+    args = [
+        *("add", "--deck", "mine", "--kind", "scenario"),
+        *("--q", "Which is cheapest for a steady load over three years?"),
+        *("--option", "On-Demand", "--option", "Spot", "--option", "Reserved Instances"),
+        *("--option", "Dedicated Hosts", "--answer", "3"),
+    ]
+    reasons = ["Wrong: full price", "Wrong: interrupted", "Right: the discount", "Wrong: more"]
+    short = invoke([*args, "--explain", reasons[0]])
+    assert short.exit_code == 2
+    assert "give one --explain per option, in their order" in short.output
+    assert "(4 options, 1 reason)" in short.output
+    done = invoke(
+        [*args, *(x for r in reasons for x in ("--explain", r)), "--tests", "mine/example-basic"]
+    )
+    assert done.exit_code == 0, done.output
+    deck = find_deck(home, "mine")
+    card = next(c for c in deck.cards if c.kind is CardKind.SCENARIO and "steady" in c.question)
+    assert card.correct == ("Reserved Instances",) and card.explain[2] == "Right: the discount"
+    assert card.tests == ("mine/example-basic",)
+    assert invoke(["check"]).exit_code == 0

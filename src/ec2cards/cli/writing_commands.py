@@ -60,7 +60,9 @@ def add_command(
     ] = None,
     kind: Annotated[
         str | None,
-        typer.Option("--kind", "-k", help="basic, cloze, choice or order (default: from options)."),
+        typer.Option(
+            "--kind", "-k", help="basic, cloze, choice, order or scenario (default: from options)."
+        ),
     ] = None,
     question: Annotated[str | None, typer.Option("--q", help="The question.")] = None,
     answer_text: Annotated[str | None, typer.Option("--a", help="The answer (basic).")] = None,
@@ -75,6 +77,14 @@ def add_command(
         ListOption, typer.Option("--answer", help="The right option: its text or number.")
     ] = None,
     item: Annotated[ListOption, typer.Option("--item", help="An order item, in order.")] = None,
+    explain: Annotated[
+        ListOption,
+        typer.Option("--explain", help="A scenario: why each option is right or wrong, in order."),
+    ] = None,
+    tests: Annotated[
+        ListOption,
+        typer.Option("--tests", help="A scenario: the key of a recall card it needs."),
+    ] = None,
     topic: Annotated[
         ListOption, typer.Option("--topic", "-t", help="A topic besides the deck's.")
     ] = None,
@@ -109,6 +119,8 @@ def add_command(
         source=source or "",
         note=note or "",
         card_id=card_id or "",
+        explain=explain or [],
+        tests=tests or [],
     )
     plan = _planned(draft, deck, yes)
     if plan is None:

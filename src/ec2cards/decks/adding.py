@@ -13,6 +13,7 @@ from ec2cards.decks.fields import (
     FieldError,
     clean_answer,
     clean_cloze,
+    clean_explanations,
     clean_items,
     clean_options,
     clean_text,
@@ -89,6 +90,8 @@ class Draft:
     source: str = ""
     note: str = ""
     card_id: str = ""
+    explain: list[str] = field(default_factory=list)  # a scenario's, in the options' order
+    tests: list[str] = field(default_factory=list)  # a scenario's recall cards, by key
 
     def missing(self) -> list[str]:
         """Required fields still empty, named as the options that give them."""
@@ -101,6 +104,12 @@ class Draft:
                 ("--answer", self.answer),
             ],
             CardKind.ORDER: [("--q", self.q), ("--item", self.items)],
+            CardKind.SCENARIO: [
+                ("--q", self.q),
+                ("--option", self.options),
+                ("--answer", self.answer),
+                ("--explain", self.explain),
+            ],
         }
         return [name for name, value in needs[self.kind] if not value]
 
@@ -123,6 +132,15 @@ class Draft:
             entry["answer"] = self.answer[0] if len(self.answer) == 1 else list(self.answer)
         if self.kind is CardKind.ORDER:
             entry["items"] = list(self.items)
+        if self.kind is CardKind.SCENARIO:
+            entry["options"] = list(self.options)
+            if len(self.answer) == 1:
+                entry["answer"] = self.answer[0]
+            else:
+                entry["answers"] = list(self.answer)
+            entry["explain"] = dict(zip(self.options, self.explain, strict=False))
+            if self.tests:
+                entry["tests"] = list(self.tests)
         if self.note:
             entry["note"] = self.note
         if self.source:
@@ -175,9 +193,11 @@ def clean_draft(deck: Deck, draft: Draft) -> Draft:
         if draft.kind is CardKind.BASIC:
             cleaned.a = clean_text(draft.a, "answer")
             cleaned.accept = [a.strip() for a in draft.accept if a.strip()]
-        if draft.kind is CardKind.CHOICE:
+        if draft.kind.chooses:
             cleaned.options = clean_options(draft.options)
             cleaned.answer = clean_answer(draft.answer, cleaned.options)
+        if draft.kind is CardKind.SCENARIO:
+            cleaned.explain = clean_explanations(draft.explain, cleaned.options)
         if draft.kind is CardKind.ORDER:
             cleaned.items = clean_items(draft.items)
     except FieldError as error:

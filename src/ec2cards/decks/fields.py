@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from ec2cards.decks.naming import SLUG
 from ec2cards.model import cloze
 from ec2cards.model.text import normalise
-from ec2cards.model.wording import did_you_mean
+from ec2cards.model.wording import did_you_mean, plural
 
 
 class FieldError(ValueError):
@@ -96,3 +96,15 @@ def clean_items(items: Sequence[str]) -> list[str]:
     if len(set(items)) != len(items):
         raise FieldError("the items must all differ")
     return items
+
+
+def clean_explanations(values: list[str], options: list[str]) -> list[str]:
+    """A scenario's reasons, one per option in the options' order."""
+    reasons = [value.strip() for value in values]
+    if len(reasons) != len(options) or not all(reasons):
+        given = plural(len([reason for reason in reasons if reason]), "reason")
+        raise FieldError(
+            f"give one --explain per option, in their order: why it is right or wrong"
+            f" ({plural(len(options), 'option')}, {given})"
+        )
+    return reasons

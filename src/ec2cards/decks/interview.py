@@ -79,7 +79,7 @@ def interview(deck: Deck, draft: Draft, prompter: Prompter) -> Draft:
         if not result.accept:
             raw = prompter.ask("Other answers accepted when typed, separated by ';' (Enter: none)")
             result.accept = split_list(raw, ";")
-    if kind is CardKind.CHOICE:
+    if kind.chooses:
         if not result.options:
             result.options = _list_until_blank(prompter, "Option", clean_options)
         if not result.answer:
@@ -90,6 +90,15 @@ def interview(deck: Deck, draft: Draft, prompter: Prompter) -> Draft:
                 "Right option(s): number(s), e.g. 2 or 1,3",
                 lambda raw: clean_answer(split_list(raw.replace(";", ","), ","), result.options),
             )
+    if kind is CardKind.SCENARIO and not result.explain:
+        result.explain = [
+            _until_valid(
+                prompter,
+                f"Why is option {number} ({option}) right or wrong",
+                lambda raw: clean_text(raw, "reason"),
+            )
+            for number, option in enumerate(result.options, 1)
+        ]
     if kind is CardKind.ORDER and not result.items:
         result.items = _list_until_blank(prompter, "Item, in the right order,", clean_items)
     if not result.topics:
