@@ -107,3 +107,49 @@ def test_study_on_the_fast_path_says_and_saves_what_the_typer_command_does(
     )
     assert refused.stdout.strip() == "NO-TYPER 2"
     assert refused.stderr.startswith("error: unknown deck 'nope'")
+
+
+@pytest.mark.parametrize(
+    ("args", "runs_here"),
+    [
+        ([], True),
+        (["--topic", "storage", "-n", "3", "--mode", "typed", "--seed", "4", "--json"], True),
+        (["--record", "--weakest", "-d", "amis"], True),
+        (["--history"], False),
+        (["--retry"], False),
+        (["--count", "0"], False),
+        (["--seed", "x"], False),
+        (["7"], False),
+    ],
+)
+def test_the_quiz_fast_path_runs_only_the_plain_options(args: list[str], runs_here: bool) -> None:
+    from ec2cards.cli.quiz_fast import parse
+
+    assert (parse(args) is not None) is runs_here
+
+
+def test_quiz_on_the_fast_path_says_what_the_typer_command_does(home: Path, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from conftest import invoke
+
+    args = ["quiz", "--topic", "virtualization", "--count", "3", "--seed", "2", "--mode", "choice"]
+    script = "1\n2\n1\n"
+    typed = invoke(args, input=script, now="2026-11-24T10:00:00+00:00")
+    env = {
+        **os.environ,
+        "EC2CARDS_HOME": str(tmp_path / "o"),
+        "EC2CARDS_NOW": "2026-11-24T10:00:00+00:00",
+    }
+    probe = (
+        "import sys\nfrom ec2cards.cli.entry import main\nsys.argv = ['ec2cards', *sys.argv[1:]]\n"
+        "try:\n    main()\nexcept SystemExit as end:\n    code = end.code\n"
+        "print('TYPER' if 'typer' in sys.modules else 'NO-TYPER', code)\n"
+    )
+    fast = subprocess.run(
+        [sys.executable, "-c", probe, *args], input=script, env=env, text=True, capture_output=True
+    )
+    assert fast.stdout.endswith("NO-TYPER 0\n"), fast.stdout + fast.stderr
+    assert fast.stdout.removesuffix("NO-TYPER 0\n") == typed.output

@@ -1,6 +1,7 @@
 """The console script: `ec2cards due` in its plain forms is answered at shell-prompt speed
-(see `due_fast`), `ec2cards study` with its plain options starts without building the Typer
-app (see `study_fast`); everything else goes to the Typer app."""
+(see `due_fast`), `ec2cards study` and `ec2cards quiz` with their plain options start
+without building the Typer app (see `study_fast`, `quiz_fast`); everything else goes to the
+Typer app."""
 
 from __future__ import annotations
 
@@ -27,11 +28,14 @@ def main() -> None:
             gc.freeze()  # exit skips a last walk over every object
             raise SystemExit(code)
         gc.enable()
-    if args[:1] == ["study"]:
-        from ec2cards.cli.study_fast import run as study
+    if args[:1] in (["study"], ["quiz"]):
+        if args[0] == "study":
+            from ec2cards.cli.study_fast import run as fast
+        else:
+            from ec2cards.cli.quiz_fast import run as fast
 
         gc.set_threshold(*GC_THRESHOLDS)
-        code = study(args[1:])
+        code = fast(args[1:])
         if code is not None:
             gc.freeze()  # as the full command: exit skips a last walk over every object
             raise SystemExit(code)

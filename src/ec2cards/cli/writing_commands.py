@@ -52,6 +52,15 @@ class _LinePrompter:
         typer.echo(message)
 
 
+ExplainOption = Annotated[
+    ListOption,
+    typer.Option("--explain", help="A scenario: why each option is right or wrong, in order."),
+]
+TestsOption = Annotated[
+    ListOption, typer.Option("--tests", help="A scenario: the key of a recall card it needs.")
+]
+
+
 @command("add", short_help="Add a card to a deck of yours")
 def add_command(
     deck: Annotated[
@@ -77,14 +86,8 @@ def add_command(
         ListOption, typer.Option("--answer", help="The right option: its text or number.")
     ] = None,
     item: Annotated[ListOption, typer.Option("--item", help="An order item, in order.")] = None,
-    explain: Annotated[
-        ListOption,
-        typer.Option("--explain", help="A scenario: why each option is right or wrong, in order."),
-    ] = None,
-    tests: Annotated[
-        ListOption,
-        typer.Option("--tests", help="A scenario: the key of a recall card it needs."),
-    ] = None,
+    explain: ExplainOption = None,
+    tests: TestsOption = None,
     topic: Annotated[
         ListOption, typer.Option("--topic", "-t", help="A topic besides the deck's.")
     ] = None,
