@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import IntEnum
+from functools import lru_cache
 
-from ec2cards.quiz.answer_text import NEAR_UNITS, is_content, is_identifier, is_number
+from ec2cards.quiz.answer_text import is_content, is_identifier, is_number
+from ec2cards.quiz.units import NEAR_UNITS
 
 TYPO_MIN_LETTERS = 4  # a word this long may carry one typo (kernal); shorter ones may not (EBS)
 ACRONYM_LETTERS = range(2, 7)
@@ -18,13 +20,14 @@ class Match(IntEnum):
     EXACT = 2
 
 
+@lru_cache(maxsize=65536)
 def word_match(given: str, expected: str) -> Match:
     """Two words: the same, the same up to a plural, or near (one typo in a long plain word,
     a decimal for a binary unit). Names with digits (gp2, c5n) and numbers match only exactly."""
     if given == expected:
         return Match.EXACT
-    if is_number(given) or is_number(expected):
-        return Match.NONE
+    if is_number(given) or is_number(expected) or _atom(given) or _atom(expected):
+        return Match.NONE  # numbers, paths and file names match only exactly
     shorter, longer = sorted((given, expected), key=len)
     if len(shorter) >= 3 and longer in (shorter + "s", shorter + "es"):
         return Match.EXACT
@@ -39,6 +42,10 @@ def word_match(given: str, expected: str) -> Match:
     from rapidfuzz.distance import OSA
 
     return Match.CLOSE if OSA.distance(given, expected) <= 1 else Match.NONE
+
+
+def _atom(word: str) -> bool:
+    return any(ch in "/._~" for ch in word)
 
 
 def _stems(word: str) -> set[str]:

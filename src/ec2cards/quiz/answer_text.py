@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+
+from ec2cards.quiz.thesaurus import SYNONYMS, read_through
+from ec2cards.quiz.units import UNIT_TABLE, split_units
 
 
 def _split(text: str) -> list[str]:
@@ -14,7 +18,7 @@ def _split(text: str) -> list[str]:
 STOPWORDS = frozenset(
     _split(
         "the a an of for to in on at by with and or is are be was it its they them their this "
-        "that these those which as from into via"
+        "that these those which as from into via whether one ones"
     )
 )
 # Words that rarely carry the point of an answer: "Spot" answers "Spot Instances".
@@ -35,32 +39,55 @@ _OPPOSITE_PAIRS = (
     " shared dedicated, persistent ephemeral, regional zonal, automatic manual, static dynamic,"
     " internal external, read write, attach detach, open closed"
 )
+_LITTLE_OPPOSITES = frozenset(_split("in out on off up down"))
 OPPOSITES = {
     one: other
     for pair in _OPPOSITE_PAIRS.split(",")
     for a, b in [pair.split()]
     for one, other in ((a, b), (b, a))
 }
+# Words that tell one real answer from another of the same kind: never left out for another.
+_RIVAL_GROUPS = (
+    "thread core, customermanaged awsmanaged, system instance, host instance, primary secondary,"
+    " hard soft,"
+    " standard convertible, root data"
+)
+RIVALS: dict[str, frozenset[str]] = {}
+for _group in _RIVAL_GROUPS.split(","):
+    for _word in _group.split():
+        RIVALS[_word] = RIVALS.get(_word, frozenset()) | (frozenset(_group.split()) - {_word})
+# Checked against every answer a card accepts: a rival or an opposite of a word they use, named
+# in its place ('false' on a card of 'DeleteOnTermination = true'). Not 'in'/'on'/'up', which
+# are as often little words as answers.
+CARD_RIVALS = {
+    word: RIVALS.get(word, frozenset())
+    | frozenset([OPPOSITES[word]] if word in OPPOSITES and word not in _LITTLE_OPPOSITES else [])
+    for word in set(RIVALS) | set(OPPOSITES) - _LITTLE_OPPOSITES
+}
 NEGATIONS = frozenset(["not", "no", "never", "cannot", "none", "without", "nor"])
 DISJUNCTIONS = frozenset(["or", "either", "maybe", "perhaps", "possibly", "probably"])
-UNITS = frozenset(
+# Words of a quantity a reply may leave out when the number is the answer ('16' for 16 KB).
+UNITS = frozenset(UNIT_TABLE) | frozenset(
+    _split("gbit iops vcpu vcpus core cores per kbps mbps gbps tbps")
+)
+_ONES = _split(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen"
+)
+_TENS = _split("twenty thirty forty fifty sixty seventy eighty ninety")
+NUMBER_WORDS = {
+    **{word: value for value, word in enumerate(_ONES)},
+    **{word: 10 * (value + 2) for value, word in enumerate(_TENS)},
+}
+SCALES = {"hundred": 100, "thousand": 1000, "million": 1000000}
+# 'one' after a word, at the end or before a little word, is a pronoun ('the one with the
+# fewest instances', 'a new one', 'the primary one'), unless a word before it counts ('only one').
+COUNTING = frozenset(
     _split(
-        "kib kb mib mb gib gb tib tb pib pb bit bits byte bytes s sec secs second seconds ms "
-        "millisecond milliseconds min mins minute minutes h hr hrs hour hours day days week "
-        "weeks month months year years gbps mbps gbit iops percent vcpu vcpus core cores per"
+        "only exactly just least most than and or to of per about approximately nearly under "
+        "over by in at with from into for each"
     )
 )
-# Decimal and binary units of one size are the same answer, near enough (16 TB for 16 TiB).
-NEAR_UNITS = {"kb": "kib", "mb": "mib", "gb": "gib", "tb": "tib", "pb": "pib"}
-NUMBER_WORDS = {
-    word: str(value)
-    for value, word in enumerate(
-        _split(
-            "zero one two three four five six seven eight nine ten eleven twelve thirteen "
-            "fourteen fifteen sixteen seventeen eighteen nineteen twenty"
-        )
-    )
-}
 # British spellings, by ending (applied to both sides, so a rare false pair does no harm).
 SPELLING_ENDINGS = (
     ("isation", "ization"),
@@ -87,6 +114,27 @@ EXAMPLE = re.compile(
     r"\s*(e\.g\.|eg\b|such as|for example|for instance|like|except|not|unless)", re.I
 )
 PARENTHETICAL = re.compile(r"\s*\(([^()]*)\)\s*")
+BITS_PER_SECOND = re.compile(r"(\d\s*[KMGT])b/s")  # 5 Gb/s: bits, which lower case would lose
+OR_NOT = re.compile(r"\bor not\b")  # 'whether you use it or not': neither a hedge nor a no
+NUMBER_HYPHEN = re.compile(rf"\b({'|'.join(_TENS)})-(?=({'|'.join(_ONES[1:10])})\b)")
+THOUSAND_SUFFIX = re.compile(r"\d+(?:\.\d+)?k")
+# A path ('/latest/user-data', '~/.ssh/authorized_keys', 'latest/meta-data/instance-id'), a URL,
+# a file name or a snake_case name, standing on its own: compared whole, never split at '/'.
+ATOM = re.compile(
+    r"""(?<![^\s`'"(\[<!])(?:
+        [a-z][a-z0-9+.-]*://[^\s`'")\]]+
+      | ~?/[\w.~-]*[\w~](?:/[\w.~-]*)*
+      | [\w.~-]+(?:/[\w.~-]+)+
+      | \w[\w-]*(?:\.[\w-]+)*\.(?:log|sh|txt|conf|cfg|json|ya?ml|pem|ppk|py|ps1|bat|cmd|xml|ini)\b
+      | [a-z]\w*_\w+
+    )""",
+    re.VERBOSE,
+)
+PROSE = re.compile(r"\b(?:such as|including|between|e\.g\.|for example|as if|because|so that)\b|;")
+CLAUSE_OPENERS = frozenset(_split("by that to when if because so from after before until at"))
+COMPOUND = re.compile(r"\w+(?:[-\u2010\u2011]\w+)+")
+URL = re.compile(r"[a-z][a-z0-9+.-]*://([^/]*)(.*)")
+HOME = re.compile(r"^/(?:home/[^/]+|root)(?=/)")
 
 
 def plain(text: str) -> str:
@@ -110,23 +158,146 @@ def american(word: str) -> str:
 
 
 def words(text: str) -> list[str]:
+    """The answer as words (see `_words`); a new list each time, the work done once per text."""
+    return list(_words(text))
+
+
+@lru_cache(maxsize=4096)
+def _words(text: str) -> tuple[str, ...]:
     """The answer as words: '80,000' and '80 000' are 80000, 'SR-IOV' is sriov, 'n't' is not,
-    'two' is 2, British spellings are American."""
+    'forty-two' is 42 (but 'the one' is a pronoun), '60-second' is 60 second, British
+    spellings are American, a path or file name is one word, synonyms read as one."""
+    text = BITS_PER_SECOND.sub(r"\1bps", text)
     text = plain(text).replace("n't", " not").replace("%", " percent ")
+    text = OR_NOT.sub(" ", text)
+    found: list[str] = []
+    last = 0
+    for match in ATOM.finditer(text):
+        atom = match.group(0)
+        if not _is_atom(atom):
+            continue
+        found += _plain_words(text[last : match.start()])
+        found += _atom_words(atom)
+        last = match.end()
+    found += _plain_words(text[last:])
+    return tuple(read_through(found))
+
+
+def _plain_words(text: str) -> list[str]:
+    text = split_units(text)
+    text = NUMBER_HYPHEN.sub(r"\1 ", text)
     text = THOUSANDS.sub("", text)
     text = DECIMAL_POINT.sub("\x00", text)
+    text = COMPOUND.sub(_synonym_parts, text)
     text = JOINING_HYPHEN.sub("", text)
     found = NON_WORD.sub(" ", text.replace("\x00", "DOT")).split()
-    return [american(NUMBER_WORDS.get(w, w)).replace("DOT", ".") for w in found]
+    return [american(w).replace("DOT", ".") for w in _numbers(found)]
+
+
+def _synonym_parts(match: re.Match[str]) -> str:
+    """'RAM-optimized' → 'RAM optimized': a compound with a synonym in it is read as words."""
+    parts = re.split(r"[-\u2010\u2011]", match.group(0))
+    return " ".join(parts) if any((part,) in SYNONYMS for part in parts) else match.group(0)
+
+
+def _is_atom(text: str) -> bool:
+    """Paths with a slash in front, URLs, file names and snake_case names are atoms; 'a/b'
+    only when a part has a hyphen, dot or underscore ('latest/user-data', not 'HVM/PV')."""
+    if text[0] in "/~" or "://" in text or "/" not in text:
+        return any(ch.isalnum() for ch in text)
+    return any(ch in "-._~" for ch in text)
+
+
+def _atom_words(atom: str) -> list[str]:
+    """A path as one word: a scheme and host before it, a home folder, a leading or trailing
+    slash set aside ('http://169.254.169.254/latest/user-data' is 'latest/user-data')."""
+    atom = atom.rstrip(".,;:!?")
+    url = URL.match(atom)
+    if url:
+        host, path = url.groups()
+        if not path.strip("/"):
+            return _plain_words(host.strip("[]"))
+        atom = path
+    atom = HOME.sub("~", atom)
+    return [atom.strip("/")]
+
+
+def _numbers(found: list[str]) -> list[str]:
+    """Number words as digits ('two hundred fifty-six' → 256, '3k' → 3000); 'one' after
+    'the', 'a', 'new'… stays a pronoun."""
+    out: list[str] = []
+    index = 0
+    while index < len(found):
+        word = found[index]
+        if word == "one" and _pronoun(found, index):
+            out.append(word)
+            index += 1
+            continue
+        if THOUSAND_SUFFIX.fullmatch(word):
+            value = float(word[:-1]) * 1000
+            out.append(str(int(value)) if value.is_integer() else str(value))
+            index += 1
+            continue
+        value, used = _number_run(found, index)
+        if used:
+            out.append(str(value))
+            index += used
+        else:
+            out.append(word)
+            index += 1
+    return out
+
+
+def _pronoun(found: list[str], index: int) -> bool:
+    after = found[index + 1] if index + 1 < len(found) else ""
+    if index == 0 or found[index - 1] in COUNTING:
+        return False
+    return not after or (after in STOPWORDS and after not in ("or", "and", "to"))
+
+
+def _number_run(found: list[str], start: int) -> tuple[int, int]:
+    """The value of the number words from `start` and how many words they take (0: none)."""
+    total = current = 0
+    used = 0
+    last = ""  # the kind of the last word taken: ones, tens or scale
+    index = start
+    while index < len(found):
+        word = found[index]
+        if word in NUMBER_WORDS:
+            value = NUMBER_WORDS[word]
+            kind = "tens" if value >= 20 else "ones"
+            if last == "ones" or (last == "tens" and (kind == "tens" or value >= 10)):
+                break
+            current += value
+        elif word in SCALES and last:
+            kind = "scale"
+            if SCALES[word] == 100:
+                current = (current or 1) * 100
+            else:
+                total += (current or 1) * SCALES[word]
+                current = 0
+        elif word == "and" and last == "scale" and found[index + 1 : index + 2]:
+            if found[index + 1] not in NUMBER_WORDS:
+                break
+            index += 1
+            continue
+        else:
+            break
+        last = kind
+        index += 1
+        used = index - start
+    return total + current, used
 
 
 def is_number(word: str) -> bool:
     return word.replace(".", "", 1).isdigit()
 
 
+@lru_cache(maxsize=16384)
 def is_identifier(word: str) -> bool:
-    """A name with digits in it (gp3, c5n, io2): a different character is a different answer."""
-    return any(ch.isdigit() for ch in word) and not is_number(word)
+    """A name with digits in it (gp3, c5n, io2), a path or a file name: a different character
+    is a different answer."""
+    return any(ch.isdigit() or ch in "/._~" for ch in word) and not is_number(word)
 
 
 def is_content(word: str) -> bool:
@@ -135,8 +306,24 @@ def is_content(word: str) -> bool:
 
 def items(text: str) -> list[str]:
     """A list answer's items ('CPU, memory and storage'); one item when it is not a list."""
-    pieces = [piece.strip() for piece in ITEM_SEPARATORS.split(THOUSANDS.sub("", text))]
-    return [piece for piece in pieces if words(piece)]
+    kept = ATOM.sub(
+        lambda m: m.group(0).replace("/", "\x02") if _is_atom(m.group(0)) else m.group(0), text
+    )
+    pieces = [piece.strip() for piece in ITEM_SEPARATORS.split(THOUSANDS.sub("", kept))]
+    return [piece.replace("\x02", "/") for piece in pieces if words(piece)]
+
+
+def is_list(text: str) -> bool:
+    """Several items named side by side, not a sentence that has a comma or an 'and' in it:
+    'By rule number, lowest first', 'I/O, such as networking and storage' and 'the difference
+    between max and desired' are one answer each."""
+    found = items(text)
+    if len(found) < 2:
+        return False
+    lowered = plain(text)
+    if PROSE.search(lowered) or lowered.split()[0] in CLAUSE_OPENERS:
+        return False
+    return all(len(piece.split()) <= 4 for piece in found)
 
 
 def without_parenthetical(text: str) -> tuple[str, list[str]]:

@@ -1,40 +1,52 @@
 """Grading a typed answer as a person would: a pure function of the reply and the accepted
 answers. The rules, in the order they are tried (the README has examples):
 
+0. For the whole card: a quantity the reply gives ('64 GiB') must equal one of the card's of
+   its kind, in any unit of the table (`units.py`); a rival of a distinguishing word the
+   card's answers use ('customer managed' for AWS managed, 'false' for true) is wrong.
 1. The same words, setting aside case, accents, punctuation, articles, hyphens and spacing,
-   British spelling, thousands separators and number words: right, exactly.
+   British spelling, thousands separators, number words and the domain's synonyms
+   (`thesaurus.py`): right, exactly. Paths, URLs and file names are one word each.
 2. A hedge (`gp2 or gp3` for gp3): right only if every alternative named is right.
 3. The answer's words, lined up in order with the reply's (`align`), one typo allowed in a
    word of four or more letters, an acronym for the words it stands for. Right when:
    no number differs or is missing (a unit may be left out when the number is the answer);
    no negation differs; no added word is a look-alike of an answer word (gp2/gp3, EBS/EFS) or
-   another name with digits (io2); the reply did not swap an answer word for another; and the
-   reply names at least 60% of the answer's key words (extra words around it are fine:
-   `EC2 Capacity Blocks for ML`; a short key answer is fine: `they conflict and crash`).
-4. A list answer (commas, 'and', 'or', '/'): its items in any order; partial credit for some.
+   another name with digits (io2); no distinguishing word is left out for its rival
+   ('one physical core' for one thread of a core); the reply did not swap an answer word for
+   another; and the reply names at least 60% of the answer's key words (extra words around
+   it are fine: `EC2 Capacity Blocks for ML`; a short key answer is fine: `they conflict
+   and crash`).
+4. A list answer (commas, 'and', 'or', '/', but not a sentence: 'By rule number, lowest
+   first'): its items in any order; partial credit for some; any item it does not have
+   makes the reply wrong.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ec2cards.model.text import normalise
 from ec2cards.quiz.alignment import Alignment, Match, align, match_unordered, word_match
 from ec2cards.quiz.answer_text import (
+    CARD_RIVALS,
     DISJUNCTIONS,
     GENERIC,
     NEGATIONS,
     OPPOSITES,
     PREFIXES,
+    RIVALS,
     UNITS,
     forms_of,
     is_content,
     is_identifier,
+    is_list,
     is_number,
     items,
     words,
 )
+from ec2cards.quiz.units import quantities, restated, unit_clash
 
 KEY_SHARE = 0.6  # of an answer's key words a shorter reply must name
 
@@ -55,9 +67,10 @@ class TypedGrade:
     close: bool
     score: float = 0.0  # 0..1: partial credit for a list with some of its items
     note: str = ""  # the grader's word on it: a typo forgiven, 2 of 3 items, a hedge
+    alternative: bool = False  # right by another accepted answer than the card's own
 
-    def rank(self) -> tuple[bool, bool, float, bool]:
-        return (self.correct, self.exact, self.score, not self.close)
+    def rank(self) -> tuple[bool, bool, float, bool, bool]:
+        return (self.correct, self.exact, self.score, not self.close, not self.alternative)
 
 
 WRONG = TypedGrade(False, False, False)
@@ -70,32 +83,77 @@ def refused(why: str) -> TypedGrade:
 
 
 def grade_typed(given: str, accepted: Sequence[str]) -> TypedGrade:
-    """The best grade the reply earns against any accepted answer."""
-    if not words(given):
-        return WRONG
-    grades = [_grade(given, form) for answer in accepted for form in forms_of(answer)]
+    """The best grade the reply earns against any accepted answer. A quantity the reply gives
+    must equal one of the card's of its kind ('64 GiB' is wrong for 64 TiB though the card
+    accepts a bare 64); one in other units is restated ('24 months' for 2 years)."""
+    reply = words(given)
+    if not reply:
+        return _symbols(given, accepted)
+    forms = _forms(accepted)
+    own = set(forms_of(accepted[0])) if accepted else set()
+    card_quantities = [q for form in forms for q in quantities(words(form))]
+    clash = unit_clash(quantities(reply), card_quantities)
+    if clash is not None:
+        numbers = {q.number for q in card_quantities if q.dimension == clash.dimension}
+        return refused("another unit" if clash.number in numbers else "another amount")
+    exclusive = bool(accepted) and is_list(accepted[0]) and is_list(given)
+    rival = _card_rival(reply, forms)
+    if rival is not None:
+        return refused(rival)
+    grades = [
+        replace(grade, alternative=form not in own) if grade.correct else grade
+        for form in forms
+        for grade in [_grade(given, form, exclusive)]
+    ]
     return max(grades, key=TypedGrade.rank, default=WRONG)
 
 
-def _grade(given: str, answer: str) -> TypedGrade:
-    reply, expected = words(given), words(answer)
+def _forms(accepted: Sequence[str]) -> list[str]:
+    """Every accepted answer and what it also means, without the ones that only repeat a list
+    without its commas ('default dedicated host'): read as one answer, two of its three items
+    would pass for the whole list."""
+    forms = [form for answer in accepted for form in forms_of(answer)]
+    lists = [sorted(_content(words(form))) for form in forms if is_list(form)]
+    return [
+        form
+        for form in forms
+        if is_list(form) or len(lists) == 0 or sorted(_content(words(form))) not in lists
+    ]
+
+
+def _symbols(given: str, accepted: Sequence[str]) -> TypedGrade:
+    """A reply of signs only ('#!', '/'): right when an accepted answer is those signs."""
+    signs = "".join(given.split()).strip("`")
+    for answer in accepted:
+        for form in forms_of(answer):
+            if signs and not words(form) and "".join(form.split()).strip("`") == signs:
+                return EXACT
+    return WRONG
+
+
+def _grade(given: str, answer: str, exclusive: bool = False) -> TypedGrade:
+    """One accepted answer; `exclusive`: the reply lists items for a card whose answer is a
+    list, so a word beyond this answer is an item too many ('network, EBS and storage')."""
+    expected = words(answer)
     if not expected:
         return WRONG
+    reply = restated(words(given), expected)
     same_content = _content(expected) and _content(reply) == _content(expected)
     if same_content or "".join(reply) == "".join(expected):
         return EXACT
-    is_list = len(items(answer)) > 1
+    listed = is_list(answer)
     hedged = _alternatives(reply)
-    if len(hedged) > 1 and not is_list and not DISJUNCTIONS & set(expected):
+    if len(hedged) > 1 and not listed and not DISJUNCTIONS & set(expected):
         verdicts = [_grade_words(alternative, expected) for alternative in hedged]
         if all(v.correct for v in verdicts):
             return TypedGrade(True, False, False, 1.0, "every alternative named is right")
         return refused("also names a wrong answer")
     # In a list every word counts as a whole; an item left out is partial credit.
-    whole = _grade_words([w for w in reply if w not in DISJUNCTIONS], expected, strict=is_list)
-    if whole.correct or not is_list:
+    named = [w for w in reply if w not in DISJUNCTIONS]
+    whole = _grade_words(named, expected, strict=listed, exclusive=exclusive)
+    if whole.correct or not listed:
         return whole
-    return max(whole, _grade_list(given, answer), key=TypedGrade.rank)
+    return max(_grade_list(given, answer), whole, key=TypedGrade.rank)
 
 
 def _content(sequence: list[str]) -> list[str]:
@@ -124,19 +182,26 @@ def _lookalike(extra: str, expected: str) -> bool:
     return OSA.distance(extra, expected) <= 1 and min(len(extra), len(expected)) >= 2
 
 
-def _grade_words(reply: list[str], expected: list[str], strict: bool = False) -> TypedGrade:
+def _grade_words(
+    reply: list[str], expected: list[str], strict: bool = False, exclusive: bool = False
+) -> TypedGrade:
     """The answer's words in order first; the same words in another order second."""
     if not reply:
         return WRONG
-    in_order = _judge(reply, expected, align(reply, expected), strict)
+    reply = restated(reply, expected)
+    in_order = _judge(reply, expected, align(reply, expected), strict, exclusive)
     if in_order.correct:
         return in_order
-    unordered = _judge(reply, expected, match_unordered(reply, expected), strict)
+    unordered = _judge(reply, expected, match_unordered(reply, expected), strict, exclusive)
     return max(in_order, unordered, key=TypedGrade.rank)
 
 
-def _judge(reply: list[str], expected: list[str], aligned: Alignment, strict: bool) -> TypedGrade:
-    """Weigh what the reply added and left out (the rules in the module's docstring)."""
+def _judge(
+    reply: list[str], expected: list[str], aligned: Alignment, strict: bool, exclusive: bool
+) -> TypedGrade:
+    """Weigh what the reply added and left out (the rules in the module's docstring): in a
+    list (`strict`) nothing may be left out; in a list or a list given for a list card
+    (`exclusive`) nothing may be added."""
     if not aligned.matched_expected:
         return WRONG
     extra = [w for k, w in enumerate(reply) if k not in aligned.matched_given]
@@ -150,6 +215,8 @@ def _judge(reply: list[str], expected: list[str], aligned: Alignment, strict: bo
     left_out = [w for w in missed if is_content(w) and w not in PREFIXES | UNITS]
     if strict and left_out:
         return refused("leaves out part of the list")
+    if (strict or exclusive) and [w for w in extra if is_content(w) and w not in GENERIC]:
+        return refused("names more than the list")
     keys = [k for k, w in enumerate(expected) if is_content(w) and w not in GENERIC | UNITS]
     keys = (
         keys
@@ -182,6 +249,9 @@ def _refusal(
         return refused("says the opposite")
     if UNITS & set(extra) and UNITS & set(missed):
         return refused("another unit")
+    rival = _rival(reply, expected)
+    if rival:
+        return refused(rival)
     rivals = [w for w in extra if is_content(w) and w not in GENERIC]
     if any(is_identifier(w) for w in rivals) or any(
         _lookalike(w, e) for w in rivals for e in expected
@@ -199,25 +269,69 @@ def _refusal(
     return None
 
 
+def _rival(reply: list[str], expected: list[str]) -> str | None:
+    """A distinguishing word of the answer missing and its rival named instead: 'instance
+    status check' for the system one, 'customer managed' for AWS managed, 'one physical core'
+    for one thread of a core (the rival named after it in the answer only says whose)."""
+    given, wanted = _loose(reply), _loose(expected)
+    for word in wanted:
+        if word in given or word not in RIVALS:
+            continue
+        for rival in RIVALS[word] & set(given):
+            if rival not in wanted or wanted.index(rival) > wanted.index(word):
+                return f"{rival} in place of {word}"
+    return None
+
+
+def _loose(sequence: list[str]) -> list[str]:
+    """Words for rivals: 'customer managed' and 'AWS managed' as one word each, as their
+    hyphenated spellings already are."""
+    out: list[str] = []
+    for word in sequence:
+        if word == "managed" and out and out[-1] + word in RIVALS:
+            out[-1] += word
+        else:
+            out.append(word)
+    return out
+
+
+def _card_rival(reply: list[str], forms: list[str]) -> str | None:
+    """A rival of a distinguishing word the card's answers use, named in its place, when no
+    answer of the card names it: 'AWS managed key' on a card of customer managed keys."""
+    given = _loose(reply)
+    used = {word for form in forms for word in _loose(words(form))}
+    for word in sorted(used & CARD_RIVALS.keys()):
+        if word in given:
+            continue
+        for rival in sorted(CARD_RIVALS[word] & set(given) - used):
+            return f"{rival} in place of {word}"
+    return None
+
+
 def _grade_list(given: str, answer: str) -> TypedGrade:
-    """Items in any order; right when each answer item is named once and nothing else is."""
+    """Items in any order; right when each answer item is named once and nothing else is;
+    partial when some are left out, wrong when any item named is not the answer's."""
     wanted = [words(item) for item in items(answer)]
-    named = [words(item) for item in items(given)]
+    named = items(given)
     unused = list(range(len(wanted)))
     matched = exact = 0
     readings: list[str] = []  # the items' own notes: typos read through
+    extra: list[str] = []  # items named that the answer does not have
     for item in named:
         for index in unused:
-            verdict = _grade_words(item, wanted[index])
+            verdict = _grade_words(words(item), wanted[index])
             if verdict.correct:
                 unused.remove(index)
                 matched += 1
                 exact += verdict.exact
                 readings += [verdict.note] if verdict.note else []
                 break
-    correct = matched == len(wanted) == len(named)
-    score = matched / max(len(wanted), len(named))
+        else:
+            extra.append(item)
+    if extra:
+        # An item the answer does not have, or a hedge between items: one false fact.
+        return refused("not in the answer: " + ", ".join(extra))
+    correct = matched == len(wanted)
     note = "; ".join(readings) if correct else f"{matched} of {len(wanted)} items"
-    if not correct and len(named) > matched and matched:
-        note += f", {len(named) - matched} not in the answer"
+    score = matched / len(wanted)
     return TypedGrade(correct, correct and exact == matched, bool(readings), score, note)
