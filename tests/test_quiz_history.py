@@ -48,6 +48,22 @@ def test_one_quiz_is_found_by_number_however_old() -> None:
         one_quiz(store, 999)
 
 
+def test_a_past_quiz_counts_partial_credit_and_an_overrule_tops_it_up_to_one() -> None:
+    from ec2cards.quiz.scorecard import past_quiz_line
+
+    store = memory_store()
+    number = store.quizzes.start(NOW, "typed", "deck d")
+    for position, (correct, score) in enumerate([(True, 1.0), (False, 0.5), (False, 0.0)], 1):
+        store.quizzes.record_answer(
+            number, position, f"d/c{position}", "t", "typed", "x", "y", correct, score, NOW
+        )
+    past = one_quiz(store, number).quiz
+    assert (past.score, past.by_topic["t"].score) == (1.5, 1.5)
+    assert "1.5/3 (50%)" in past_quiz_line(past) and "t 1.5/3" in past_quiz_line(past)
+    assert store.quizzes.overrule(number, 2, NOW)
+    assert one_quiz(store, number).quiz.score == 2
+
+
 def test_the_retry_asks_the_missed_cards_in_order_and_in_the_last_mode(home: Path) -> None:
     write_deck(home / "decks", "d.yaml", DECK)
     selection = select(home, ["d"])

@@ -538,6 +538,20 @@ def test_the_scorecard_adds_up_by_topic_and_lists_the_missed() -> None:
     ]
 
 
+def test_a_partly_right_answer_counts_its_share_in_the_total_and_is_counted() -> None:
+    results = [
+        Result(question(Ask.TYPED, expected="HVM and PV"), "HVM", False, 0.5, note="1 of 2"),
+        Result(question(Ask.TYPED, expected="AWS's hypervisor"), "x", True, 1.0),
+        Result(question(Ask.TYPED, expected="AWS's hypervisor"), "y", False, 0.0),
+    ]
+    card = Scorecard(results, seconds=5)
+    assert scorecard_lines(card)[:2] == [
+        "Score: 1.5/3 (50%) in 0m 05s, 1 partly right",
+        "  virtualization: 1.5/3 (50%)",
+    ]
+    assert (card.to_json()["score"], card.to_json()["partly"]) == (1.5, 1)
+
+
 def test_past_answers_read_as_verdict_card_and_both_replies() -> None:
     from ec2cards.storage.quiz_tables import PastAnswer
 

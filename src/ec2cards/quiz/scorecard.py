@@ -26,8 +26,9 @@ if TYPE_CHECKING:
     class ScorecardJson(TypedDict):
         """`quiz --json`."""
 
-        score: int
+        score: float
         total: int
+        partly: int
         percent: float
         seconds: float
         by_topic: dict[str, dict[str, float]]
@@ -40,8 +41,14 @@ class Scorecard:
     seconds: float = 0.0
 
     @property
-    def score(self) -> int:
-        return sum(1 for r in self.results if r.correct)
+    def score(self) -> float:
+        """Right answers count 1, a partly right one its share (2 of 3 items: 0.67)."""
+        return round(sum(r.score for r in self.results), 2)
+
+    @property
+    def partly(self) -> int:
+        """How many answers earned partial credit."""
+        return sum(1 for r in self.results if not r.correct and r.score > 0)
 
     @property
     def total(self) -> int:
@@ -55,9 +62,10 @@ class Scorecard:
         topics: dict[str, dict[str, float]] = {}
         for result in self.results:
             entry = topics.setdefault(result.question.card.topic, {"score": 0, "total": 0})
-            entry["score"] += int(result.correct)
+            entry["score"] += result.score
             entry["total"] += 1
         for entry in topics.values():
+            entry["score"] = round(entry["score"], 2)
             entry["percent"] = round(100.0 * entry["score"] / entry["total"], 1)
         return dict(sorted(topics.items()))
 
@@ -68,6 +76,7 @@ class Scorecard:
         return {
             "score": self.score,
             "total": self.total,
+            "partly": self.partly,
             "percent": self.percent,
             "seconds": round(self.seconds, 1),
             "by_topic": self.by_topic(),
@@ -88,11 +97,17 @@ class Scorecard:
         }
 
 
+def points(score: float) -> str:
+    """A score as people write it: 7, 7.5, 7.67."""
+    return f"{score:.2f}".rstrip("0").rstrip(".")
+
+
 def past_quiz_line(quiz: PastQuiz) -> str:
     """One past quiz (as the store lists them) in a line: when, score, mode, what, per topic."""
-    topics = ", ".join(f"{t} {v.score}/{v.total}" for t, v in quiz.by_topic.items())
+    topics = ", ".join(f"{t} {points(v.score)}/{v.total}" for t, v in quiz.by_topic.items())
     when = quiz.started_at[:16].replace("T", " ")
     return (
-        f"#{quiz.id:<4} {when}  {quiz.score}/{quiz.total} ({quiz.percent:.0f}%)  {quiz.mode}"
+        f"#{quiz.id:<4} {when}  {points(quiz.score)}/{quiz.total} ({quiz.percent:.0f}%)"
+        f"  {quiz.mode}"
         f"  {quiz.selection}  [{topics}]"
     )

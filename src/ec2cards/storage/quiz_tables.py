@@ -27,7 +27,7 @@ class PastAnswer(NamedTuple):
 
 
 class TopicScore(NamedTuple):
-    score: int
+    score: float  # right answers, and partly right ones by their share
     total: int
 
 
@@ -38,7 +38,7 @@ class PastQuiz(NamedTuple):
     started_at: str
     mode: str
     selection: str
-    score: int
+    score: float
     total: int
     by_topic: dict[str, TopicScore]
 
@@ -57,6 +57,12 @@ class PastQuiz(NamedTuple):
             "percent": self.percent,
             "by_topic": {topic: entry._asdict() for topic, entry in self.by_topic.items()},
         }
+
+
+def _whole(score: float) -> float:
+    """A score as stored sums: 7 stays 7, 7.5 is 7.5."""
+    value = round(float(score or 0.0), 2)
+    return int(value) if value.is_integer() else value
 
 
 class Quizzes:
@@ -110,24 +116,29 @@ class Quizzes:
             db.execute(
                 "UPDATE quiz SET score = score + ?, total = total + 1, finished_at = ?"
                 " WHERE id = ?",
-                (int(correct), iso(at), quiz_id),
+                (1.0 if correct else score, iso(at), quiz_id),
             )
 
     def overrule(self, quiz_id: int, number: int, at: datetime) -> bool:
         """The learner says a wrong answer was right: counted right, marked overruled, and
         the quiz's total with it, in one transaction. False when there was nothing to change."""
         with self.db.transaction() as db:
-            changed = db.execute(
-                "UPDATE quiz_answer SET correct = 1, score = 1.0, overruled = 1"
-                " WHERE quiz_id = ? AND number = ? AND correct = 0",
+            before = db.execute(
+                "SELECT score FROM quiz_answer WHERE quiz_id = ? AND number = ? AND correct = 0",
                 (quiz_id, number),
-            ).rowcount
-            if changed:
-                db.execute(
-                    "UPDATE quiz SET score = score + 1, finished_at = ? WHERE id = ?",
-                    (iso(at), quiz_id),
-                )
-            return bool(changed)
+            ).fetchone()
+            if before is None:
+                return False
+            db.execute(
+                "UPDATE quiz_answer SET correct = 1, score = 1.0, overruled = 1"
+                " WHERE quiz_id = ? AND number = ?",
+                (quiz_id, number),
+            )
+            db.execute(
+                "UPDATE quiz SET score = score + ?, finished_at = ? WHERE id = ?",
+                (1.0 - float(before[0] or 0.0), iso(at), quiz_id),
+            )
+            return True
 
     def answers(self, quiz_id: int) -> list[PastAnswer]:
         """One quiz's questions and answers, in the order they were asked."""
@@ -156,16 +167,18 @@ class Quizzes:
             (only, only, limit),
         ).fetchall()
         return [
-            PastQuiz(quiz_id, started, mode, selection, score, total, self._by_topic(quiz_id))
+            PastQuiz(
+                quiz_id, started, mode, selection, _whole(score), total, self._by_topic(quiz_id)
+            )
             for quiz_id, started, mode, selection, score, total in quizzes
         ]
 
     def _by_topic(self, quiz_id: int) -> dict[str, TopicScore]:
         return {
-            topic: TopicScore(int(right), int(count))
+            topic: TopicScore(_whole(right), int(count))
             for topic, right, count in self.db.connection.execute(
-                "SELECT topic, SUM(correct), COUNT(*) FROM quiz_answer WHERE quiz_id = ?"
-                " GROUP BY topic ORDER BY topic",
+                "SELECT topic, SUM(MAX(correct, score)), COUNT(*) FROM quiz_answer"
+                " WHERE quiz_id = ? GROUP BY topic ORDER BY topic",
                 (quiz_id,),
             )
         }

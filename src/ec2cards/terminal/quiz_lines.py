@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from ec2cards.quiz.grading import Result
 from ec2cards.quiz.questions import Ask, Question
-from ec2cards.quiz.scorecard import Scorecard
+from ec2cards.quiz.scorecard import Scorecard, points
 from ec2cards.quiz.session import OVERRULE_LINE
 from ec2cards.terminal.safe_text import safe
 
@@ -63,13 +63,14 @@ def feedback_lines(result: Result) -> list[str]:
 def scorecard_lines(card: Scorecard) -> list[str]:
     minutes, seconds = divmod(round(card.seconds), 60)
     overruled = sum(1 for r in card.results if r.overruled)
+    partly = f", {card.partly} partly right" if card.partly else ""
     lines = [
-        f"Score: {card.score}/{card.total} ({card.percent:.0f}%) in {minutes}m {seconds:02d}s"
-        + (f", {overruled} overruled" if overruled else "")
+        f"Score: {points(card.score)}/{card.total} ({card.percent:.0f}%)"
+        f" in {minutes}m {seconds:02d}s{partly}" + (f", {overruled} overruled" if overruled else "")
     ]
     for topic, entry in card.by_topic().items():
         lines.append(
-            f"  {topic}: {entry['score']:.0f}/{entry['total']:.0f} ({entry['percent']:.0f}%)"
+            f"  {topic}: {points(entry['score'])}/{entry['total']:.0f} ({entry['percent']:.0f}%)"
         )
     missed = card.missed()
     if missed:

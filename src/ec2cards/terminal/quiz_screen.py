@@ -11,7 +11,7 @@ from rich.text import Text
 
 from ec2cards.quiz.grading import Result
 from ec2cards.quiz.questions import Ask, Question
-from ec2cards.quiz.scorecard import Scorecard
+from ec2cards.quiz.scorecard import Scorecard, points
 from ec2cards.terminal.listing import clip_words
 from ec2cards.terminal.markdown import markdown, rendered_text
 from ec2cards.terminal.quiz_lines import feedback_lines, instruction, scorecard_lines
@@ -87,7 +87,7 @@ class RichQuizFrontend:
         for topic, entry in card.by_topic().items():
             table.add_row(
                 Text(safe(topic, 200, one_line=True)),
-                f"{entry['score']:.0f}/{entry['total']:.0f}",
+                f"{points(entry['score'])}/{entry['total']:.0f}",
                 f"{entry['percent']:.0f}",
             )
         self.console.print()
