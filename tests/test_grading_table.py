@@ -252,6 +252,9 @@ TABLE: list[tuple[str, str, str]] = [
     ("64 TB", "64 TiB", RIGHT),
     ("Optimize", "optimization", RIGHT),
     ("Rate", "ration", WRONG),  # a stem of three letters is no stem
+    ("In order", "in ordering", RIGHT),  # a verb and its -ing form
+    ("Launch", "launching", RIGHT),
+    ("stop", "stopping", WRONG),  # a state is not an action
     ("Graviton2", "Graviton", WRONG),
     ("Graviton2", "Graviton3", WRONG),
     ("Networked storage (e.g. EBS)", "EBS", WRONG),  # an example is not the answer

@@ -437,3 +437,68 @@ def test_no_option_of_a_quiz_is_the_answer_to_another_of_its_questions() -> None
         for question in questions:
             assert question.ask is Ask.CHOICE
             assert set(question.options) & answers == {question.expected}, seed
+
+
+def test_a_choice_is_answered_by_its_text_or_an_unambiguous_start() -> None:
+    card = basic("v", "Hardware-assisted virtualization")
+    options = (
+        "Emulated virtualization",
+        "Hardware-assisted virtualization",
+        "Para-virtualization",
+        "Hardware virtual machine",
+    )
+    choice = Question(card, Ask.CHOICE, "Q?", options, expected=options[1])
+    for reply in ("hardware assisted", "Hardware-assisted virtualization", "hardware-ass", "2"):
+        result = grade(choice, reply)
+        assert result is not None and result.correct and result.given == options[1], reply
+    para = grade(choice, "para")
+    assert para is not None and not para.correct and para.given == options[2]
+    assert grade(choice, "hardware") is None  # two options start so: not understood
+    several = Card(
+        deck_id="d", card_id="hdd", kind=CardKind.CHOICE, question="Q?",
+        options=("gp3", "st1", "sc1"), correct=("st1", "sc1"),
+    )  # fmt: skip
+    pick = Question(several, Ask.CHOICE, "Q?", several.options, expected="st1, sc1")
+    both = grade(pick, "sc1, st1")
+    assert both is not None and both.correct
+
+
+def test_an_empty_reply_is_dont_know_and_shows_the_answer() -> None:
+    from ec2cards.terminal.quiz_lines import feedback_lines
+
+    card = basic("k", "The kernel")
+    for ask, options in ((Ask.TYPED, ()), (Ask.CHOICE, ("Xen", "The kernel")), (Ask.FLIP, ())):
+        question = Question(card, ask, "Q?", options, expected="The kernel", accepted=("kernel",))
+        result = grade(question, "  ")
+        assert result is not None and not result.correct and result.unanswered, ask
+        assert feedback_lines(result)[0] == "Not answered. The answer: The kernel"
+        assert not result.can_overrule and result.note == ""
+
+
+def test_an_accepted_alternative_still_shows_the_cards_answer() -> None:
+    from ec2cards.terminal.quiz_lines import feedback_lines
+
+    card = basic("os", "operating system")
+    question = Question(
+        card, Ask.TYPED, "Q?", expected="operating system", accepted=("operating system", "kernel")
+    )
+    own, other = grade(question, "Operating system"), grade(question, "kernel")
+    assert own is not None and feedback_lines(own)[0] == "Right!"
+    assert other is not None and other.correct and other.alternative
+    assert feedback_lines(other)[0] == "Right! The card's answer: operating system"
+
+
+def test_q_ends_the_quiz_with_the_scorecard_of_what_was_answered(home: Path) -> None:
+    write_deck(home / "decks", "q.yaml", DECK)
+    args = ["quiz", "--deck", "quizdeck", "--mode", "typed", "--seed", "5", "--json"]
+    card = json.loads(invoke(args, now=NOW, input="kernel\nq\nhypervisor\n").stdout)
+    assert card["total"] == 1 and card["questions"][0]["given"] == "kernel"
+
+
+def test_a_card_counts_under_the_topic_the_quiz_was_asked_on() -> None:
+    both = replace(basic("a", "Amazon S3"), topics=("amis", "virtualization"))
+    own = replace(basic("v", "Nitro"), topics=("virtualization",))
+    asked = build([both, own], [both, own], 2, Mode.TYPED, seed=1, topics=("virtualization",))
+    assert {q.topic for q in asked} == {"virtualization"}
+    plain = build([both], [both], 1, Mode.TYPED, seed=1)
+    assert plain[0].topic == "amis"

@@ -497,8 +497,11 @@ def test_the_instruction_says_what_to_type() -> None:
         == "Pick 2: type their numbers or letters, e.g. 1 3"
     )
     one = basic_card(kind=CardKind.CHOICE, options=("a", "b"), correct=("a",))
-    assert instruction(question(Ask.CHOICE, one)) == "Answer with the option number"
-    assert instruction(question(Ask.CHOICE, one), True) == "Answer with the option number or letter"
+    assert instruction(question(Ask.CHOICE, one)) == "Answer with the option number or text"
+    assert (
+        instruction(question(Ask.CHOICE, one), True)
+        == "Answer with the option number, letter or text"
+    )
     assert instruction(question(Ask.TYPED)) == "Type the answer"
     assert instruction(question(Ask.FLIP)) == "Enter shows the answer"
 
@@ -589,6 +592,8 @@ def test_a_flip_question_shows_the_answer_then_asks_if_it_was_known() -> None:
         "A: AWS's hypervisor",
         "Did you know it? (y/n):",
     ]
+    quitting = PlainQuizFrontend(io.StringIO("q\n"), io.StringIO())
+    assert quitting.ask(question(Ask.FLIP, expected="x"), 1, 5) == "q"
 
 
 def test_options_are_numbered_and_lettered_and_end_of_input_is_none() -> None:
@@ -799,12 +804,16 @@ def quiz_screen(typed: str, monkeypatch: pytest.MonkeyPatch) -> object:
 def test_a_flip_question_shows_the_answer_before_asking_if_it_was_known(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    front = quiz_screen("\ny\n", monkeypatch)
+    front = quiz_screen("", monkeypatch)
+    presses = iter([keys.SPACE, "x", "Y", "n", "q"])  # a stray key waits for y or n
+    monkeypatch.setattr(keys, "read_key", lambda: next(presses))
     reply = front.ask(question(Ask.FLIP, expected="AWS's **own** hypervisor"), 2, 5)  # type: ignore[attr-defined]
     assert reply == "y"
     text = front.console.export_text()  # type: ignore[attr-defined]
-    assert "2/5 · virtualization · flip" in text
+    assert "2/5 · virtualization · flip" in text and text.count("What is Nitro?") == 1
     assert text.index("What is Nitro?") < text.index("AWS's own hypervisor")  # rendered
+    presses = iter(["q"])
+    assert front.ask(question(Ask.FLIP, expected="x"), 3, 5) is None  # type: ignore[attr-defined]
 
 
 def test_end_of_input_ends_the_quiz_and_o_overrules(monkeypatch: pytest.MonkeyPatch) -> None:

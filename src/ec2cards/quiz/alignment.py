@@ -37,11 +37,17 @@ def word_match(given: str, expected: str) -> Match:
         return Match.NONE
     if min(len(given), len(expected)) < TYPO_MIN_LETTERS:
         return Match.NONE
-    if _stems(given) & _stems(expected):
-        return Match.CLOSE  # hibernation for hibernate
+    if _stems(given) & _stems(expected) or _gerund(shorter, longer):
+        return Match.CLOSE  # hibernation for hibernate, ordering for order
     from rapidfuzz.distance import OSA
 
     return Match.CLOSE if OSA.distance(given, expected) <= 1 else Match.NONE
+
+
+def _gerund(shorter: str, longer: str) -> bool:
+    """'ordering' for 'order', 'terminating' for 'terminate': a verb of five letters or more
+    and its -ing form ('stopping' and 'stop' stay apart: an instance state is not an action)."""
+    return len(shorter) >= 5 and longer in (shorter + "ing", shorter[:-1] + "ing")
 
 
 def _atom(word: str) -> bool:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ec2cards.model.choices import Graded, grade_choice, grade_order, parse_numbers
+from ec2cards.model.text import normalise
+from ec2cards.quiz.answer_text import items
 from ec2cards.quiz.questions import Ask, Question
 from ec2cards.quiz.typed import grade_typed
 
@@ -20,19 +22,29 @@ class Result:
     seconds: float = 0.0
     note: str = ""  # the grader's word: a typo read through, 2 of 3 items, a hedge
     overruled: bool = False  # judged wrong, and the learner said it was right
+    alternative: bool = False  # right by an answer the card accepts besides its own
+
+    @property
+    def unanswered(self) -> bool:
+        """An empty reply: the learner doesn't know, and is shown the answer."""
+        return not self.given.strip()
 
     @property
     def can_overrule(self) -> bool:
         """A typed reply judged wrong may have been right in words the grader did not know."""
-        return not self.correct and self.question.ask in (Ask.TYPED, Ask.CLOZE)
+        typed = self.question.ask in (Ask.TYPED, Ask.CLOZE)
+        return not self.correct and typed and not self.unanswered
 
     def overrule(self) -> Result:
         return replace(self, correct=True, score=1.0, exact=False, overruled=True)
 
 
 def grade(question: Question, given: str, seconds: float = 0.0) -> Result | None:
-    """Grade a reply; None when it can't be read as an answer (e.g. 'x' to a choice question)."""
+    """Grade a reply; None when it can't be read as an answer (e.g. 'x' to a choice question).
+    An empty reply is 'don't know': wrong, with nothing to say about it."""
     ask = question.ask
+    if not given.strip():
+        return Result(question, "", False, 0.0, exact=False, seconds=seconds)
     if ask in (Ask.CHOICE, Ask.ORDER):
         picked = parse_numbers(given, len(question.options))
         if picked is None and ask is Ask.CHOICE:
@@ -66,15 +78,33 @@ def grade(question: Question, given: str, seconds: float = 0.0) -> Result | None
         typed.close,
         seconds,
         typed.note,
+        alternative=typed.alternative,
     )
 
 
 def _option_named(question: Question, given: str) -> list[int] | None:
-    """A choice answered with an option's text ('Spot' for 'Spot Instances'): the one option
-    the reply names, read as typed answers are."""
-    named = [
-        index
-        for index, option in enumerate(question.options)
-        if grade_typed(given, (option,)).correct
-    ]
-    return named if len(named) == 1 else None
+    """A choice answered with options' text: each part of the reply ('st1, sc1') the one
+    option it names, by the start of its text ('hardware assisted' for 'Hardware-assisted
+    virtualization') or read as typed answers are ('Spot' for 'Spot Instances')."""
+    parts = [given] if len(question.card.correct) < 2 else items(given)
+    picked: list[int] = []
+    for part in parts:
+        index = _one_option(question.options, part)
+        if index is None or index in picked:
+            return None
+        picked.append(index)
+    return picked or None
+
+
+def _one_option(options: tuple[str, ...], part: str) -> int | None:
+    start = _plain(part)
+    if len(start) >= 2:
+        begun = [i for i, option in enumerate(options) if _plain(option).startswith(start)]
+        if len(begun) == 1:
+            return begun[0]
+    named = [i for i, option in enumerate(options) if grade_typed(part, (option,)).correct]
+    return named[0] if len(named) == 1 else None
+
+
+def _plain(text: str) -> str:
+    return normalise(text.replace("-", " "))

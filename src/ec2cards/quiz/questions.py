@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from typing import TYPE_CHECKING
 
@@ -57,6 +57,13 @@ class Question:
     options: tuple[str, ...] = ()  # choice options or order items, as shown
     expected: str = ""
     accepted: tuple[str, ...] = ()
+    asked_topic: str = ""  # the topic the quiz was asked on, when the card has it
+
+    @property
+    def topic(self) -> str:
+        """The topic the question is scored under: the one asked for (`quiz --topic`), else
+        the card's own."""
+        return self.asked_topic or self.card.topic
 
 
 def _question(
@@ -118,9 +125,11 @@ def build(
     weakness: dict[str, float] | None = None,
     day: str = "",
     keep_order: bool = False,
+    topics: Sequence[str] = (),
 ) -> list[Question]:
     """Draw `count` cards (at random, the weakest first, or as given with `keep_order`) and
-    decide how each is asked. Options are shuffled per card and day (`showing_seed`).
+    decide how each is asked. Options are shuffled per card and day (`showing_seed`). A card
+    is scored under the first of `topics` (the ones asked for) that it has.
 
     Siblings (a cloze's deletions) show each other's answers, so a drawn quiz takes one card
     per note while there are notes enough, and never asks two siblings one after the other."""
@@ -158,7 +167,9 @@ def build(
             basic_turn += 1
         else:
             ask = Ask.CHOICE
-        questions.append(_question(card, ask, pool, rng, day, keys))
+        question = _question(card, ask, pool, rng, day, keys)
+        asked = next((topic for topic in card.topics if topic in topics), "")
+        questions.append(replace(question, asked_topic=asked) if asked else question)
     return questions
 
 

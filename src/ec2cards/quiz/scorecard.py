@@ -61,7 +61,7 @@ class Scorecard:
     def by_topic(self) -> dict[str, dict[str, float]]:
         topics: dict[str, dict[str, float]] = {}
         for result in self.results:
-            entry = topics.setdefault(result.question.card.topic, {"score": 0, "total": 0})
+            entry = topics.setdefault(result.question.topic, {"score": 0, "total": 0})
             entry["score"] += result.score
             entry["total"] += 1
         for entry in topics.values():
@@ -84,7 +84,7 @@ class Scorecard:
                 {
                     "card": r.question.card.key,
                     "kind": r.question.ask.value,
-                    "topic": r.question.card.topic,
+                    "topic": r.question.topic,
                     "given": r.given,
                     "expected": r.question.expected,
                     "correct": r.correct,

@@ -21,6 +21,7 @@ FAST_SECONDS = 8.0
 
 
 OVERRULE_LINE = "!right"  # in line mode, instead of the next answer: "I was right"
+QUIT_LINE = "q"  # instead of an answer: end the quiz here, with its scorecard
 
 
 class QuizFrontend(Protocol):
@@ -53,7 +54,8 @@ def run_quiz(
     clock: Callable[[], datetime],
     save: QuizSaver,
 ) -> Scorecard:
-    """Ask every question until the end or end of input; each answer is saved as it is given.
+    """Ask every question until the end, end of input or `q`; each answer is saved as it is
+    given; an empty answer is "don't know".
     After a typed answer judged wrong the learner may overrule the verdict: at once (a key on
     the screen), or in line mode with the line `!right` in place of the next answer."""
     card = Scorecard()
@@ -69,7 +71,7 @@ def run_quiz(
             asked = time.monotonic()
             while True:
                 given = frontend.ask(question, number, len(questions))
-                if given is None:
+                if given is None or given.strip().lower() == QUIT_LINE:
                     raise EOFError
                 previous = card.results[-1] if card.results else None
                 if given.strip().lower() == OVERRULE_LINE and previous and previous.can_overrule:
@@ -118,7 +120,7 @@ class QuizRecorder:
             self.quiz_id,
             number,
             question.card.key,
-            question.card.topic,
+            question.topic,
             question.ask.value,
             result.given,
             question.expected,

@@ -55,5 +55,6 @@ def plan_quiz(
         weakness(cards, store, scheduler, now) if weakest else None,
         day=now.date().isoformat(),
         keep_order=retry,
+        topics=selection.topics,
     )
     return QuizPlan(quiz_mode, questions)

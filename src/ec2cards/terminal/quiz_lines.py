@@ -9,13 +9,14 @@ from typing import TYPE_CHECKING, TextIO
 from ec2cards.quiz.grading import Result
 from ec2cards.quiz.questions import Ask, Question
 from ec2cards.quiz.scorecard import Scorecard, points
-from ec2cards.quiz.session import OVERRULE_LINE
+from ec2cards.quiz.session import OVERRULE_LINE, QUIT_LINE
 from ec2cards.terminal.safe_text import safe
 
 if TYPE_CHECKING:
     from ec2cards.storage.quiz_tables import PastAnswer
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
+HINT = "Enter: don't know · q: quit"
 
 
 def instruction(question: Question, letters: bool = False) -> str:
@@ -26,7 +27,8 @@ def instruction(question: Question, letters: bool = False) -> str:
         Ask.CHOICE: (
             f"Pick {len(question.card.correct)}: type their {numbers}, e.g. 1 3"
             if len(question.card.correct) > 1
-            else "Answer with the option " + ("number or letter" if letters else "number")
+            else "Answer with the option "
+            + ("number, letter or text" if letters else "number or text")
         ),
         Ask.TYPED: "Type the answer",
         Ask.CLOZE: "Type the missing words",
@@ -45,8 +47,12 @@ def feedback_lines(result: Result) -> list[str]:
         )
     elif result.correct and (result.close or not result.exact):
         lines.append(f"Right{note} — expected: {safe(question.expected)}")
+    elif result.correct and result.alternative:
+        lines.append(f"Right! The card's answer: {safe(question.expected)}")
     elif result.correct:
         lines.append("Right!")
+    elif result.unanswered:
+        lines.append(f"Not answered. The answer: {safe(question.expected)}")
     elif question.ask is Ask.ORDER:
         lines.append(f"Wrong ({result.score:.0%} in place). Expected: {safe(question.expected)}")
     elif result.score > 0:
@@ -117,15 +123,17 @@ class PlainQuizFrontend:
         return None if not line else line.rstrip("\r\n")
 
     def ask(self, question: Question, number: int, total: int) -> str | None:
-        card = question.card
         self.say()
-        self.say(f"[{number}/{total}] {card.topic} · {question.ask.value}")
+        self.say(f"[{number}/{total}] {question.topic} · {question.ask.value}")
+        if number == 1:
+            self.say(f"({HINT})")
         self.say(f"Q: {safe(question.prompt)}")
         for index, option in enumerate(question.options):
             self.say(f"  {index + 1}. ({LETTERS[index]}) {safe(option)}")
         if question.ask is Ask.FLIP:
-            if self.read(instruction(question) + ":") is None:
-                return None
+            shown = self.read(instruction(question) + ":")
+            if shown is None or shown.strip().lower() == QUIT_LINE:
+                return shown
             self.say(f"A: {safe(question.expected)}")
             return self.read("Did you know it? (y/n):")
         return self.read(instruction(question, letters=True) + ":")

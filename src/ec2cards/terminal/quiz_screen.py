@@ -14,7 +14,7 @@ from ec2cards.quiz.questions import Ask, Question
 from ec2cards.quiz.scorecard import Scorecard, points
 from ec2cards.terminal.listing import clip_words
 from ec2cards.terminal.markdown import markdown, rendered_text
-from ec2cards.terminal.quiz_lines import feedback_lines, instruction, scorecard_lines
+from ec2cards.terminal.quiz_lines import HINT, feedback_lines, instruction, scorecard_lines
 from ec2cards.terminal.safe_text import safe
 from ec2cards.terminal.wrapping import word_lines
 
@@ -35,23 +35,51 @@ class RichQuizFrontend:
                     Text(f"{index + 1}.", style="bold"), markdown(option, media=self.media)
                 )
             parts.append(grid)
-        title = Text(
-            f"{number}/{total} · {question.card.topic} · {question.ask.value}", style="dim"
-        )
+        title = Text(f"{number}/{total} · {question.topic} · {question.ask.value}", style="dim")
         self.console.print()
         self.console.print(
-            Panel(Group(*parts), title=title, title_align="left", border_style="cyan")
+            Panel(
+                Group(*parts),
+                title=title,
+                title_align="left",
+                subtitle=Text(HINT if question.ask is not Ask.FLIP else "q: quit", style="dim"),
+                subtitle_align="right",
+                border_style="cyan",
+            )
         )
         try:
             if question.ask is Ask.FLIP:
-                self.console.input(Text(instruction(question) + " ", style="dim"))
-                self.console.print(
-                    Panel(markdown(question.expected, media=self.media), border_style="green")
-                )
-                return self.console.input(Text("Did you know it? (y/n) ", style="bold"))
+                return self._flip(question)
             return self.console.input(Text(instruction(question) + ": ", style="bold"))
         except EOFError:
             return None
+
+    def _flip(self, question: Question) -> str | None:
+        """One key shows the answer, one key says whether it was known: y or n (any other key
+        waits, q quits)."""
+        from ec2cards.terminal import keys
+
+        self.console.print(Text("Any key shows the answer", style="dim"))
+        if self._key() in ("q", keys.CTRL_D):
+            return None
+        self.console.print(
+            Panel(markdown(question.expected, media=self.media), border_style="green")
+        )
+        self.console.print(Text("Did you know it? y/n", style="bold"))
+        while True:
+            key = self._key().lower()
+            if key in ("q", keys.CTRL_D):
+                return None
+            if key in ("y", "n"):
+                return key
+
+    def _key(self) -> str:
+        from ec2cards.terminal import keys
+
+        key = keys.read_key()
+        if key == keys.CTRL_C:
+            raise KeyboardInterrupt
+        return key
 
     def not_understood(self, question: Question, given: str) -> None:
         self.console.print(Text(f"not understood: {given!r}", style="yellow"))
