@@ -502,3 +502,30 @@ def test_a_card_counts_under_the_topic_the_quiz_was_asked_on() -> None:
     assert {q.topic for q in asked} == {"virtualization"}
     plain = build([both], [both], 1, Mode.TYPED, seed=1)
     assert plain[0].topic == "amis"
+
+
+def test_every_bundled_choice_question_offers_answers_to_its_kind_of_question() -> None:
+    """A yes or no, an amount or a reason among answers to another kind of question gives
+    itself away ('No; share it with specific accounts instead' for 'What failure does
+    replication protect against?'): every option of every bundled choice question answers
+    the same kind of question as the card."""
+    from ec2cards.quiz.distractors import STRICT_FORMS, question_form
+
+    cards = load_collection(Path("/nonexistent")).cards
+    basic_cards = [card for card in cards if card.kind is CardKind.BASIC]
+    forms: dict[str, set[str]] = {}  # an answer's kinds of question ('None' answers two)
+    for card in basic_cards:
+        forms.setdefault(card.answer, set()).add(question_form(card.question))
+    offered = 0
+    for card in basic_cards:
+        options = distractors(card, cards, random.Random(card.key))
+        offered += len(options) == 3
+        wanted = question_form(card.question)
+        for option in options:
+            fits = [f for f in forms[option] if f == wanted or not STRICT_FORMS & {f, wanted}]
+            assert fits, (card.question, option)
+    assert offered > 120  # most basic cards still have three fair options
+    assert question_form("Can you make the snapshot public?") == "yes-no"
+    assert question_form("When you start it, on which host does it run?") == "thing"
+    assert question_form("Up to how many IOPS can a gp2 volume burst?") == "amount"
+    assert question_form("How do you change a launch template?") == "action"
