@@ -487,7 +487,7 @@ def test_the_quiz_asks_for_the_option_numbers_it_shows(home: Path) -> None:
     try:
         screen = session.wait_for("Answer with")
         prompt = [line.rstrip() for line in screen.splitlines() if "Answer with" in line]
-        assert prompt == ["Answer with the option number:"] and "letter" not in screen
+        assert prompt == ["Answer with the option number or text:"] and "letter" not in screen
         options = dict(re.findall(r"│ (\d)\. (.+?)\s+│", screen))
         assert sorted(options) == ["1", "2", "3", "4"]
         right = next(number for number, text in options.items() if text == "Spot Instances")
@@ -738,3 +738,74 @@ def test_practice_exam_is_submitted_when_the_time_runs_out(
         assert "Practice exam:" in printed and "time 0:03 of 0:03" in printed
     finally:
         session.close()
+
+
+INPUT_DECK = """deck: pick
+title: Pick
+topic: virtualization
+cards:
+  - id: hvm
+    kind: choice
+    q: Which virtualization technique do EC2 HVM AMIs use?
+    options: [Emulated virtualization, Hardware-assisted virtualization, Para-virtualization]
+    answer: Hardware-assisted virtualization
+  - id: kernel
+    q: Which part of an operating system runs in privileged mode?
+    a: The kernel
+"""
+
+
+@needs_tmux
+def test_the_quiz_takes_what_a_learner_types_at_60_columns(home: Path) -> None:
+    """A choice answered by the start of its text; flip's y or n as one key, a stray key
+    waiting instead of asking again; an empty reply is "don't know" and shows the answer,
+    with nothing to overrule; q ends a quiz in line mode with the scorecard."""
+    write_deck(home / "decks", "pick.yaml", INPUT_DECK)
+    env = {"EC2CARDS_HOME": str(home), "EC2CARDS_NOW": NOW, "TZ": "UTC", "TERM": "xterm-256color"}
+
+    def quiz(name: str, args: str) -> Tmux:
+        command = f"{venv_bin('ec2cards')} quiz --deck pick --count 1 --seed 1 {args}"
+        return Tmux(f"ec2input{name}{os.getpid()}", command, env, 60)
+
+    session = quiz("choice", "--mode choice --topic virtualization")
+    try:
+        screen = session.wait_for("Answer with the option number or text:")
+        assert "Enter: don't know · q: quit" in screen
+        session.keys("hardware ass", "Enter")
+        chose = session.wait_for("EXITED-0")
+    finally:
+        session.close()
+    assert "Right!" in chose and "not understood" not in chose
+
+    session = quiz("flip", "--mode flip")
+    try:
+        session.wait_for("Any key shows the answer")
+        session.keys("x")
+        session.wait_for("Did you know it? y/n")
+        session.keys("z")  # a stray key: the question waits for y or n
+        session.keys("y")
+        flipped = session.wait_for("EXITED-0")
+    finally:
+        session.close()
+    assert "Right!" in flipped and flipped.count("1/1 · virtualization · flip") == 1
+    assert "not understood" not in flipped
+
+    session = quiz("empty", "--mode typed")
+    try:
+        session.wait_for("Type the answer:")
+        session.keys("Enter")
+        unanswered = session.wait_for("EXITED-0")
+    finally:
+        session.close()
+    lines = [line.rstrip() for line in unanswered.splitlines()]
+    assert any(line.startswith("Not answered. The answer: ") for line in lines)
+    assert "o: I was right" not in unanswered and "read as" not in unanswered
+
+    session = quiz("lines", "--mode typed --json")  # --json: the questions in line mode
+    try:
+        session.wait_for("Type the answer:")
+        session.keys("q", "Enter")
+        quit_screen = session.wait_for("EXITED-0")
+    finally:
+        session.close()
+    assert '"total": 0' in quit_screen and "Wrong" not in quit_screen
