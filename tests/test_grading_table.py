@@ -252,6 +252,9 @@ TABLE: list[tuple[str, str, str]] = [
     ("64 TB", "64 TiB", RIGHT),
     ("Optimize", "optimization", RIGHT),
     ("Rate", "ration", WRONG),  # a stem of three letters is no stem
+    ("Non-dedicated instances", "instances that are not dedicated", RIGHT),
+    ("EBS-backed AMI", "EBS backed", RIGHT),  # 'AMI' only says what the question asked
+    ("In a single Availability Zone", "in every AZ", WRONG),
     ("In order", "in ordering", RIGHT),  # a verb and its -ing form
     ("Launch", "launching", RIGHT),
     ("stop", "stopping", WRONG),  # a state is not an action

@@ -26,7 +26,7 @@ GENERIC = frozenset(
     _split(
         "amazon aws ec2 instance instances volume volumes type types service system systems os "
         "feature option options processor processors computing optimized family category "
-        "allocation"
+        "allocation ami amis"
     )
 )
 # Words a name may carry or drop without changing what it names (EC2 Capacity Blocks).
@@ -59,10 +59,13 @@ for _group in _RIVAL_GROUPS.split(","):
 # Checked against every answer a card accepts: a rival or an opposite of a word they use, named
 # in its place ('false' on a card of 'DeleteOnTermination = true'). Not 'in'/'on'/'up', which
 # are as often little words as answers.
+# 'every AZ' on a card of 'a single AZ'.
+_ONE_OF_MANY = {"single": frozenset({"every", "all"}), "specific": frozenset({"every", "all"})}
 CARD_RIVALS = {
     word: RIVALS.get(word, frozenset())
+    | _ONE_OF_MANY.get(word, frozenset())
     | frozenset([OPPOSITES[word]] if word in OPPOSITES and word not in _LITTLE_OPPOSITES else [])
-    for word in set(RIVALS) | set(OPPOSITES) - _LITTLE_OPPOSITES
+    for word in set(RIVALS) | set(OPPOSITES) | set(_ONE_OF_MANY) - _LITTLE_OPPOSITES
 }
 NEGATIONS = frozenset(["not", "no", "never", "cannot", "none", "without", "nor"])
 DISJUNCTIONS = frozenset(["or", "either", "maybe", "perhaps", "possibly", "probably"])
@@ -115,6 +118,7 @@ EXAMPLE = re.compile(
 )
 PARENTHETICAL = re.compile(r"\s*\(([^()]*)\)\s*")
 BITS_PER_SECOND = re.compile(r"(\d\s*[KMGT])b/s")  # 5 Gb/s: bits, which lower case would lose
+NON = re.compile(r"\bnon-(?=\w)")  # 'non-dedicated' is 'not dedicated'
 OR_NOT = re.compile(r"\bor not\b")  # 'whether you use it or not': neither a hedge nor a no
 NUMBER_HYPHEN = re.compile(rf"\b({'|'.join(_TENS)})-(?=({'|'.join(_ONES[1:10])})\b)")
 THOUSAND_SUFFIX = re.compile(r"\d+(?:\.\d+)?k")
@@ -169,6 +173,7 @@ def _words(text: str) -> tuple[str, ...]:
     spellings are American, a path or file name is one word, synonyms read as one."""
     text = BITS_PER_SECOND.sub(r"\1bps", text)
     text = plain(text).replace("n't", " not").replace("%", " percent ")
+    text = NON.sub("not ", text)
     text = OR_NOT.sub(" ", text)
     found: list[str] = []
     last = 0
