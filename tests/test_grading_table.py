@@ -6,6 +6,8 @@ much as recall: every listed wrong answer must be refused, every right one accep
 from __future__ import annotations
 
 import pytest
+from hypothesis import given as for_all
+from hypothesis import strategies as st
 
 from ec2cards.quiz.typed import grade_typed
 
@@ -977,3 +979,57 @@ def test_every_bundled_cards_own_answers_are_graded_right() -> None:
         if grade_typed(form, q.accepted or (q.expected,)).score != 1.0
     ]
     assert refused == []
+
+
+# Properties over many quantities and paths, not only the rows above.
+_SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400, "weeks": 604800}
+_BYTES = {"KiB": 1024, "MiB": 1024**2, "GiB": 1024**3, "TiB": 1024**4}
+
+
+@for_all(
+    amount=st.integers(min_value=1, max_value=500),
+    unit=st.sampled_from(sorted(_SECONDS)),
+    other=st.sampled_from(sorted(_SECONDS)),
+)
+def test_a_time_is_right_in_any_unit_that_equals_it_and_wrong_in_any_other(
+    amount: int, unit: str, other: str
+) -> None:
+    accepted = [f"{amount} {unit}", str(amount)]  # the bare number a card often accepts
+    value = amount * _SECONDS[unit]
+    if value % _SECONDS[other] == 0:
+        assert grade_typed(f"{value // _SECONDS[other]} {other}", accepted).correct
+    if other != unit:
+        assert not grade_typed(f"{amount} {other}", accepted).correct
+
+
+@for_all(
+    amount=st.integers(min_value=1, max_value=4096),
+    unit=st.sampled_from(sorted(_BYTES)),
+    other=st.sampled_from(sorted(_BYTES)),
+)
+def test_a_size_is_right_in_the_binary_unit_that_equals_it_and_wrong_in_another(
+    amount: int, unit: str, other: str
+) -> None:
+    accepted = [f"{amount} {unit}", str(amount)]
+    value = amount * _BYTES[unit]
+    if value % _BYTES[other] == 0:
+        assert grade_typed(f"{value // _BYTES[other]:,} {other}", accepted).correct
+    if other != unit:
+        assert not grade_typed(f"{amount} {other}", accepted).correct
+
+
+_SEGMENT = st.text(alphabet="abcdefghijklmnopqrstuvwxyz-", min_size=2, max_size=12).filter(
+    lambda s: s[0] != "-" and s[-1] != "-"
+)
+
+
+@for_all(path=st.lists(_SEGMENT, min_size=2, max_size=5), changed=st.data())
+def test_a_path_is_one_word_whole_or_wrong(path: list[str], changed: st.DataObject) -> None:
+    answer = "/" + "/".join(path)
+    accepted = [f"`{answer}`"]
+    assert grade_typed(answer, accepted).correct
+    assert grade_typed(f"http://169.254.169.254{answer}", accepted).correct
+    index = changed.draw(st.integers(min_value=0, max_value=len(path) - 1))
+    other = changed.draw(_SEGMENT.filter(lambda s: s != path[index]))
+    wrong = "/" + "/".join([*path[:index], other, *path[index + 1 :]])
+    assert not grade_typed(wrong, accepted).correct
