@@ -136,7 +136,7 @@ ATOM = re.compile(
 )
 PROSE = re.compile(r"\b(?:such as|including|between|e\.g\.|for example|as if|because|so that)\b|;")
 CLAUSE_OPENERS = frozenset(_split("by that to when if because so from after before until at"))
-COMPOUND = re.compile(r"\w+(?:[-\u2010\u2011]\w+)+")
+COMPOUND = re.compile(r"\b\w+(?:[-\u2010\u2011]\w+)+")
 URL = re.compile(r"[a-z][a-z0-9+.-]*://([^/]*)(.*)")
 HOME = re.compile(r"^/(?:home/[^/]+|root)(?=/)")
 
