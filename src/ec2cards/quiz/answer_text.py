@@ -83,14 +83,11 @@ NUMBER_WORDS = {
     **{word: 10 * (value + 2) for value, word in enumerate(_TENS)},
 }
 SCALES = {"hundred": 100, "thousand": 1000, "million": 1000000}
-# 'one' after a word, at the end or before a little word, is a pronoun ('the one with the
-# fewest instances', 'a new one', 'the primary one'), unless a word before it counts ('only one').
-COUNTING = frozenset(
-    _split(
-        "only exactly just least most than and or to of per about approximately nearly under "
-        "over by in at with from into for each"
-    )
-)
+# 'one' after a determiner, or a determiner and a word, ending a phrase is a pronoun ('the one
+# with the fewest instances', 'a new one', 'the primary one'); otherwise it counts ('it can
+# span one', 'only one').
+DETERMINERS = frozenset(_split("the a an this that each every any no another which same"))
+COUNTING = frozenset(_split("only exactly just least most than per about nearly"))
 # British spellings, by ending (applied to both sides, so a rare false pair does no harm).
 SPELLING_ENDINGS = (
     ("isation", "ization"),
@@ -255,9 +252,12 @@ def _numbers(found: list[str]) -> list[str]:
 
 def _pronoun(found: list[str], index: int) -> bool:
     after = found[index + 1] if index + 1 < len(found) else ""
-    if index == 0 or found[index - 1] in COUNTING:
+    if after and (after not in STOPWORDS or after in ("or", "and", "to")):
+        return False  # 'one AZ', 'one or more'
+    before = found[max(0, index - 2) : index]
+    if not before or before[-1] in COUNTING:
         return False
-    return not after or (after in STOPWORDS and after not in ("or", "and", "to"))
+    return before[-1] in DETERMINERS or (len(before) == 2 and before[0] in DETERMINERS)
 
 
 def _number_run(found: list[str], start: int) -> tuple[int, int]:

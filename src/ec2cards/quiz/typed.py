@@ -204,7 +204,14 @@ def _judge(
     (`exclusive`) nothing may be added."""
     if not aligned.matched_expected:
         return WRONG
-    extra = [w for k, w in enumerate(reply) if k not in aligned.matched_given]
+    unmatched = [k for k in range(len(reply)) if k not in aligned.matched_given]
+    # A negation of a word the reply added ('not persistent', 'not EBS') negates no part of
+    # the answer; 'not the kernel' does.
+    extra = [
+        reply[k]
+        for k in unmatched
+        if not (reply[k] in NEGATIONS and k + 1 in unmatched and is_content(reply[k + 1]))
+    ]
     missed = [w for k, w in enumerate(expected) if k not in aligned.matched_expected]
     refusal = _refusal(reply, expected, extra, missed)
     if refusal is not None:
@@ -298,7 +305,9 @@ def _loose(sequence: list[str]) -> list[str]:
 def _card_rival(reply: list[str], forms: list[str]) -> str | None:
     """A rival of a distinguishing word the card's answers use, named in its place, when no
     answer of the card names it: 'AWS managed key' on a card of customer managed keys."""
-    given = _loose(reply)
+    # 'not persistent' is no rival of 'ephemeral': a negated word is left out.
+    loose = _loose(reply)
+    given = [w for k, w in enumerate(loose) if k == 0 or loose[k - 1] not in NEGATIONS]
     used = {word for form in forms for word in _loose(words(form))}
     for word in sorted(used & CARD_RIVALS.keys()):
         if word in given:
