@@ -340,16 +340,27 @@ def test_read_only_data_folder_is_one_line_and_nothing_changes(home: Path) -> No
     assert invoke(["study", "--deck", "many"], input="\n3\nq\n", now=NOW).exit_code == 0  # type: ignore[attr-defined]
     before = digest(home / "ec2cards.db")
     env = environment(home, "2026-11-25T10:00:00+00:00")  # a new day: a backup would be due
-    for args in (["study", "--deck", "many"], ["quiz", "--count", "2"], ["stats"], ["doctor"]):
+    for args in (["study", "--deck", "many"], ["quiz", "--count", "2"], ["doctor"]):
         result = _run_read_only(home, args, env)
         assert result.returncode == 1, (args, result.stdout, result.stderr)
         line = error_line(result.stderr)
         assert "read-only" in line and "EC2CARDS_HOME" in line, line
+    # Commands that only read work as in a writable folder.
+    reading = [["due"], ["stats", "--deck", "many"], ["cards", "--deck", "many"], ["check"]]
+    reading += [["plan", "--exam", "2027-01-01", "--deck", "many"], ["quiz", "--history"]]
+    reading += [["practice", "--history"]]
+    for args in reading:
+        result = _run_read_only(home, args, env)
+        assert result.returncode == 0, (args, result.stdout, result.stderr)
+        assert "error" not in result.stderr, (args, result.stderr)
+    due = _run_read_only(home, ["due", "--deck", "many"], env)
     config = _run_read_only(home, ["config", "new_per_day", "5"], env)
     assert config.returncode != 0 and "config.toml" in error_line(config.stderr)
     assert _run_read_only(home, ["decks"], env).returncode == 0  # reading decks needs no writing
     assert digest(home / "ec2cards.db") == before
     assert not list_backups(home)
+    writable = invoke(["due", "--deck", "many"], now="2026-11-25T10:00:00+00:00")
+    assert due.stdout == writable.stdout  # type: ignore[attr-defined]
 
 
 def test_disk_full_mid_session_is_one_line_and_loses_nothing(

@@ -19,7 +19,7 @@ def card_command(
     file and line, state, memory, recall now and every review."""
     from ec2cards.progress.card_info import card_info, find_card
 
-    with context.opened(None, None) as (home, now, selection, store):
+    with context.opened(None, None, writes=False) as (home, now, selection, store):
         card = find_card(selection.collection.cards, key, store.cards.all_keys())
         found = card.key if card is not None else key
         info = card_info(found, card, store, context.scheduler(home), now)
@@ -57,7 +57,7 @@ def cards_command(
     from ec2cards.progress.card_list import list_cards
     from ec2cards.scheduling.days import next_day_at
 
-    with context.opened(deck, topic) as (home, now, selection, store):
+    with context.opened(deck, topic, writes=False) as (home, now, selection, store):
         states = store.cards.states(card_keys(selection.cards))
         end_of_day = next_day_at(now, load_settings(home).day_cutoff_hour)
         found = list_cards(selection.cards, states, now, end_of_day, text or "", state, sort)

@@ -70,30 +70,36 @@ class Opened(NamedTuple):
 
 
 @contextlib.contextmanager
-def opened(deck: list[str] | None, topic: list[str] | None) -> Iterator[Opened]:
+def opened(
+    deck: list[str] | None, topic: list[str] | None, writes: bool = True
+) -> Iterator[Opened]:
     """The data folder, the time, the selected cards and the store, opened as commands open it
-    (backed up, migrated); the store is closed however the command ends."""
+    (backed up, migrated); the store is closed however the command ends. A command that only
+    reads (`writes` False) works in a data folder it cannot write to."""
     folder = home()
     moment = now()
     selection = select(folder, deck, topic)
-    with store_in(folder, moment) as store:
+    with store_in(folder, moment, writes=writes) as store:
         yield Opened(folder, moment, selection, store)
 
 
 @contextlib.contextmanager
-def store_in(folder: Path, moment: datetime, daily_backup: bool = True) -> Iterator[Store]:
+def store_in(
+    folder: Path, moment: datetime, daily_backup: bool = True, writes: bool = True
+) -> Iterator[Store]:
     """The store of a data folder, opened as commands open it and closed at the end."""
     from ec2cards.storage.opening import open_store
 
-    store = open_store(folder, wall(), daily_backup=daily_backup)
+    store = open_store(folder, wall(), daily_backup=daily_backup, writes=writes)
     for notice in store.notices:
         from ec2cards.terminal.output import warn
 
         warn(notice)
     try:
-        from ec2cards.maintenance.pending import run_pending
+        if not store.db.read_only:  # a read-only folder: the work left waits for a writer
+            from ec2cards.maintenance.pending import run_pending
 
-        run_pending(store, folder, moment, lambda: zone(moment))
+            run_pending(store, folder, moment, lambda: zone(moment))
         yield store
     finally:
         store.close()

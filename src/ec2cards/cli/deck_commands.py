@@ -52,7 +52,7 @@ def check_command(
     folder, moment = context.home(), context.now()
 
     def history_keys() -> list[str]:
-        with context.store_in(folder, moment, daily_backup=False) as store:
+        with context.store_in(folder, moment, daily_backup=False, writes=False) as store:
             return store.cards.all_keys()
 
     report = check(folder, history_keys, paths or ())

@@ -125,7 +125,7 @@ def result_json(done: "object") -> dict[str, object]:
 def _history(as_json: bool, number: int | None) -> None:
     from ec2cards.errors import UsageError
 
-    with context.store_in(context.home(), context.now(), daily_backup=False) as store:
+    with context.store_in(context.home(), context.now(), daily_backup=False, writes=False) as store:
         exams = [store.practice.one(number)] if number is not None else store.practice.recent()
     if number is not None and exams[0] is None:
         raise UsageError(f"no practice exam {number}; ec2cards practice --history lists them")

@@ -29,7 +29,7 @@ def stats_command(
     from ec2cards.practice.results import latest_by_topic
     from ec2cards.progress.stats import compute
 
-    with context.opened(deck, topic) as (home, now, selection, store):
+    with context.opened(deck, topic, writes=False) as (home, now, selection, store):
         stats = compute(selection.cards, store, load_settings(home), now, forecast_days=days)
         practice = latest_by_topic(store, _topics(selection))
     if as_json:
@@ -62,7 +62,7 @@ def due_command(
     from ec2cards.model.card_lists import card_keys
     from ec2cards.progress.due import due_counts
 
-    with context.opened(deck, topic) as (home, now, selection, store):
+    with context.opened(deck, topic, writes=False) as (home, now, selection, store):
         settings = load_settings(home)
         keys = set(card_keys(selection.cards))
         due = due_counts(keys, store, settings.day_cutoff_hour, settings.new_per_day, now)
@@ -182,7 +182,7 @@ def plan_command(
     from ec2cards.scheduling.exam import plan_for
 
     exam_day = context.exam_date(exam)
-    with context.opened(deck, topic) as (home, now, selection, store):
+    with context.opened(deck, topic, writes=False) as (home, now, selection, store):
         plan = plan_for(selection.cards, store, load_settings(home), now, exam_day)
         practice = latest_by_topic(store, _topics(selection))
     if as_json:

@@ -90,7 +90,7 @@ def _history(as_json: bool, number: int | None) -> None:
     from ec2cards.quiz.history import one_quiz, recent_quizzes
     from ec2cards.terminal.listing import past_quizzes_listing
 
-    with context.store_in(context.home(), context.now(), daily_backup=False) as store:
+    with context.store_in(context.home(), context.now(), daily_backup=False, writes=False) as store:
         if number is not None:
             found = one_quiz(store, number)
             if as_json:

@@ -40,6 +40,7 @@ class Database:
         self.path = path
         self.identity = _identity(path)  # the file opened, to notice it being replaced
         self.companions: tuple[Identity, Identity] | None = None  # its -wal and -shm, once held
+        self.read_only = False  # opened by `reading`: a folder nobody here can write to
 
     @classmethod
     def connect(cls, home: Path) -> Database:
@@ -66,6 +67,31 @@ class Database:
             connection.close()
             raise
         return database
+
+    @classmethod
+    def reading(cls, home: Path) -> Database:
+        """The database of a data folder nobody here can write to, for commands that only
+        read: opened read-only, as it is (an empty one in memory when the folder has none).
+        Its WAL is read when SQLite can; else the file alone (`immutable`), which is all that
+        a folder nobody writes to holds once the last writer closed it."""
+        path = home / DB_FILE
+        if not path.is_file():
+            empty = cls(sqlite3.connect(":memory:", isolation_level=None))
+            empty.migrate()
+            empty.read_only = True
+            return empty
+        uri = path.resolve().as_uri()
+        for options in ("mode=ro", "mode=ro&immutable=1"):
+            try:
+                connection = sqlite3.connect(f"{uri}?{options}", uri=True, isolation_level=None)
+                connection.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+            except sqlite3.Error as error:
+                last = error
+                continue
+            database = cls(connection, path)
+            database.read_only = True
+            return database
+        raise explain(last, path) from last
 
     @classmethod
     def existing(cls, path: Path) -> Database:

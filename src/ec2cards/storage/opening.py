@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ec2cards.storage import backups, migrations
+from ec2cards.storage.database import DB_FILE, Database
 from ec2cards.storage.store import Store
 
 
@@ -24,11 +25,18 @@ def ready(store: Store, home: Path, now: datetime) -> bool:
     )
 
 
-def open_store(home: Path, now: datetime, *, daily_backup: bool = True) -> Store:
+def open_store(
+    home: Path, now: datetime, *, daily_backup: bool = True, writes: bool = True
+) -> Store:
     """The store in `home`, backed up and migrated; a damaged, newer or unwritable file is
     refused with a StoreError and left exactly as it is. `daily_backup` False: only the
-    backup before a migration (commands that only read, or repair)."""
+    backup before a migration (commands that only read, or repair). A command that only
+    reads (`writes` False) gets a read-only store of a data folder it cannot write to, when
+    the database needs no migration."""
     from ec2cards.storage.restoring import finish_cut_short
+
+    if not writes and not _writable(home):
+        return _reading(home)
 
     finished = finish_cut_short(home)
     store = Store.connect(home)
@@ -53,3 +61,28 @@ def _prepare(store: Store, home: Path, now: datetime, daily_backup: bool) -> Non
     db.migrate()
     if existed and daily_backup:
         backups.daily(db, home, now)
+
+
+def _writable(home: Path) -> bool:
+    import os
+
+    database = home / DB_FILE
+    if not home.exists():
+        return os.access(home.parent, os.W_OK)
+    return os.access(home, os.W_OK) and (not database.exists() or os.access(database, os.W_OK))
+
+
+def _reading(home: Path) -> Store:
+    """A read-only store of a folder nobody here can write to; one whose database would need
+    a migration is refused with the read-only line (it can't be brought up to date here)."""
+    from ec2cards.errors import StoreError
+
+    store = Store(Database.reading(home))
+    if store.db.migrations_pending():
+        store.close()
+        raise StoreError(
+            f"{home}: the data folder is read-only, and its database was written by an older"
+            " ec2cards and must be brought up to date; make the folder writable once, or set"
+            " EC2CARDS_HOME to a folder you can write to"
+        )
+    return store
