@@ -477,3 +477,16 @@ def test_undo_says_what_it_took_back(home: Path) -> None:
     assert "that answer is taken back" not in buried.output
     answered = invoke(["study", "--deck", "tiny"], now=T0.isoformat(), input="\n3\nu\nq\n")
     assert "undone: that answer is taken back, and its card comes next" in answered.output
+
+
+def test_cards_says_the_due_days_the_keys_said_in_the_evening(home: Path) -> None:
+    """At 23:30 Easy says 8d and the card is due at 04:00 eight study days on, 7 days and some
+    hours away: `cards` says in 8d too, as `card` and the saved line do."""
+    write_deck(home / "decks", "tiny.yaml", DECK)
+    invoke(["config", "fuzz", "false"])
+    evening = "2026-11-24T23:30:00+00:00"
+    studied = invoke(["study", "--deck", "tiny"], now=evening, input="\n4\nq\n")
+    assert "saved: Easy · next in 8d" in studied.output
+    listed = invoke(["cards", "--deck", "tiny", "--state", "review"], now=evening)
+    row = next(line for line in listed.output.splitlines() if line.startswith("tiny/one"))
+    assert " in 8d " in row, row

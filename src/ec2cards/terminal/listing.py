@@ -191,13 +191,13 @@ def cards_listing(listed: Sequence[Listed], now: datetime, fit: int | None = Non
     width) the question takes the room the other columns leave, cut between words; when that
     is too little for a question, each card takes two lines, its key on the first (whole, so
     it can be copied) and the rest below, so no line is wider than the terminal."""
-    from ec2cards.terminal.timefmt import format_interval
+    from ec2cards.terminal.timefmt import until
 
     def when(item: Listed) -> str:
         due = item.state.due
         if due is None or item.state.phase == 0:
             return "-"
-        return "now" if due <= now else f"in {format_interval(due - now)}"
+        return "now" if due <= now else f"in {until(due, now)}"  # as `card`, `due` and study say
 
     keys = [cell(item.card.key) for item in listed]
     rest = [
