@@ -497,6 +497,7 @@ def test_a_card_reworded_without_an_id_is_named_and_relinked(home: Path) -> None
     path = write_deck(home / "decks", "m.yaml", REWORDED.format(q="What does IAM stand for?"))
     studied = invoke(["study", "--deck", "m"], input="\n3\n\n3\nq\n", now=NOW)
     assert studied.output.count("saved: Good") == 2, studied.output
+    (before,) = json.loads(invoke(["cards", "--deck", "m", "--json"], now=NOW).stdout)
     path.write_text(REWORDED.format(q="What does the acronym IAM stand for?"))
     old = "m/" + derived_card_id(CardKind.BASIC, "What does IAM stand for?")
     new = "m/" + derived_card_id(CardKind.BASIC, "What does the acronym IAM stand for?")
@@ -514,6 +515,7 @@ def test_a_card_reworded_without_an_id_is_named_and_relinked(home: Path) -> None
     assert f"moved 2 reviews of {old} to {new}" in moved.output
     page = json.loads(invoke(["card", new, "--json"], now=later).output)
     assert page["reps"] == 2 and len(page["reviews"]) == 2
+    assert page["due"] == before["due"]  # the same fuzz: the interval it was shown stays
     assert "ok: nothing lost" in invoke(["doctor"], now=later).output
     assert "relink" not in invoke(["check"]).output
     gone = invoke(["relink", old, new], now=later)

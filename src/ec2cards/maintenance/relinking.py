@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 from ec2cards.errors import UsageError
+from ec2cards.model.cards import card_number
 from ec2cards.model.states import CardState
 from ec2cards.scheduling.replay import numbered, replay
 from ec2cards.scheduling.scheduler import Scheduler
@@ -48,8 +49,15 @@ def relink(
     # order, joins the two histories.
     here = [e for e in store.log.entries(new, snapshots=False) if e.card_key != old]
     moved = [e._replace(card_key=new) for e in history]
-    state = replay([*moved, *here], numbered(store, scheduler)).get(new)
+    scheduler = numbered(store, scheduler)
+    number = None
+    if not any(e.card_key == new for e in here):
+        # A card never studied under its new key draws its fuzz as it did under the old one,
+        # so its intervals stay those it was shown.
+        number = scheduler.numbers.get(old, card_number(old))
+        scheduler.numbers = {**scheduler.numbers, new: number}
+    state = replay([*moved, *here], scheduler).get(new)
     assert state is not None  # the history holds at least one entry of the card
-    count = move_history(store.log, old, new, now, state)
+    count = move_history(store.log, old, new, now, state, number)
     reviews = sum(e.event == "review" for e in history)
     return Relinked(count, reviews, state)

@@ -10,7 +10,9 @@ from ec2cards.storage.database import iso
 from ec2cards.storage.review_log import ReviewLog
 
 
-def move_history(log: ReviewLog, old: str, new: str, at: datetime, after: CardState) -> int:
+def move_history(
+    log: ReviewLog, old: str, new: str, at: datetime, after: CardState, number: int | None = None
+) -> int:
     """Every log entry of `old` becomes `new`'s, `after` (the moved history replayed under the
     new key) the new card's state, and the move is recorded, all in one transaction. Returns
     how many entries moved."""
@@ -22,6 +24,8 @@ def move_history(log: ReviewLog, old: str, new: str, at: datetime, after: CardSt
         # A phone's answer to the old card in Anki, synced late, follows its history.
         db.execute("UPDATE sync_card SET card_key = ? WHERE card_key = ?", (new, old))
         log.cards.put(db, new, after)
+        if number is not None:  # the number the new key draws its fuzz from: the old key's
+            log.cards.put_numbers(db, {new: number})
         db.execute(
             "INSERT INTO relinked (old_key, new_key, at, entries) VALUES (?, ?, ?, ?)",
             (old, new, iso(at), moved),
