@@ -567,3 +567,20 @@ def test_add_writes_a_scenario_with_a_reason_for_each_option(home: Path) -> None
     assert card.correct == ("Reserved Instances",) and card.explain[2] == "Right: the discount"
     assert card.tests == ("mine/example-basic",)
     assert invoke(["check"]).exit_code == 0
+
+
+def test_relink_keeps_the_interval_the_card_was_shown(home: Path) -> None:
+    import json
+
+    from ec2cards.decks.naming import derived_card_id
+
+    path = write_deck(home / "decks", "m.yaml", REWORDED.format(q="What does IAM stand for?"))
+    shown = invoke(["study", "--deck", "m"], input="\n3\nq\n", now=NOW).output
+    (before,) = json.loads(invoke(["cards", "--deck", "m", "--json"], now=NOW).stdout)
+    path.write_text(REWORDED.format(q="Which words make the acronym IAM?"))
+    old = "m/" + derived_card_id(CardKind.BASIC, "What does IAM stand for?")
+    new = "m/" + derived_card_id(CardKind.BASIC, "Which words make the acronym IAM?")
+    assert invoke(["relink", old, new], now=NOW).exit_code == 0
+    page = json.loads(invoke(["card", new, "--json"], now=NOW).stdout)
+    assert page["due"] == before["due"], shown
+    assert "ok: nothing lost" in invoke(["doctor"], now=NOW).output
