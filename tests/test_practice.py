@@ -225,3 +225,19 @@ def test_stats_and_plan_show_the_latest_practice_score_per_topic(home: Path) -> 
     }
     plan = invoke(["plan", "--exam", "2027-01-10", "--deck", "lab"], now=later)
     assert "storage   100  below pass" in plan.output
+
+
+def test_the_screen_takes_no_more_picks_than_the_question_asks(tmp_path: Path) -> None:
+    from ec2cards.terminal.practice_screen import RichPracticeFrontend
+
+    asked = questions(tmp_path)
+    number = next(n for n, q in enumerate(asked) if q.choose == 2)
+    sitting = Sitting(asked, 4.0)
+    screen = RichPracticeFrontend()
+    saved: list[int] = []
+    for key in ("1", "2", "3"):  # a third pick is refused
+        screen._on_question(key, sitting, number, 0, lambda: saved.append(1))
+    assert sitting.chosen[number] == frozenset({0, 1})
+    screen._on_question("1", sitting, number, 0, lambda: saved.append(1))  # takes one back
+    screen._on_question("3", sitting, number, 0, lambda: saved.append(1))
+    assert sitting.chosen[number] == frozenset({1, 2}) and len(saved) == 5

@@ -11,16 +11,17 @@ from ec2cards.cli.options import DeckOption, TopicOption
 from ec2cards.cli.registry import command
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import datetime
+
     from ec2cards.practice.session import ExamScreen, PracticeFrontend
 
 
-@command("practice", short_help="A timed practice exam of scenarios, scored as AWS scores")
+@command("practice", short_help="A timed practice exam of scenarios, 720 to pass")
 def practice_command(
     topic: TopicOption = None,
     deck: DeckOption = None,
-    count: Annotated[
-        int, typer.Option("--count", "-n", min=1, help="Number of questions (default 65).")
-    ] = 65,
+    count: Annotated[int, typer.Option("--count", "-n", min=1, help="Number of questions.")] = 65,
     minutes: Annotated[
         float | None,
         typer.Option("--minutes", min=0.01, help="Time limit (default: 2 minutes a question)."),
@@ -72,9 +73,13 @@ def practice_command(
         limit = minutes if minutes is not None else MINUTES_A_QUESTION * len(questions)
         sitting = Sitting(questions, limit)
         frontend = _frontend(as_json, home)
-        exam_id, started, ended = sit(store, sitting, frontend, context.now, described)
+        if len(questions) < count:
+            from ec2cards.terminal.output import warn
+
+            warn(f"{described} has {len(questions)} scenarios: the exam asks them all")
+        exam_id, started, ended = sit(store, sitting, frontend, _running_clock(), described)
         scheduler = context.scheduler(home) if record else None
-        done = submit(store, scheduler, sitting, exam_id, (started, ended))
+        done = submit(store, scheduler, sitting, exam_id, (started, ended), context.now())
     if as_json:
         typer.echo(context.as_json(result_json(done)))
         return
@@ -152,3 +157,13 @@ def _history(as_json: bool, number: int | None) -> None:
     for exam in found:
         for line in past_exam_lines(exam, detail=number is not None):
             typer.echo(line)
+
+
+def _running_clock() -> "Callable[[], datetime]":
+    """The time as the exam's clock sees it: the command's time (EC2CARDS_NOW when set) moving
+    on with the real seconds, so a time limit runs out even under a fixed EC2CARDS_NOW."""
+    import time
+    from datetime import timedelta
+
+    start, started = context.now(), time.monotonic()
+    return lambda: start + timedelta(seconds=time.monotonic() - started)

@@ -110,9 +110,11 @@ def submit(
     sitting: Sitting,
     exam_id: int,
     times: tuple[datetime, datetime],
+    recorded_at: datetime | None = None,
 ) -> Submitted:
     """Score the sitting and keep it; with a scheduler (`--record`), each scenario counts as a
-    review (Good when right, Again when not) and a missed one brings its recall cards forward."""
+    review (Good when right, Again when not) and a missed one brings its recall cards forward,
+    at `recorded_at` (the command's time; by default when the exam ended)."""
     started, ended = times
     result = score(sitting)
     store.practice.finish(
@@ -123,7 +125,7 @@ def submit(
     )
     brought: list[str] = []
     if scheduler is not None:
-        brought = _record(store, scheduler, sitting, ended)
+        brought = _record(store, scheduler, sitting, recorded_at or ended)
     minutes = (ended - started).total_seconds() / 60
     return Submitted(exam_id, sitting, result, minutes, brought)
 

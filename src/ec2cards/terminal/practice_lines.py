@@ -91,6 +91,7 @@ def result_lines(done: Submitted, limit_minutes: float) -> list[str]:
     if done.brought_forward:
         brought = ", ".join(done.brought_forward)
         lines.append(f"Recall cards behind the missed scenarios, due today: {brought}")
+    lines.append(lines[1])  # the score again, below the review that pushed it up the screen
     return lines
 
 

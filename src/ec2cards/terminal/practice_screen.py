@@ -102,8 +102,8 @@ class RichPracticeFrontend:
             chosen = set(sitting.chosen[number] or ())
             if question.choose == 1:
                 chosen = {cursor}
-            else:
-                chosen ^= {cursor}
+            elif cursor in chosen or len(chosen) < question.choose:
+                chosen ^= {cursor}  # never more picks than the question asks for
             sitting.chosen[number] = frozenset(chosen) or None
             save()
         elif key in (keys.UP, "k"):
@@ -189,9 +189,14 @@ class RichPracticeFrontend:
             sign = "✓" if chosen is not None else "·"
             flag = "⚑" if sitting.flagged[position] else ""
             marks.append(Text(f"{position + 1:>3} {sign}{flag}", style="yellow" if flag else ""))
+        counts = [
+            f"{answered} answered ✓",
+            f"{len(sitting.chosen) - answered} unanswered · (counted wrong)",
+            f"{flagged} flagged ⚑",
+        ]
         body = Text.assemble(
-            f"{answered} answered · {len(sitting.chosen) - answered} unanswered (counted wrong)"
-            f" · {flagged} flagged\n\n",
+            item_lines(counts, self.console.width - 4),
+            "\n\n",
             item_lines(marks, self.console.width - 4, separator="  "),
         )
         panel = Panel(body, title="review", title_align="left", border_style="magenta")
