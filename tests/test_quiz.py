@@ -529,3 +529,16 @@ def test_every_bundled_choice_question_offers_answers_to_its_kind_of_question() 
     assert question_form("When you start it, on which host does it run?") == "thing"
     assert question_form("Up to how many IOPS can a gp2 volume burst?") == "amount"
     assert question_form("How do you change a launch template?") == "action"
+
+
+@pytest.mark.parametrize("mode", ["typed", "flip", "mixed"])
+def test_a_scenario_is_always_asked_with_its_options(home: Path, mode: str) -> None:
+    result = invoke(
+        ["quiz", "--deck", "storage-exam", "--count", "8", "--mode", mode, "--json"],
+        input="\n" * 8,
+        now="2026-11-24T10:00:00+00:00",
+    )
+    assert result.exit_code == 0, result.output
+    asked = json.loads(result.stdout)["questions"]
+    assert len(asked) == 8 and {row["kind"] for row in asked} == {"choice"}
+    assert "Type the answer" not in result.stderr and "Enter shows the answer" not in result.stderr

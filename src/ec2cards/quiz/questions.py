@@ -74,10 +74,12 @@ def _question(
     day: str,
     drawn: frozenset[str] = frozenset(),
 ) -> Question:
-    if ask is Ask.FLIP:
+    if ask is Ask.FLIP and card.kind is not CardKind.SCENARIO:
         return Question(card, ask, _prompt(card), expected=_expected(card))
     if card.kind.chooses:
-        if ask is Ask.TYPED and len(card.correct) == 1:
+        # A scenario is always asked with its options: its answer is a choice among them,
+        # not a sentence to type.
+        if ask is Ask.TYPED and len(card.correct) == 1 and card.kind is CardKind.CHOICE:
             return Question(
                 card, Ask.TYPED, card.question, expected=card.correct[0], accepted=card.correct
             )
