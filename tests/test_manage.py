@@ -225,5 +225,8 @@ def test_a_broken_deck_is_listed_as_broken_and_edit_opens_it_at_the_error(
         result: Any = invoke(["edit", "notes"], now=LATER)
         assert record.read_text().split() == [f"+{line + 1}", str(path)]
         assert "has problems now; fix them: ec2cards edit notes" in result.output
+        record.unlink()
+        by_card: Any = invoke(["edit", "notes/az"], now=LATER)  # a card of the broken deck
+        assert record.read_text().split() == [f"+{line + 1}", str(path)], by_card.output
     finally:
         del os.environ["EDITOR"]

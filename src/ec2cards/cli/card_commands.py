@@ -141,7 +141,7 @@ def edit_command(
     from ec2cards.progress.card_info import find_card
 
     with context.opened(None, None) as (_home, _now, selection, store):
-        deck = deck_to_edit(selection.collection, key) if "/" not in key else None
+        deck = deck_to_edit(selection.collection, key, card_key="/" in key)
         if deck is None:
             card = find_card(selection.collection.cards, key, store.cards.all_keys())
     if deck is not None:

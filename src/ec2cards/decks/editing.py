@@ -31,12 +31,19 @@ def edit_card(
     return edit_file(card.path, card.line, key, editor)
 
 
-def deck_to_edit(collection: Collection, name: str) -> tuple[Path, int] | None:
+def deck_to_edit(
+    collection: Collection, name: str, card_key: bool = False
+) -> tuple[Path, int] | None:
     """The file and line to open for a deck named by its id (or file): a deck that does not
-    load at its first problem, a sound one at its top; None when no deck has that name."""
+    load at its first problem, a sound one at its top; None when no deck has that name. For
+    a card's key (`card_key`), only its deck when that deck does not load (the card can't be
+    found in it until it is fixed)."""
+    deck_name = name.partition("/")[0] if card_key else name
     for skipped in collection.skipped:
-        if name in (skipped.deck_id, skipped.path.stem, str(skipped.path)):
+        if deck_name in (skipped.deck_id, skipped.path.stem, str(skipped.path)):
             return skipped.path, skipped.line
+    if card_key:
+        return None
     deck = collection.by_id.get(name)
     if deck is None or deck.path is None:
         return None
