@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 ENTER, SPACE, BACKSPACE, CTRL_C, CTRL_D, ESCAPE = (
     "enter",
@@ -14,6 +15,24 @@ ENTER, SPACE, BACKSPACE, CTRL_C, CTRL_D, ESCAPE = (
     "ctrl-d",
     "esc",
 )
+
+
+@contextmanager
+def resizing(redraw: Callable[[], None]) -> Iterator[None]:
+    """While a line is typed (cooked mode, where printing is safe), a change of terminal size
+    redraws the screen at once: `redraw` runs from the signal, between the reads of the line.
+    (What was typed so far stays in the line; the redrawn screen shows the prompt again.)"""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGWINCH, lambda signum, frame: redraw())
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGWINCH, previous)
 
 
 RESIZED = "resized"  # not a key: the terminal changed size while a key was awaited

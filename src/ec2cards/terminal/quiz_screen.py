@@ -25,6 +25,7 @@ class RichQuizFrontend:
     def __init__(self, console: Console | None = None, media: Path | None = None) -> None:
         self.console = console or Console(highlight=False)
         self.media = media  # the media folder, for placeholders shown as paths
+        self._shown: RenderableType = Text("")  # the question on screen, to draw it again
 
     def ask(self, question: Question, number: int, total: int) -> str | None:
         parts: list[RenderableType] = [markdown(question.prompt, media=self.media)]
@@ -36,23 +37,34 @@ class RichQuizFrontend:
                 )
             parts.append(grid)
         title = Text(f"{number}/{total} · {question.topic} · {question.ask.value}", style="dim")
-        self.console.print()
-        self.console.print(
-            Panel(
-                Group(*parts),
-                title=title,
-                title_align="left",
-                subtitle=Text(HINT if question.ask is not Ask.FLIP else "q: quit", style="dim"),
-                subtitle_align="right",
-                border_style="cyan",
-            )
+        panel = Panel(
+            Group(*parts),
+            title=title,
+            title_align="left",
+            subtitle=Text(HINT if question.ask is not Ask.FLIP else "q: quit", style="dim"),
+            subtitle_align="right",
+            border_style="cyan",
         )
+        self.console.print()
+        self.console.print(panel)
+        prompt = Text(instruction(question) + ": ", style="bold")
+        self._shown = panel
         try:
             if question.ask is Ask.FLIP:
                 return self._flip(question)
-            return self.console.input(Text(instruction(question) + ": ", style="bold"))
+            from ec2cards.terminal import keys
+
+            with keys.resizing(lambda: self._redraw(prompt)):
+                return self.console.input(prompt)
         except EOFError:
             return None
+
+    def _redraw(self, prompt: Text | None = None) -> None:
+        """The question again at the terminal's new width (and its prompt, when one waits)."""
+        self.console.clear()
+        self.console.print(self._shown)
+        if prompt is not None:
+            self.console.print(prompt, end="")
 
     def _flip(self, question: Question) -> str | None:
         """One key shows the answer, one key says whether it was known: y or n (any other key
@@ -76,7 +88,7 @@ class RichQuizFrontend:
     def _key(self) -> str:
         from ec2cards.terminal import keys
 
-        key = keys.read_key()
+        key = keys.read_key(self._redraw)
         if key == keys.CTRL_C:
             raise KeyboardInterrupt
         return key
