@@ -809,3 +809,30 @@ def test_the_quiz_takes_what_a_learner_types_at_60_columns(home: Path) -> None:
     finally:
         session.close()
     assert '"total": 0' in quit_screen and "Wrong" not in quit_screen
+
+
+@needs_tmux
+def test_the_quiz_question_is_redrawn_at_once_when_the_terminal_is_resized(
+    home: Path, tmux_env: dict[str, str]
+) -> None:
+    """A typed question waiting for its answer: narrower, the question's panel is drawn again
+    to the new edge with its prompt, and the answer typed then is taken."""
+    command = f"{venv_bin('ec2cards')} quiz --deck tiny --count 2 --mode typed --seed 1"
+    session = Tmux(f"ec2qsize{os.getpid()}", command, tmux_env)
+    try:
+        session.wait_for("Type the")
+        session.tmux("resize-window", "-t", session.name, "-x", "60")
+        deadline = time.monotonic() + 20
+        while True:
+            screen = session.screen()
+            tops = [line.rstrip() for line in screen.splitlines() if line.startswith("╭")]
+            if tops and len(tops[0]) == 60 and tops[0].endswith("╮") and "Type the" in screen:
+                break
+            assert time.monotonic() < deadline, f"not redrawn:\n{screen}"
+            time.sleep(0.05)
+        session.keys("answer", "Enter")
+        session.wait_for("2/2")
+        session.keys("q", "Enter")
+        session.wait_for("EXITED-0")
+    finally:
+        session.close()
