@@ -806,7 +806,7 @@ def test_a_flip_question_shows_the_answer_before_asking_if_it_was_known(
 ) -> None:
     front = quiz_screen("", monkeypatch)
     presses = iter([keys.SPACE, "x", "Y", "n", "q"])  # a stray key waits for y or n
-    monkeypatch.setattr(keys, "read_key", lambda: next(presses))
+    monkeypatch.setattr(keys, "read_key", lambda on_resize=None: next(presses))
     reply = front.ask(question(Ask.FLIP, expected="AWS's **own** hypervisor"), 2, 5)  # type: ignore[attr-defined]
     assert reply == "y"
     text = front.console.export_text()  # type: ignore[attr-defined]
