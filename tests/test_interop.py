@@ -827,3 +827,12 @@ def test_a_new_anki_review_older_than_a_review_here_is_merged_in_time(
     assert store.cards.state(key) == replay(store.log.entries(snapshots=False), scheduler)[key]
     assert store.cards.state(key).last_review == here
     store.close()
+
+
+def test_export_says_when_it_creates_a_folder(home: Path, tmp_path: Path) -> None:
+    target = tmp_path / "new" / "deeper" / "v.apkg"
+    first = invoke(["export", "--deck", "virtualization", "-o", str(target)])
+    assert first.exit_code == 0 and target.exists()
+    assert f"created the folder {tmp_path / 'new'} for it" in first.output
+    again = invoke(["export", "--deck", "virtualization", "-o", str(target.with_name("w.apkg"))])
+    assert "created the folder" not in again.output

@@ -83,6 +83,8 @@ def export_command(
             if store is not None:
                 keys = [card.key for card in selection.cards]
                 carried = gather(store, keys, context.settings(home), now)
+    folder = Path(output).absolute().parent
+    created = next((p for p in reversed([folder, *folder.parents]) if not p.exists()), None)
     report = export(selection.cards, decks, chosen, output, now, user_decks_dir(home), carried)
     where = ", ".join(report.decks[:5]) + (" …" if len(report.decks) > 5 else "")
     typer.echo(
@@ -90,3 +92,5 @@ def export_command(
         f" {'notes' if chosen != 'yaml' else 'cards'} to {report.path} ({chosen}: {where})"
         + (", with their review history" if carried is not None else "")
     )
+    if created is not None:  # said, so that a mistyped folder does not go unnoticed
+        typer.echo(f"created the folder {created} for it")
