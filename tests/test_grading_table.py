@@ -14,6 +14,16 @@ from ec2cards.quiz.typed import grade_typed
 RIGHT, WRONG, PARTIAL = "right", "wrong", "partial"
 
 TABLE: list[tuple[str | tuple[str, ...], str, str]] = [
+    # Opposites and one-of-many named in place of the answer's word.
+    ("Rules are read lowest number first", "highest number first", WRONG),
+    ("Rules are read lowest number first", "lowest number first", RIGHT),
+    ("A virtual device the hypervisor presents", "a physical device", WRONG),
+    ("A virtual device", "virtual device", RIGHT),
+    ("Only accounts in the same organization", "accounts in other organizations", WRONG),
+    ("In a single Region", "across multiple Regions", WRONG),
+    ("In a single Region", "in several Regions", WRONG),
+    ("In a single Region", "a single Region", RIGHT),
+    ("The batch script runs first", "the PowerShell script", WRONG),
     # Case, accents, punctuation, articles.
     ("The kernel", "the kernel", RIGHT),
     ("The kernel", "kernel", RIGHT),

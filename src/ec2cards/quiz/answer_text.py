@@ -37,7 +37,8 @@ _OPPOSITE_PAIRS = (
     " allow deny, minimum maximum, min max, warm cold, horizontal vertical, basic detailed,"
     " yes no, true false, before after, first last, more less, higher lower, larger smaller,"
     " shared dedicated, persistent ephemeral, regional zonal, automatic manual, static dynamic,"
-    " internal external, read write, attach detach, open closed"
+    " internal external, read write, attach detach, open closed, highest lowest,"
+    " physical virtual, same other, single several, single multiple"
 )
 _LITTLE_OPPOSITES = frozenset(_split("in out on off up down"))
 OPPOSITES = {
@@ -50,7 +51,7 @@ OPPOSITES = {
 _RIVAL_GROUPS = (
     "thread core, customermanaged awsmanaged, system instance, host instance, primary secondary,"
     " hard soft,"
-    " standard convertible, root data"
+    " standard convertible, root data, batch powershell"
 )
 RIVALS: dict[str, frozenset[str]] = {}
 for _group in _RIVAL_GROUPS.split(","):
@@ -59,8 +60,9 @@ for _group in _RIVAL_GROUPS.split(","):
 # Checked against every answer a card accepts: a rival or an opposite of a word they use, named
 # in its place ('false' on a card of 'DeleteOnTermination = true'). Not 'in'/'on'/'up', which
 # are as often little words as answers.
-# 'every AZ' on a card of 'a single AZ'.
-_ONE_OF_MANY = {"single": frozenset({"every", "all"}), "specific": frozenset({"every", "all"})}
+# 'every AZ' (or 'several AZs') on a card of 'a single AZ'.
+_MANY = frozenset({"every", "all", "several", "multiple", "many"})
+_ONE_OF_MANY = {"single": _MANY, "specific": _MANY}
 CARD_RIVALS = {
     word: RIVALS.get(word, frozenset())
     | _ONE_OF_MANY.get(word, frozenset())
