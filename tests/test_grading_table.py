@@ -14,16 +14,15 @@ from ec2cards.quiz.typed import grade_typed
 RIGHT, WRONG, PARTIAL = "right", "wrong", "partial"
 
 TABLE: list[tuple[str | tuple[str, ...], str, str]] = [
-    # Opposites and one-of-many named in place of the answer's word.
-    ("Rules are read lowest number first", "highest number first", WRONG),
-    ("Rules are read lowest number first", "lowest number first", RIGHT),
-    ("A virtual device the hypervisor presents", "a physical device", WRONG),
-    ("A virtual device", "virtual device", RIGHT),
-    ("Only accounts in the same organization", "accounts in other organizations", WRONG),
-    ("In a single Region", "across multiple Regions", WRONG),
-    ("In a single Region", "in several Regions", WRONG),
-    ("In a single Region", "a single Region", RIGHT),
-    ("The batch script runs first", "the PowerShell script", WRONG),
+    # Opposites and one-of-many named in place of the answer's word, where another accepted
+    # form would otherwise cover the reply.
+    (("By rule number, lowest first", "by rule number"), "highest rule number first", WRONG),
+    (("By rule number, lowest first", "by rule number"), "lowest rule number first", RIGHT),
+    (("A virtual network card", "network card"), "a physical network card", WRONG),
+    (("A virtual network card", "network card"), "a virtual network card", RIGHT),
+    (("The batch script", "script"), "the PowerShell script", WRONG),
+    (("In one specific Availability Zone", "an Availability Zone"), "across several AZs", WRONG),
+    (("Only the same account", "an account"), "other accounts", WRONG),
     # Case, accents, punctuation, articles.
     ("The kernel", "the kernel", RIGHT),
     ("The kernel", "kernel", RIGHT),
