@@ -508,11 +508,15 @@ def test_a_sync_killed_midway_is_finished_by_the_next(
         assert db.execute("SELECT count(*) FROM review_log").fetchone()[0] == 1
     assert synced(sent=0, taken=0)["cards"] == 0
 
-    # Killed right after its pull: the Anki copy holds the phone's review, the log not yet.
+    # Killed right after its pull: the Anki copy holds the phone's review and suspend, the
+    # log not yet; the next sync takes both in.
     handheld.answer("mine/b", 2)
+    handheld.col.sched.suspend_cards([handheld.card_id("mine/c")])
     handheld.sync()
     copy = Collection(str(shadow))
     copy.sync_collection(copy.sync_login(user, PASSWORD, server.endpoint), sync_media=False)
     copy.close()
     synced(taken=1)
     assert [r["rating"] for r in card("mine/b")["reviews"]] == ["Hard"]
+    suspended = json.loads(ec2("cards", "--state", "suspended", "--json").stdout)
+    assert [c["key"] for c in suspended] == ["mine/c"]
