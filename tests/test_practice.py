@@ -241,3 +241,24 @@ def test_the_screen_takes_no_more_picks_than_the_question_asks(tmp_path: Path) -
     screen._on_question("1", sitting, number, 0, lambda: saved.append(1))  # takes one back
     screen._on_question("3", sitting, number, 0, lambda: saved.append(1))
     assert sitting.chosen[number] == frozenset({1, 2}) and len(saved) == 5
+
+
+def test_from_a_script_a_reply_that_cannot_be_read_leaves_only_its_question_unanswered(
+    home: Path,
+) -> None:
+    """One line per question: '2 3' for a one-answer question is not taken, and the next line
+    still answers the next question."""
+    write_deck(home / "decks", "lab.yaml", DECK)
+    probe = invoke(["practice", "--deck", "lab", "--seed", "5", "--json"], input="\n\n", now=NOW)
+    order = json.loads(probe.stdout)["questions"]
+    replies = []
+    for question in order:
+        right = " ".join(map(str, question["right"]))
+        replies.append("1 2 3" if len(question["right"]) == 1 else right)
+    script = "\n".join(replies) + "\n"
+    result = invoke(["practice", "--deck", "lab", "--seed", "5", "--json"], input=script, now=NOW)
+    answered = json.loads(result.stdout)["questions"]
+    single = next(q for q in answered if len(q["right"]) == 1)
+    double = next(q for q in answered if len(q["right"]) == 2)
+    assert single["chosen"] == [] and double["correct"] is True
+    assert "left unanswered" in result.stderr

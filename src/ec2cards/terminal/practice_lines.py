@@ -28,7 +28,8 @@ def clock_text(span: timedelta) -> str:
 
 class PlainPracticeFrontend:
     """Questions on stdout, one reply per line on stdin: '2', or '1 4' for multiple response;
-    an empty line leaves a question unanswered; 'q' or the end of input ends the exam."""
+    an empty line leaves a question unanswered; 'q' or the end of input ends the exam. A reply
+    that can't be read is asked again of a person, and left unanswered from a script."""
 
     def __init__(self, stdin: TextIO | None = None, stdout: TextIO | None = None) -> None:
         self.stdin = stdin or sys.stdin
@@ -61,7 +62,19 @@ class PlainPracticeFrontend:
             reply = parse_choice(line, question)
             if not isinstance(reply, str):
                 return reply
+            if not self._typed_live():
+                # From a script: one line per question, so a reply that can't be read leaves its
+                # question unanswered rather than take the next question's line.
+                self.say(f"not understood: {reply}; left unanswered")
+                return None
             self.say(f"not understood: {reply}")
+
+    def _typed_live(self) -> bool:
+        """Whether a person types the replies (and can be asked again)."""
+        try:
+            return self.stdin.isatty()
+        except (AttributeError, ValueError):
+            return False
 
     def time_up(self) -> None:
         self.say()
