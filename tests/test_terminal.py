@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from conftest import invoke, replayed, venv_bin, write_deck
+from test_practice import DECK as PRACTICE_DECK  # the same scenario deck
 from test_study import DECK
 
 from ec2cards.storage.database import Database
@@ -649,39 +650,6 @@ def test_the_study_screen_is_redrawn_at_once_when_the_terminal_is_resized(
         session.wait_for("EXITED-0")
     finally:
         session.close()
-
-
-PRACTICE_DECK = """\
-deck: lab
-title: Lab
-topic: storage
-cards:
-  - id: multi
-    q: Which EBS volume types support Multi-Attach?
-    a: io1 and io2
-  - id: shared
-    kind: scenario
-    q: Three instances in one AZ must write to one block volume. Which needs the LEAST effort?
-    options: [An io2 volume with Multi-Attach, A gp3 volume each, Instance store, An S3 bucket]
-    answer: An io2 volume with Multi-Attach
-    explain:
-      An io2 volume with Multi-Attach: "Right: io2 attaches to up to 16 Nitro instances."
-      A gp3 volume each: "Wrong: no Multi-Attach."
-      Instance store: "Wrong: ephemeral, per instance."
-      An S3 bucket: "Wrong: object storage."
-    tests: [lab/multi]
-  - id: two
-    kind: scenario
-    q: Which two keep an Elastic IP address associated? Choose TWO.
-    options: [Stop and start, Reboot, Terminate, Release the address, Disassociate it]
-    answers: [Stop and start, Reboot]
-    explain:
-      Stop and start: "Right: an EIP stays associated."
-      Reboot: "Right: nothing changes."
-      Terminate: "Wrong: it is disassociated."
-      Release the address: "Wrong: it is gone."
-      Disassociate it: "Wrong: that is the opposite."
-"""
 
 
 @needs_tmux

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from ec2cards.cli.fast_path import read_options, run_reported, whole_number
+
 FLAGS = {"--weakest", "--record", "--json"}
 VALUES = {"--deck", "-d", "--topic", "-t", "--count", "-n", "--mode", "-m", "--seed"}
 SHORT = {"-d": "--deck", "-t": "--topic", "-n": "--count", "-m": "--mode"}
@@ -21,38 +23,14 @@ class Options(NamedTuple):
     flags: set[str]
 
 
-def _number(value: str, least: int | None) -> int | None:
-    text = value.strip()
-    if not text.lstrip("+-").isdigit():
-        return None
-    number = int(text)
-    return number if least is None or number >= least else None
-
-
 def parse(args: list[str]) -> Options | None:
     """The options, when they are only those this path runs; None otherwise."""
-    values: dict[str, list[str]] = {}
-    flags: set[str] = set()
-    position = 0
-    while position < len(args):
-        name, equals, attached = args[position].partition("=")
-        if name in FLAGS and not equals:
-            flags.add(name)
-            position += 1
-            continue
-        if name not in VALUES:
-            return None
-        if equals:
-            value, position = attached, position + 1
-        elif position + 1 < len(args) and not args[position + 1].startswith("-"):
-            value, position = args[position + 1], position + 2
-        else:
-            return None
-        values.setdefault(SHORT.get(name, name), []).append(value)
-    if any(len(values.get(name, [])) > 1 for name in ("--count", "--mode", "--seed")):
+    found = read_options(args, FLAGS, VALUES, SHORT, once=("--count", "--mode", "--seed"))
+    if found is None:
         return None
-    count = _number(values["--count"][0], 1) if "--count" in values else 10
-    seed = _number(values["--seed"][0], None) if "--seed" in values else None
+    values, flags = found
+    count = whole_number(values["--count"][0], 1) if "--count" in values else 10
+    seed = whole_number(values["--seed"][0]) if "--seed" in values else None
     if count is None or ("--seed" in values and seed is None):
         return None
     mode = values["--mode"][0] if "--mode" in values else None
@@ -65,12 +43,10 @@ def run(args: list[str]) -> int | None:
     options = parse(args)
     if options is None:
         return None
-    from ec2cards.cli.context import warn_of_unknown_settings
     from ec2cards.cli.quiz_run import quiz
 
-    try:
-        warn_of_unknown_settings()
-        quiz(
+    return run_reported(
+        lambda: quiz(
             options.topics or None,
             options.decks or None,
             options.questions,
@@ -83,8 +59,4 @@ def run(args: list[str]) -> int | None:
             False,
             None,
         )
-    except (Exception, KeyboardInterrupt) as error:
-        from ec2cards.cli.failures import reported
-
-        return reported(error)
-    return 0
+    )

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from ec2cards.cli.fast_path import read_options, run_reported, whole_number
+
 FLAGS = {"--ahead"}
 VALUES = {"--deck", "-d", "--topic", "-t", "--new", "--limit", "--exam"}
+SHORT = {"-d": "--deck", "-t": "--topic"}
 
 
 class Options(NamedTuple):
@@ -21,43 +24,19 @@ class Options(NamedTuple):
     exam: str | None
 
 
-def _count(value: str, least: int) -> int | None:
-    """A whole number of at least `least` written as Typer reads one, else None."""
-    text = value.strip()
-    if not text.lstrip("+-").isdigit():
-        return None
-    number = int(text)
-    return number if number >= least else None
-
-
 def parse(args: list[str]) -> Options | None:
     """The options, when they are only those this path runs; None otherwise."""
-    values: dict[str, list[str]] = {}
-    ahead = False
-    position = 0
-    while position < len(args):
-        name, equals, attached = args[position].partition("=")
-        if name in FLAGS and not equals:
-            ahead = True
-            position += 1
-            continue
-        if name not in VALUES:
-            return None
-        if equals:
-            value, position = attached, position + 1
-        elif position + 1 < len(args) and not args[position + 1].startswith("-"):
-            value, position = args[position + 1], position + 2
-        else:
-            return None
-        values.setdefault({"-d": "--deck", "-t": "--topic"}.get(name, name), []).append(value)
-    if any(len(values.get(name, [])) > 1 for name in ("--new", "--limit", "--exam")):
+    found = read_options(args, FLAGS, VALUES, SHORT, once=("--new", "--limit", "--exam"))
+    if found is None:
         return None
+    values, flags = found
     new = limit = None
-    if "--new" in values and (new := _count(values["--new"][0], 0)) is None:
+    if "--new" in values and (new := whole_number(values["--new"][0], 0)) is None:
         return None
-    if "--limit" in values and (limit := _count(values["--limit"][0], 1)) is None:
+    if "--limit" in values and (limit := whole_number(values["--limit"][0], 1)) is None:
         return None
     exam = values["--exam"][0] if "--exam" in values else None
+    ahead = "--ahead" in flags
     return Options(values.get("--deck", []), values.get("--topic", []), new, limit, ahead, exam)
 
 
@@ -67,12 +46,10 @@ def run(args: list[str]) -> int | None:
     options = parse(args)
     if options is None:
         return None
-    from ec2cards.cli.context import warn_of_unknown_settings
     from ec2cards.cli.study_run import study
 
-    try:
-        warn_of_unknown_settings()
-        study(
+    return run_reported(
+        lambda: study(
             options.decks or None,
             options.topics or None,
             options.new,
@@ -80,8 +57,4 @@ def run(args: list[str]) -> int | None:
             options.ahead,
             options.exam,
         )
-    except (Exception, KeyboardInterrupt) as error:
-        from ec2cards.cli.failures import reported
-
-        return reported(error)
-    return 0
+    )

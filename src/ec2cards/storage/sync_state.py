@@ -11,9 +11,9 @@ The tables are made by migrations 8 and 11, like every other table."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ec2cards.model.cards import card_number
 from ec2cards.model.events import CHANGES, EVERY_CARD, SET_DUE
@@ -92,17 +92,9 @@ class SyncState:
 
     def keys_of_cards(self, anki_ids: Iterable[int]) -> dict[int, str]:
         """The card each of these Anki card ids was, as far as sync has seen it."""
-        wanted = list(anki_ids)
-        found: dict[int, str] = {}
-        for start in range(0, len(wanted), CHUNK):
-            chunk = wanted[start : start + CHUNK]
-            marks = ",".join("?" * len(chunk))
-            found.update(
-                self.db.connection.execute(
-                    f"SELECT anki_id, card_key FROM sync_card WHERE anki_id IN ({marks})", chunk
-                )
-            )
-        return found
+        return dict(
+            self._rows_of("SELECT anki_id, card_key FROM sync_card WHERE anki_id IN ({})", anki_ids)
+        )
 
     # -- the log as sync sees it ---------------------------------------------------------------
 
@@ -170,19 +162,11 @@ class SyncState:
 
     def keys_of_reviews(self, anki_ids: Iterable[int]) -> dict[int, str]:
         """The card of each of these Anki review ids that ec2cards sent or took in."""
-        wanted = list(anki_ids)
-        found: dict[int, str] = {}
-        for start in range(0, len(wanted), CHUNK):
-            chunk = wanted[start : start + CHUNK]
-            marks = ",".join("?" * len(chunk))
-            found.update(
-                self.db.connection.execute(
-                    "SELECT s.anki_id, r.card_key FROM sync_review s"
-                    f" JOIN review_log r ON r.id = s.log_id WHERE s.anki_id IN ({marks})",
-                    chunk,
-                )
-            )
-        return found
+        query = (
+            "SELECT s.anki_id, r.card_key FROM sync_review s"
+            " JOIN review_log r ON r.id = s.log_id WHERE s.anki_id IN ({})"
+        )
+        return dict(self._rows_of(query, anki_ids))
 
     def undone_in_anki(self) -> set[int]:
         """The Anki ids of answers that reached Anki (sent or taken in) and were undone here
@@ -195,18 +179,16 @@ class SyncState:
 
     def known_anki_ids(self, ids: Iterable[int]) -> set[int]:
         """Which of these Anki review ids ec2cards already has."""
+        query = "SELECT anki_id FROM sync_review WHERE anki_id IN ({})"
+        return {row[0] for row in self._rows_of(query, ids)}
+
+    def _rows_of(self, query: str, ids: Iterable[int]) -> Iterator[tuple[Any, ...]]:
+        """The rows of a query over many ids (its `IN ({})`), asked in chunks that stay within
+        SQLite's limit of bound parameters."""
         wanted = list(ids)
-        found: set[int] = set()
         for start in range(0, len(wanted), CHUNK):
             chunk = wanted[start : start + CHUNK]
-            marks = ",".join("?" * len(chunk))
-            found.update(
-                row[0]
-                for row in self.db.connection.execute(
-                    f"SELECT anki_id FROM sync_review WHERE anki_id IN ({marks})", chunk
-                )
-            )
-        return found
+            yield from self.db.connection.execute(query.format(",".join("?" * len(chunk))), chunk)
 
     def record_sent(self, pairs: Iterable[tuple[int, int]]) -> None:
         """(Anki id, log id) of reviews now in the Anki copy."""
