@@ -23,6 +23,45 @@ TABLE: list[tuple[str | tuple[str, ...], str, str]] = [
     (("The batch script", "script"), "the PowerShell script", WRONG),
     (("In one specific Availability Zone", "an Availability Zone"), "across several AZs", WRONG),
     (("Only the same account", "an account"), "other accounts", WRONG),
+    # A name is its words in its order; a list is not a name.
+    ("Elastic Block Store", "Elastic Store Block", WRONG),
+    ("Elastic Block Store", "elastic block store", RIGHT),
+    (("Elastic Network Adapter", "elastic network adapter"), "Network Elastic Adapter", WRONG),
+    # An item added to a one-part answer that names another thing of the domain.
+    (("Its EBS volumes", "EBS"), "EBS and instance store", WRONG),
+    (("An IAM role", "IAM role"), "an IAM role and a key pair", WRONG),
+    # A thing of the domain made of an answer word and another: not the answer.
+    (("Hosts", "host"), "dedicated hosts", WRONG),
+    (("A network interface", "network interface"), "an elastic network interface", RIGHT),
+    # 'one' where the answer counts nothing is an article; 'single' is one.
+    ("A snapshot of each volume", "one snapshot per volume", RIGHT),
+    ("A snapshot of each volume", "two snapshots per volume", WRONG),
+    ("In a single Availability Zone", "in one AZ", RIGHT),
+    ("In a single Availability Zone", "in two AZs", WRONG),
+    # A negation on each side says the same; one negating an added word negates no answer word.
+    ("Its traffic isn't encrypted", "its traffic has no encryption", RIGHT),
+    (
+        "Share it with specific accounts",
+        "it cannot be public; share it with specific accounts",
+        RIGHT,
+    ),
+    ("Share it with specific accounts", "do not share it with specific accounts", WRONG),
+    ("An agent on the instance", "agent-less", WRONG),
+    # An opposite beside the answer word as a pair is a second answer; apart, a second fact.
+    ("Instances of the same account", "other instances of the same account", RIGHT),
+    ("Inbound traffic", "inbound and outbound traffic", WRONG),
+    # Words run together, and a rate by another name.
+    ("Dollars per hour", "dollar-per-hour", RIGHT),
+    ("A flat rate per GB", "a flat charge per GB", RIGHT),
+    ("Hardware failure", "hardware failing", RIGHT),
+    # Code in backticks is one word.
+    ("`AWS/EBS`", "EBS", WRONG),
+    ("`AWS/EBS`", "aws/ebs", RIGHT),
+    # Rivals a card's answers name: Region for AZ, volume for snapshot, launch for creation.
+    (("7", "7 per AZ"), "7 per Region", WRONG),
+    (("Copy the snapshot", "copy it"), "copy the volume", WRONG),
+    (("Two years after creation", "2 years"), "2 years after it was last launched", WRONG),
+    (("16 in the same AZ", "16"), "16 in different AZs", WRONG),
     # Case, accents, punctuation, articles.
     ("The kernel", "the kernel", RIGHT),
     ("The kernel", "kernel", RIGHT),
@@ -858,6 +897,10 @@ NOTES: list[tuple[str, str, str]] = [
         "not in the answer: GPU",
     ),
     ("HVM and PV", "HVM, PV and emulated", "not in the answer: emulated"),
+    ("CPU, memory and storage", "memory only", "says only part of the list"),
+    ("CPU, memory and storage", "memory, CPU, memory and storage", ""),
+    ("Hosts", "dedicated hosts", "names another thing: dedicated hosts"),
+    ("Elastic Block Store", "Elastic Store Block", "the name's words in another order"),
     ("64 TiB", "64 GiB", "another unit"),
     ("60 seconds", "15 minutes", "another amount"),
     ("System status check", "instance status check", "instance in place of system"),

@@ -24,7 +24,7 @@ class Match(IntEnum):
 def word_match(given: str, expected: str) -> Match:
     """Two words: the same, the same up to a plural, or near (one typo in a long plain word,
     a decimal for a binary unit). Names with digits (gp2, c5n) and numbers match only exactly."""
-    if given == expected:
+    if given == expected or {given, expected} == {"1", "single"}:
         return Match.EXACT
     if is_number(given) or is_number(expected) or _atom(given) or _atom(expected):
         return Match.NONE  # numbers, paths and file names match only exactly
@@ -37,7 +37,7 @@ def word_match(given: str, expected: str) -> Match:
         return Match.NONE
     if min(len(given), len(expected)) < TYPO_MIN_LETTERS:
         return Match.NONE
-    if _stems(given) & _stems(expected) or _gerund(shorter, longer):
+    if _same_stem(given, expected) or _gerund(shorter, longer):
         return Match.CLOSE  # hibernation for hibernate, ordering for order
     from rapidfuzz.distance import OSA
 
@@ -54,14 +54,23 @@ def _atom(word: str) -> bool:
     return any(ch in "/._~" for ch in word)
 
 
-def _stems(word: str) -> set[str]:
-    """A verb and its noun share a stem (hibernate, hibernation); -ed and -ing are kept apart,
-    for instance states differ by them (stopping, stopped)."""
+def _stems(word: str) -> dict[str, str]:
+    """A word's possible stems, each with the ending it had."""
     return {
-        word[: -len(suffix)]
-        for suffix in ("ation", "ion", "e")
+        word[: -len(suffix)]: suffix
+        for suffix in ("ation", "ion", "ure", "ing", "ed", "e")
         if word.endswith(suffix) and len(word) - len(suffix) >= TYPO_MIN_LETTERS
     }
+
+
+def _same_stem(one: str, other: str) -> bool:
+    """A verb and its noun share a stem (hibernate, hibernation; failing, failure; encrypted,
+    encryption); -ed and -ing are kept apart, for instance states differ by them (stopping,
+    stopped)."""
+    first, second = _stems(one), _stems(other)
+    return any(
+        {first[stem], second[stem]} != {"ed", "ing"} for stem in first.keys() & second.keys()
+    )
 
 
 def is_acronym_of(short: str, long: tuple[str, ...]) -> bool:
@@ -160,14 +169,16 @@ def _pairings(
         match = word_match(given[i], expected[j])
         if match:
             found.append((1, 1, match))
-        if i + 1 < len(given):
-            joined = word_match(given[i] + given[i + 1], expected[j])
-            if joined:
-                found.append((2, 1, joined))
-        if j + 1 < len(expected):
-            joined = word_match(given[i], expected[j] + expected[j + 1])
-            if joined:
-                found.append((1, 2, joined))
+        # Words run together: 'para virtualization', 'dollar-per-hour' for 'dollar per hour'.
+        for size in (2, 3):
+            if i + size <= len(given):
+                joined = word_match("".join(given[i : i + size]), expected[j])
+                if joined:
+                    found.append((size, 1, joined))
+            if j + size <= len(expected):
+                joined = word_match(given[i], "".join(expected[j : j + size]))
+                if joined:
+                    found.append((1, size, joined))
         short = given[i]
         if is_acronym_of(short, tuple(expected[j : j + len(short)])):
             found.append((1, len(short), Match.EXACT))

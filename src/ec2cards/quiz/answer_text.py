@@ -38,19 +38,18 @@ _OPPOSITE_PAIRS = (
     " yes no, true false, before after, first last, more less, higher lower, larger smaller,"
     " shared dedicated, persistent ephemeral, regional zonal, automatic manual, static dynamic,"
     " internal external, read write, attach detach, open closed, highest lowest,"
-    " physical virtual, same other, single several, single multiple"
+    " physical virtual, same other, same different, single several, single multiple,"
+    " 1 several, 1 multiple"
 )
 _LITTLE_OPPOSITES = frozenset(_split("in out on off up down"))
-OPPOSITES = {
-    one: other
-    for pair in _OPPOSITE_PAIRS.split(",")
-    for a, b in [pair.split()]
-    for one, other in ((a, b), (b, a))
-}
+OPPOSITES: dict[str, frozenset[str]] = {}
+for _pair in _OPPOSITE_PAIRS.split(","):
+    for _one, _other in [_pair.split(), _pair.split()[::-1]]:
+        OPPOSITES[_one] = OPPOSITES.get(_one, frozenset()) | {_other}
 # Words that tell one real answer from another of the same kind: never left out for another.
 _RIVAL_GROUPS = (
     "thread core, customermanaged awsmanaged, system instance, host instance, primary secondary,"
-    " hard soft,"
+    " hard soft, snapshot volume, creation launched, az region,"
     " standard convertible, root data, batch powershell"
 )
 RIVALS: dict[str, frozenset[str]] = {}
@@ -66,7 +65,7 @@ _ONE_OF_MANY = {"single": _MANY, "specific": _MANY}
 CARD_RIVALS = {
     word: RIVALS.get(word, frozenset())
     | _ONE_OF_MANY.get(word, frozenset())
-    | frozenset([OPPOSITES[word]] if word in OPPOSITES and word not in _LITTLE_OPPOSITES else [])
+    | (OPPOSITES.get(word, frozenset()) if word not in _LITTLE_OPPOSITES else frozenset())
     for word in set(RIVALS) | set(OPPOSITES) | set(_ONE_OF_MANY) - _LITTLE_OPPOSITES
 }
 NEGATIONS = frozenset(["not", "no", "never", "cannot", "none", "without", "nor"])
@@ -118,6 +117,7 @@ EXAMPLE = re.compile(
 PARENTHETICAL = re.compile(r"\s*\(([^()]*)\)\s*")
 BITS_PER_SECOND = re.compile(r"(\d\s*[KMGT])b/s")  # 5 Gb/s: bits, which lower case would lose
 NON = re.compile(r"\bnon-(?=\w)")  # 'non-dedicated' is 'not dedicated'
+LESS = re.compile(r"\b(\w+)-less\b")  # 'RAM-less' is 'no RAM'
 OR_NOT = re.compile(r"\bor not\b")  # 'whether you use it or not': neither a hedge nor a no
 NUMBER_HYPHEN = re.compile(rf"\b({'|'.join(_TENS)})-(?=({'|'.join(_ONES[1:10])})\b)")
 THOUSAND_SUFFIX = re.compile(r"\d+(?:\.\d+)?k")
@@ -150,7 +150,7 @@ def american(word: str) -> str:
     """One spelling for words British and American spell apart (virtualisation, behaviour)."""
     if word in SPELLING_WORDS:
         return SPELLING_WORDS[word]
-    if len(word) >= 6 and word.endswith("our"):
+    if len(word) >= 6 and word.endswith("our") and not word.endswith("hour"):
         return word[:-3] + "or"
     if len(word) >= 5 and word.endswith("ise"):
         return word[:-3] + "ize"
@@ -173,12 +173,13 @@ def _words(text: str) -> tuple[str, ...]:
     text = BITS_PER_SECOND.sub(r"\1bps", text)
     text = plain(text).replace("n't", " not").replace("%", " percent ")
     text = NON.sub("not ", text)
+    text = LESS.sub(r"no \1", text)
     text = OR_NOT.sub(" ", text)
     found: list[str] = []
     last = 0
     for match in ATOM.finditer(text):
         atom = match.group(0)
-        if not _is_atom(atom):
+        if not _is_atom(atom) and not _quoted(text, match):
             continue
         found += _plain_words(text[last : match.start()])
         found += _atom_words(atom)
@@ -210,6 +211,13 @@ def _is_atom(text: str) -> bool:
     if text[0] in "/~" or "://" in text or "/" not in text:
         return any(ch.isalnum() for ch in text)
     return any(ch in "-._~" for ch in text)
+
+
+def _quoted(text: str, match: re.Match[str]) -> bool:
+    """A name in backticks is code, and code is one word: `AWS/EC2` is a namespace, not a
+    list of AWS and EC2."""
+    before, after = text[match.start() - 1 : match.start()], text[match.end() : match.end() + 1]
+    return before == after == "`"
 
 
 def _atom_words(atom: str) -> list[str]:
@@ -314,7 +322,12 @@ def is_content(word: str) -> bool:
 def items(text: str) -> list[str]:
     """A list answer's items ('CPU, memory and storage'); one item when it is not a list."""
     kept = ATOM.sub(
-        lambda m: m.group(0).replace("/", "\x02") if _is_atom(m.group(0)) else m.group(0), text
+        lambda m: (
+            m.group(0).replace("/", "\x02")
+            if _is_atom(m.group(0)) or _quoted(text, m)
+            else m.group(0)
+        ),
+        text,
     )
     pieces = [piece.strip() for piece in ITEM_SEPARATORS.split(THOUSANDS.sub("", kept))]
     return [piece.replace("\x02", "/") for piece in pieces if words(piece)]

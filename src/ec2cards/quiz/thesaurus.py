@@ -43,6 +43,10 @@ tags in instance metadata | instance metadata tags
 defaultcooldown | default cooldown
 azrebalance | az rebalance
 azs | az
+availability zone | az
+availability zones | az
+charge | rate
+charges | rate
 kilobytes | kb
 megabytes | mb
 gigabytes | gb
@@ -52,6 +56,11 @@ mebibytes | mib
 gibibytes | gib
 tebibytes | tib
 per cent | percent
+each | per
+full utilization | 100 percent utilization
+fully utilized | 100 percent utilized
+at full capacity | at 100 percent
+at full load | at 100 percent
 """
 
 SYNONYMS: dict[tuple[str, ...], tuple[str, ...]] = {

@@ -28,26 +28,31 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ec2cards.model.text import normalise
-from ec2cards.quiz.alignment import Alignment, Match, align, match_unordered, word_match
+from ec2cards.quiz.alignment import Alignment, align, match_unordered, word_match
 from ec2cards.quiz.answer_text import (
-    CARD_RIVALS,
     DISJUNCTIONS,
     GENERIC,
-    NEGATIONS,
-    OPPOSITES,
     PREFIXES,
-    RIVALS,
     UNITS,
     forms_of,
     is_content,
-    is_identifier,
     is_list,
     is_number,
     items,
     words,
 )
+from ec2cards.quiz.domain_terms import terms_in
+from ec2cards.quiz.objections import (
+    card_rival,
+    negates_added,
+    objection,
+    other_thing,
+    reordered_name,
+    swapped,
+)
 from ec2cards.quiz.units import quantities, restated, unit_clash
 
+ONLY = frozenset({"only", "just", "alone", "solely"})
 KEY_SHARE = 0.6  # of an answer's key words a shorter reply must name
 
 
@@ -97,9 +102,11 @@ def grade_typed(given: str, accepted: Sequence[str]) -> TypedGrade:
         numbers = {q.number for q in card_quantities if q.dimension == clash.dimension}
         return refused("another unit" if clash.number in numbers else "another amount")
     exclusive = bool(accepted) and is_list(accepted[0]) and is_list(given)
-    rival = _card_rival(reply, forms)
+    rival = card_rival(reply, forms)
     if rival is not None:
         return refused(rival)
+    if any(reordered_name(form, reply) for form in forms):
+        return refused("the name's words in another order")
     grades = [
         replace(grade, alternative=form not in own) if grade.correct else grade
         for form in forms
@@ -139,7 +146,7 @@ def _grade(given: str, answer: str, exclusive: bool = False) -> TypedGrade:
         return WRONG
     reply = restated(words(given), expected)
     same_content = _content(expected) and _content(reply) == _content(expected)
-    if same_content or "".join(reply) == "".join(expected):
+    if same_content or _squeezed(reply) == _squeezed(expected):
         return EXACT
     listed = is_list(answer)
     hedged = _alternatives(reply)
@@ -151,9 +158,35 @@ def _grade(given: str, answer: str, exclusive: bool = False) -> TypedGrade:
     # In a list every word counts as a whole; an item left out is partial credit.
     named = [w for w in reply if w not in DISJUNCTIONS]
     whole = _grade_words(named, expected, strict=listed, exclusive=exclusive)
+    if whole.correct and not listed:
+        return _added_item(given, expected) or whole
     if whole.correct or not listed:
         return whole
     return max(_grade_list(given, answer), whole, key=TypedGrade.rank)
+
+
+def _added_item(given: str, expected: list[str]) -> TypedGrade | None:
+    """An item the reply adds to a one-part answer that names another thing of the domain
+    ('EBS volumes and instance store' for its EBS volumes): a second fact, and a false one.
+    Plain words added as an item ('kernels and drivers') only say more of the same."""
+    if not is_list(given):
+        return None
+    known = terms_in(expected)
+    for item in items(given):
+        if terms_in(words(item)) - known and not _names_answer(words(item), expected):
+            return refused("not in the answer: " + item)
+    return None
+
+
+def _names_answer(item: list[str], expected: list[str]) -> bool:
+    """The item shares a word with the answer, typos and plurals read through."""
+    known = [w for w in expected if is_content(w) and w not in GENERIC]
+    return any(word_match(w, k) for w in item if is_content(w) for k in known)
+
+
+def _squeezed(sequence: list[str]) -> str:
+    """The words run together without slashes: 'aws ebs' and `aws/ebs` are one spelling."""
+    return "".join(sequence).replace("/", "")
 
 
 def _content(sequence: list[str]) -> list[str]:
@@ -169,17 +202,6 @@ def _alternatives(reply: list[str]) -> list[list[str]]:
         else:
             found[-1].append(word)
     return [alternative for alternative in found if _content(alternative)]
-
-
-def _lookalike(extra: str, expected: str) -> bool:
-    """A word the reply added that is another answer of the same shape (EBS for EFS)."""
-    if extra == expected or is_number(extra) or is_number(expected):
-        return False
-    if word_match(extra, expected) is not Match.NONE:
-        return False  # the same word, near enough: not a rival
-    from rapidfuzz.distance import OSA
-
-    return OSA.distance(extra, expected) <= 1 and min(len(extra), len(expected)) >= 2
 
 
 def _grade_words(
@@ -205,17 +227,13 @@ def _judge(
     if not aligned.matched_expected:
         return WRONG
     unmatched = [k for k in range(len(reply)) if k not in aligned.matched_given]
-    # A negation of a word the reply added ('not persistent', 'not EBS') negates no part of
-    # the answer; 'not the kernel' does.
-    extra = [
-        reply[k]
-        for k in unmatched
-        if not (reply[k] in NEGATIONS and k + 1 in unmatched and is_content(reply[k + 1]))
-    ]
+    # A negation of a word the reply added ('not persistent', 'cannot be public') negates no
+    # part of the answer; 'not the kernel' does.
+    extra = [reply[k] for k in unmatched if not negates_added(reply, k, unmatched)]
     missed = [w for k, w in enumerate(expected) if k not in aligned.matched_expected]
-    refusal = _refusal(reply, expected, extra, missed)
-    if refusal is not None:
-        return refusal
+    why = objection(reply, expected, extra, missed) or other_thing(reply, expected, aligned)
+    if why is not None:
+        return refused(why)
     numbers_only = _content(reply) and all(is_number(w) for w in _content(reply))
     if numbers_only and not extra:
         return TypedGrade(True, False, False, 1.0)  # the number is the answer: '16' for '16 hosts'
@@ -233,6 +251,9 @@ def _judge(
     )
     named = sum(1 for k in keys if k in aligned.matched_expected)
     if named == 0 or named / len(keys) < KEY_SHARE:
+        added, dropped = swapped(extra, missed)
+        if named and added and dropped:
+            return refused(f"{added[0]} in place of {dropped[0]}")
         return refused("too little of the answer") if named else WRONG
     added = [w for w in extra if is_content(w) and w not in GENERIC]
     exact = not aligned.near and not added and not set(left_out) - GENERIC
@@ -242,105 +263,46 @@ def _judge(
     return TypedGrade(True, exact, bool(aligned.near), 1.0, note)
 
 
-def _refusal(
-    reply: list[str], expected: list[str], extra: list[str], missed: list[str]
-) -> TypedGrade | None:
-    """Why a reply that names the answer's words is still wrong, if it is."""
-    if any(is_number(w) for w in extra):
-        return refused("another number")
-    if any(is_number(w) for w in missed):
-        return refused("a number is missing")
-    if NEGATIONS & set(extra + missed):
-        return refused("says the opposite")
-    if any(OPPOSITES.get(w) in expected and w not in expected for w in reply):
-        return refused("says the opposite")
-    if UNITS & set(extra) and UNITS & set(missed):
-        return refused("another unit")
-    rival = _rival(reply, expected)
-    if rival:
-        return refused(rival)
-    rivals = [w for w in extra if is_content(w) and w not in GENERIC]
-    if any(is_identifier(w) for w in rivals) or any(
-        _lookalike(w, e) for w in rivals for e in expected
-    ):
-        return refused("names another answer")
-    # A word swapped for another: 'Compute Savings Plans' for 'EC2 Instance Savings Plans'.
-    # Only for a clean swap, or when the rest of the answer is there: a reply that shares none
-    # of its words is plainly wrong, and 'virtualsed in place of runs' would read as a riddle.
-    added = [w for w in extra if is_content(w) and w not in PREFIXES]
-    dropped = [w for w in missed if is_content(w) and w not in PREFIXES | UNITS]
-    kept = [w for w in expected if is_content(w) and w not in PREFIXES | UNITS and w not in missed]
-    swap = len(added) == len(dropped) == 1
-    if added and dropped and (kept or swap) and (set(added) - GENERIC or set(dropped) - GENERIC):
-        return refused(f"{added[0]} in place of {dropped[0]}")
-    return None
-
-
-def _rival(reply: list[str], expected: list[str]) -> str | None:
-    """A distinguishing word of the answer missing and its rival named instead: 'instance
-    status check' for the system one, 'customer managed' for AWS managed, 'one physical core'
-    for one thread of a core (the rival named after it in the answer only says whose)."""
-    given, wanted = _loose(reply), _loose(expected)
-    for word in wanted:
-        if word in given or word not in RIVALS:
-            continue
-        for rival in RIVALS[word] & set(given):
-            if rival not in wanted or wanted.index(rival) > wanted.index(word):
-                return f"{rival} in place of {word}"
-    return None
-
-
-def _loose(sequence: list[str]) -> list[str]:
-    """Words for rivals: 'customer managed' and 'AWS managed' as one word each, as their
-    hyphenated spellings already are."""
-    out: list[str] = []
-    for word in sequence:
-        if word == "managed" and out and out[-1] + word in RIVALS:
-            out[-1] += word
-        else:
-            out.append(word)
-    return out
-
-
-def _card_rival(reply: list[str], forms: list[str]) -> str | None:
-    """A rival of a distinguishing word the card's answers use, named in its place, when no
-    answer of the card names it: 'AWS managed key' on a card of customer managed keys."""
-    # 'not persistent' is no rival of 'ephemeral': a negated word is left out.
-    loose = _loose(reply)
-    given = [w for k, w in enumerate(loose) if k == 0 or loose[k - 1] not in NEGATIONS]
-    used = {word for form in forms for word in _loose(words(form))}
-    for word in sorted(used & CARD_RIVALS.keys()):
-        if word in given:
-            continue
-        for rival in sorted(CARD_RIVALS[word] & set(given) - used):
-            return f"{rival} in place of {word}"
-    return None
-
-
 def _grade_list(given: str, answer: str) -> TypedGrade:
     """Items in any order; right when each answer item is named once and nothing else is;
-    partial when some are left out, wrong when any item named is not the answer's."""
+    partial when some are left out, wrong when any item named is not the answer's. Items are
+    paired as a whole, not first come first served: in 'replaces it (terminate + launch)' the
+    first item could pair with 'launches a replacement' and leave 'launch' no partner."""
     wanted = [words(item) for item in items(answer)]
     named = items(given)
-    unused = list(range(len(wanted)))
-    matched = exact = 0
-    readings: list[str] = []  # the items' own notes: typos read through
-    extra: list[str] = []  # items named that the answer does not have
-    for item in named:
-        for index in unused:
-            verdict = _grade_words(words(item), wanted[index])
-            if verdict.correct:
-                unused.remove(index)
-                matched += 1
-                exact += verdict.exact
-                readings += [verdict.note] if verdict.note else []
-                break
-        else:
-            extra.append(item)
+    verdicts = [[_grade_words(words(item), want) for want in wanted] for item in named]
+    fits = [[v.correct for v in row] for row in verdicts]
+    partner = _pairing(fits)
+    # An item said twice ('DNS hostnames (enableDnsHostnames)') is not one too many.
+    extra = [item for index, item in enumerate(named) if not any(fits[index])]
     if extra:
         # An item the answer does not have, or a hedge between items: one false fact.
         return refused("not in the answer: " + ", ".join(extra))
+    paired = [verdicts[index][partner[index]] for index in sorted(partner)]
+    readings = [verdict.note for verdict in paired if verdict.note]  # typos read through
+    matched = len(paired)
     correct = matched == len(wanted)
+    if not correct and ONLY & set(words(given)):
+        return refused("says only part of the list")  # 'enableDnsSupport only': a false 'only'
+    exact = sum(verdict.exact for verdict in paired)
     note = "; ".join(readings) if correct else f"{matched} of {len(wanted)} items"
     score = matched / len(wanted)
     return TypedGrade(correct, correct and exact == matched, bool(readings), score, note)
+
+
+def _pairing(fits: list[list[bool]]) -> dict[int, int]:
+    """The most reply items paired each with an answer item it names (augmenting paths)."""
+    owner: dict[int, int] = {}  # answer item → reply item
+
+    def claim(item: int, seen: set[int]) -> bool:
+        for want, fit in enumerate(fits[item]):
+            if fit and want not in seen:
+                seen.add(want)
+                if want not in owner or claim(owner[want], seen):
+                    owner[want] = item
+                    return True
+        return False
+
+    for item in range(len(fits)):
+        claim(item, set())
+    return {item: want for want, item in owner.items()}
