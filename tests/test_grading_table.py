@@ -62,6 +62,22 @@ TABLE: list[tuple[str | tuple[str, ...], str, str]] = [
     (("Copy the snapshot", "copy it"), "copy the volume", WRONG),
     (("Two years after creation", "2 years"), "2 years after it was last launched", WRONG),
     (("16 in the same AZ", "16"), "16 in different AZs", WRONG),
+    # Rivals of the answer's word named beside another accepted form: the hypervisor for the
+    # kernel, another maker, one for each.
+    (("Through the kernel", "a system call"), "a system call to the hypervisor", WRONG),
+    (("Through the kernel", "a system call"), "a system call to the kernel", RIGHT),
+    (("AWS Graviton", "Graviton"), "a Graviton chip made by Intel", WRONG),
+    (("AWS Graviton", "Graviton"), "Graviton, designed by AWS", RIGHT),
+    (("A snapshot of each volume", "a snapshot"), "a single snapshot of the root volume", WRONG),
+    # ENI is a network interface; multiple is several; an amount said twice is one amount.
+    ("The primary network interface (eth0)", "the primary ENI", RIGHT),
+    ("The primary network interface", "the secondary ENI", WRONG),
+    ("Several virtual functions", "multiple virtual functions", RIGHT),
+    ("Two minutes", "2 minutes (120 seconds)", RIGHT),
+    ("Two minutes", "2 minutes (100 seconds)", WRONG),
+    # An opposite said of the thing the answer qualifies, beside the answer's own word.
+    (("The same host", "same"), "a different host in the same AZ", WRONG),
+    (("The same host", "same"), "the same host, in the same AZ", RIGHT),
     # Case, accents, punctuation, articles.
     ("The kernel", "the kernel", RIGHT),
     ("The kernel", "kernel", RIGHT),
@@ -1041,6 +1057,49 @@ def test_every_bundled_cards_own_answers_are_graded_right() -> None:
         if grade_typed(form, q.accepted or (q.expected,)).score != 1.0
     ]
     assert refused == []
+
+
+# A clause the card can't back, judged with the card's question and note as the quiz does.
+_EIP = (
+    ("One", "1"),
+    "How many Elastic IPs can each private IPv4 address have?",
+    "One per address.",
+)
+_SHARE = (
+    ("No; share it with specific accounts instead", "no"),
+    "Can you make a snapshot of an encrypted volume public?",
+    "Only unencrypted snapshots can be shared publicly.",
+)
+_SUBNET = (("One",), "How many Availability Zones can one subnet span?", "")
+_FIX = (("Stop and start it",), "How do you fix a failed system status check?", "")
+_VISIBLE = (("About an hour",), "How long does a terminated instance stay visible?", "")
+_AWARE = (("That it runs on a hypervisor",), "What does a para-virtualized guest know?", "")
+CLAIMS = [
+    (_EIP, "one per network interface", WRONG),
+    (_EIP, "one per private address", RIGHT),
+    (_SHARE, "no, it can't be shared with any account", WRONG),
+    (_SHARE, "no, encrypted snapshots cannot be public; share them with the account", RIGHT),
+    (_SUBNET, "one, but you can extend it into a second AZ later", WRONG),
+    (_SUBNET, "one, so it lives in one AZ", RIGHT),
+    (_FIX, "stop and start it so it moves to new hardware", RIGHT),
+    (_VISIBLE, "about an hour unless it was a Spot Instance", WRONG),
+    (_VISIBLE, "about an hour, then it disappears from the list", RIGHT),
+    (_AWARE, "that it runs on a hypervisor, so it is not a Nitro instance", WRONG),
+    (_AWARE, "that it runs on a hypervisor, so it knows it is virtualized", RIGHT),
+]
+
+
+@pytest.mark.parametrize(("card", "given", "verdict"), CLAIMS)
+def test_a_clause_the_card_cannot_back_is_not_right(
+    card: tuple[tuple[str, ...], str, str], given: str, verdict: str
+) -> None:
+    accepted, question, note = card
+    grade = grade_typed(given, accepted, question, note)
+    assert (RIGHT if grade.correct else WRONG) == verdict
+    if verdict == WRONG:
+        assert grade.note.startswith("says more than the card can check")
+    # Without the card's words around it, the answer alone decides.
+    assert grade_typed(given, accepted).correct
 
 
 # Properties over many quantities and paths, not only the rows above.

@@ -24,7 +24,7 @@ class Match(IntEnum):
 def word_match(given: str, expected: str) -> Match:
     """Two words: the same, the same up to a plural, or near (one typo in a long plain word,
     a decimal for a binary unit). Names with digits (gp2, c5n) and numbers match only exactly."""
-    if given == expected or {given, expected} == {"1", "single"}:
+    if given == expected or {given, expected} in ({"1", "single"}, {"each", "per"}):
         return Match.EXACT
     if is_number(given) or is_number(expected) or _atom(given) or _atom(expected):
         return Match.NONE  # numbers, paths and file names match only exactly

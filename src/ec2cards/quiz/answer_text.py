@@ -49,7 +49,8 @@ for _pair in _OPPOSITE_PAIRS.split(","):
 # Words that tell one real answer from another of the same kind: never left out for another.
 _RIVAL_GROUPS = (
     "thread core, customermanaged awsmanaged, system instance, host instance, primary secondary,"
-    " hard soft, snapshot volume, creation launched, az region,"
+    " hard soft, snapshot volume, creation launched, az region, kernel hypervisor,"
+    " aws amd intel,"
     " standard convertible, root data, batch powershell"
 )
 RIVALS: dict[str, frozenset[str]] = {}
@@ -62,6 +63,9 @@ for _group in _RIVAL_GROUPS.split(","):
 # 'every AZ' (or 'several AZs') on a card of 'a single AZ'.
 _MANY = frozenset({"every", "all", "several", "multiple", "many"})
 _ONE_OF_MANY = {"single": _MANY, "specific": _MANY}
+# 'a single snapshot' on a card of a snapshot of each volume.
+_EACH = frozenset({"single", "only"})
+_ONE_OF_MANY |= {"each": _EACH, "every": _EACH, "all": _EACH}
 CARD_RIVALS = {
     word: RIVALS.get(word, frozenset())
     | _ONE_OF_MANY.get(word, frozenset())

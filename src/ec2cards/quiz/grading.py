@@ -68,7 +68,7 @@ def grade(question: Question, given: str, seconds: float = 0.0) -> Result | None
             return None
         right = answer.startswith("y")
         return Result(question, given.strip(), right, float(right), seconds=seconds)
-    typed = grade_typed(given, question.accepted or (question.expected,))
+    typed = grade_typed(given, question.accepted or (question.expected,), *question.context)
     return Result(
         question,
         given.strip(),

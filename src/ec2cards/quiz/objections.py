@@ -77,7 +77,8 @@ def objection(
     # 'one snapshot per volume' for a snapshot of each: a one where the answer has no number
     # is an article, not a count.
     counted = any(is_number(w) for w in expected)
-    if any(is_number(w) and (counted or w != "1") for w in extra):
+    # '2 minutes (120 s)' says its number twice.
+    if any(is_number(w) and (counted or w != "1") and w not in expected for w in extra):
         return "another number"
     if any(is_number(w) for w in missed):
         return "a number is missing"
@@ -124,8 +125,9 @@ def swapped(extra: list[str], missed: list[str]) -> tuple[list[str], list[str]]:
 
 def _opposed(reply: list[str], expected: list[str]) -> bool:
     """The reply names the opposite of an answer word ('other accounts' for the same account):
-    in its place, or beside it as a choice or a pair ('inbound and outbound' for inbound).
-    Both, apart, are two facts ('other instances of the same account')."""
+    in its place, of the same thing ('a different host in the same AZ' for the same host), or
+    beside it as a choice or a pair ('inbound and outbound' for inbound). Both, of different
+    things, are two facts ('other instances of the same account')."""
     for index, word in enumerate(reply):
         opposite = OPPOSITES.get(word, frozenset()) & set(expected)
         if not opposite or word in expected:
@@ -135,7 +137,30 @@ def _opposed(reply: list[str], expected: list[str]) -> bool:
         near = reply[max(0, index - 2) : index + 3]
         if opposite & set(near) and {"and", "or", "nor"} & set(near):
             return True
+    return opposite_said_of_it(reply, expected)
+
+
+def opposite_said_of_it(
+    reply: list[str], expected: list[str], used: frozenset[str] = frozenset()
+) -> bool:
+    """The opposite of an answer's qualifier said of the same thing: 'a different host in the
+    same AZ' for the same host, whatever else the reply says. A word of the card's own answers
+    (`used`: 'more than one OS' beside 'several OSes') is no opposite."""
+    for index, word in enumerate(reply):
+        opposite = OPPOSITES.get(word, frozenset()) & set(expected)
+        said_of = _next_content(reply, index)
+        if opposite and word not in expected and word not in used and said_of:
+            qualified = [
+                _next_content(expected, k) for k, w in enumerate(expected) if w in opposite
+            ]
+            if said_of in qualified:
+                return True
     return False
+
+
+def _next_content(sequence: list[str], index: int) -> str:
+    """The word a qualifier qualifies: the next word of content after it."""
+    return next((w for w in sequence[index + 1 :] if is_content(w)), "")
 
 
 def _rival(reply: list[str], expected: list[str]) -> str | None:

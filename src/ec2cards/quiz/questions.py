@@ -60,6 +60,12 @@ class Question:
     asked_topic: str = ""  # the topic the quiz was asked on, when the card has it
 
     @property
+    def context(self) -> tuple[str, str]:
+        """What the card says besides its answers, the question as asked and its note: the
+        words a reply may add without claiming something the card can't check."""
+        return self.prompt, self.card.note
+
+    @property
     def topic(self) -> str:
         """The topic the question is scored under: the one asked for (`quiz --topic`), else
         the card's own."""

@@ -43,6 +43,11 @@ tags in instance metadata | instance metadata tags
 defaultcooldown | default cooldown
 azrebalance | az rebalance
 azs | az
+multiple | several
+elastic network interface | network interface
+elastic network interfaces | network interfaces
+eni | network interface
+enis | network interfaces
 availability zone | az
 availability zones | az
 charge | rate
@@ -56,7 +61,6 @@ mebibytes | mib
 gibibytes | gib
 tebibytes | tib
 per cent | percent
-each | per
 full utilization | 100 percent utilization
 fully utilized | 100 percent utilized
 at full capacity | at 100 percent

@@ -41,11 +41,13 @@ from ec2cards.quiz.answer_text import (
     items,
     words,
 )
+from ec2cards.quiz.claims import unchecked_claim
 from ec2cards.quiz.domain_terms import terms_in
 from ec2cards.quiz.objections import (
     card_rival,
     negates_added,
     objection,
+    opposite_said_of_it,
     other_thing,
     reordered_name,
     swapped,
@@ -87,7 +89,9 @@ def refused(why: str) -> TypedGrade:
     return TypedGrade(False, False, False, 0.0, why)
 
 
-def grade_typed(given: str, accepted: Sequence[str]) -> TypedGrade:
+def grade_typed(
+    given: str, accepted: Sequence[str], question: str = "", note: str = ""
+) -> TypedGrade:
     """The best grade the reply earns against any accepted answer. A quantity the reply gives
     must equal one of the card's of its kind ('64 GiB' is wrong for 64 TiB though the card
     accepts a bare 64); one in other units is restated ('24 months' for 2 years)."""
@@ -107,12 +111,20 @@ def grade_typed(given: str, accepted: Sequence[str]) -> TypedGrade:
         return refused(rival)
     if any(reordered_name(form, reply) for form in forms):
         return refused("the name's words in another order")
+    used = frozenset(word for form in forms for word in words(form))
+    if any(opposite_said_of_it(reply, words(form), used) for form in forms):
+        return refused("says the opposite")
     grades = [
         replace(grade, alternative=form not in own) if grade.correct else grade
         for form in forms
         for grade in [_grade(given, form, exclusive)]
     ]
-    return max(grades, key=TypedGrade.rank, default=WRONG)
+    best = max(grades, key=TypedGrade.rank, default=WRONG)
+    if best.correct and (question or note):
+        claim = unchecked_claim(given, forms, question, note)
+        if claim is not None:
+            return refused("says more than the card can check: " + claim)
+    return best
 
 
 def _forms(accepted: Sequence[str]) -> list[str]:

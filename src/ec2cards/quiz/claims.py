@@ -1,0 +1,111 @@
+"""A claim a reply adds that the card cannot check: 'one, but you can extend it into a second
+AZ later', 'about an hour, after which its volumes are deleted too', 'one per network
+interface'. The answer is there; the added clause says something the card's answers, its
+question and its note never say, and a false fact learned beside a right one is still false.
+So the reply is not right in full, and the learner, shown the answer, may overrule it."""
+
+from __future__ import annotations
+
+import re
+
+from ec2cards.quiz.alignment import word_match
+from ec2cards.quiz.answer_text import GENERIC, NEGATIONS, is_content, is_number, words
+from ec2cards.quiz.domain_terms import term_spans
+
+
+def _split(text: str) -> list[str]:
+    return text.split()
+
+
+# Verbs and adverbs that carry no claim of their own ('get encrypted', 'newly created').
+WEAK = frozenset(
+    _split(
+        "get gets got make makes made do does did has have had can could will would should may"
+        " might must also still too just then again newly really actually always simply"
+    )
+)
+ORDINALS = frozenset(_split("first second third fourth fifth another"))
+
+# Words that open a clause of its own: a contrast, a consequence, an aside after a semicolon.
+CLAUSE = re.compile(
+    r"\s*(?:;|\s-\s|\s\u2014\s|\b(?:but|so|however|although|though|whereas|except|unless"
+    r"|after which|which means|otherwise|meaning)\b|(?<=^yes),|(?<=^no),)\s*",
+    re.IGNORECASE,
+)
+# 'per network interface' on a card of one per private IP: what a count is counted over.
+PER = re.compile(r"\b(?:per|each|for every)\s+(\w[\w-]*(?:\s+\w[\w-]*){0,3})", re.IGNORECASE)
+
+
+def unchecked_claim(given: str, forms: list[str], question: str, note: str) -> str | None:
+    """The first clause of the reply, after its first, that makes a claim in words the card
+    (its answers, question and note) never has, or a 'per X' the card never counts over; None
+    when the reply adds nothing of the kind. A clause that only explains ('so it moves to new
+    hardware') is let be: one that denies what the card says, counts or names another thing
+    of the domain is a fact of its own."""
+    card_texts = [*forms, question, note]
+    known = {word for text in card_texts for word in words(text)}
+    # What the card says is so: its answers and note, not its question ('Can you make it public?').
+    said = [words(text) for text in (*forms, note)]
+    asserted = {word for text in said for k, word in enumerate(text) if not _negated(text, k)}
+    clauses = [c for c in CLAUSE.split(given) if c and c.strip()]
+    for clause in clauses[1:]:
+        found = words(clause)
+        unknown = _unknown(found, known)
+        if _denies(found, asserted) or (unknown and _claims(found, unknown, known)):
+            return clause.strip()
+    counted_over = {_object(match) for text in card_texts for match in PER.finditer(text)}
+    for match in PER.finditer(given):
+        if _object(match) and _object(match) not in counted_over:
+            return match.group(0).strip()
+    return None
+
+
+def _negated(found: list[str], index: int) -> bool:
+    return bool(NEGATIONS & set(found[max(0, index - 3) : index]))
+
+
+def _denies(found: list[str], asserted: set[str]) -> bool:
+    """A negation of what the card asserts: 'can't be shared' where it says to share it."""
+    for index, word in enumerate(found):
+        if word in NEGATIONS:
+            after = [w for w in found[index + 1 :] if is_content(w) and w not in WEAK]
+            if after and any(word_match(after[0], other) for other in asserted):
+                return True
+    return False
+
+
+def _object(match: re.Match[str]) -> str:
+    """What a 'per X' counts over: the last word of its first run of content, singular
+    ('per private IPv4 address of' → address, 'each of the EBS volumes' → volume)."""
+    head = ""
+    for word in words(match.group(1)):
+        if is_content(word):
+            head = word
+        elif head:
+            break
+    return head[:-1] if len(head) > 3 and head.endswith("s") else head
+
+
+def _claims(found: list[str], unknown: list[str], known: set[str]) -> bool:
+    """A clause with a number or ordinal the card never says, or a thing of the domain it
+    never names."""
+    if ORDINALS & set(unknown):
+        return True
+    if any(is_number(word) and word not in known for word in found):
+        return True
+    return any(
+        any(word in unknown for word in found[start:end]) for start, end in term_spans(found)
+    )
+
+
+def _unknown(found: list[str], known: set[str]) -> list[str]:
+    """The words of content that none of `known` matches, typos and endings read through."""
+    return [
+        word
+        for word in found
+        if is_content(word)
+        and word not in GENERIC | WEAK | NEGATIONS
+        and not is_number(word)
+        and word not in known
+        and not any(word_match(word, other) for other in known)
+    ]
