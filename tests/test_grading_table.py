@@ -78,6 +78,15 @@ TABLE: list[tuple[str | tuple[str, ...], str, str]] = [
     # An opposite said of the thing the answer qualifies, beside the answer's own word.
     (("The same host", "same"), "a different host in the same AZ", WRONG),
     (("The same host", "same"), "the same host, in the same AZ", RIGHT),
+    # Values with their meanings swapped; a name inside a compound; ring 0.
+    (("0 (passed) or 1 (failed)", "0 or 1"), "0 (failed) or 1 (passed)", WRONG),
+    (("0 (passed) or 1 (failed)", "0 or 1"), "1 (failed) or 0 (passed)", RIGHT),
+    (("1 (enabled) or 2 (required)", "1 or 2"), "1 required, 2 enabled", WRONG),
+    ("The root volume must be encrypted", "the root volume must be KMS-encrypted", RIGHT),
+    ("Nitro-based instances in IPv6-supported subnets", "Nitro instances in IPv6 subnets", RIGHT),
+    ("Memory optimized", "RAM-less compute optimized", WRONG),
+    ("Stateless", "state-less", RIGHT),
+    (("The kernel", "kernel"), "the kernel, which runs in ring 0", RIGHT),
     # Case, accents, punctuation, articles.
     ("The kernel", "the kernel", RIGHT),
     ("The kernel", "kernel", RIGHT),
@@ -1074,7 +1083,27 @@ _SUBNET = (("One",), "How many Availability Zones can one subnet span?", "")
 _FIX = (("Stop and start it",), "How do you fix a failed system status check?", "")
 _VISIBLE = (("About an hour",), "How long does a terminated instance stay visible?", "")
 _AWARE = (("That it runs on a hypervisor",), "What does a para-virtualized guest know?", "")
+_FLOW = (
+    ("10",),
+    "What is the bandwidth limit in Gbps of a single flow outside a placement group?",
+    "",
+)
+_PLAN = (
+    ("A consistent spend per hour", "a dollar amount per hour"),
+    "What do you commit to with a Savings Plan?",
+    "The commitment runs for a 1- or 3-year term.",
+)
+_CHECK = (
+    ("A CloudWatch alarm with the recover action", "a CloudWatch alarm"),
+    "What else can recover an impaired instance automatically?",
+    "The alarm typically watches `StatusCheckFailed_System`.",
+)
+_IP = (("static public IPv4", "static public"), "An Elastic IP is a ___ address.", "Not for IPv6.")
+_AZ_DOWN = (("It fails with the AZ",), "What happens to an instance when its AZ fails?", "")
 CLAIMS = [
+    (_FLOW, "ten gigabits per second", RIGHT),
+    (_PLAN, "a fixed dollar amount per hour over the whole term", RIGHT),
+    (_AZ_DOWN, "it fails with the AZ - it can't fail over by itself", RIGHT),
     (_EIP, "one per network interface", WRONG),
     (_EIP, "one per private address", RIGHT),
     (_SHARE, "no, it can't be shared with any account", WRONG),
@@ -1087,6 +1116,24 @@ CLAIMS = [
     (_AWARE, "that it runs on a hypervisor, so it is not a Nitro instance", WRONG),
     (_AWARE, "that it runs on a hypervisor, so it knows it is virtualized", RIGHT),
 ]
+
+
+# Numbers and names the card's question or note says may come back; a look-alike may not.
+ECHOES = [
+    (_CHECK, "a CloudWatch alarm on StatusCheckFailed_System with the recover action", RIGHT),
+    (_CHECK, "a CloudWatch alarm with the reboot action", WRONG),
+    (_IP, "static public IPv6", WRONG),
+    (_IP, "a static public IPv4 address", RIGHT),
+]
+
+
+@pytest.mark.parametrize(("card", "given", "verdict"), ECHOES)
+def test_the_cards_own_words_may_come_back(
+    card: tuple[tuple[str, ...], str, str], given: str, verdict: str
+) -> None:
+    accepted, question, note = card
+    grade = grade_typed(given, accepted, question, note)
+    assert (RIGHT if grade.correct else WRONG) == verdict
 
 
 @pytest.mark.parametrize(("card", "given", "verdict"), CLAIMS)

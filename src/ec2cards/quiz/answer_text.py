@@ -50,7 +50,7 @@ for _pair in _OPPOSITE_PAIRS.split(","):
 _RIVAL_GROUPS = (
     "thread core, customermanaged awsmanaged, system instance, host instance, primary secondary,"
     " hard soft, snapshot volume, creation launched, az region, kernel hypervisor,"
-    " aws amd intel,"
+    " aws amd intel, recover reboot,"
     " standard convertible, root data, batch powershell"
 )
 RIVALS: dict[str, frozenset[str]] = {}
@@ -121,7 +121,6 @@ EXAMPLE = re.compile(
 PARENTHETICAL = re.compile(r"\s*\(([^()]*)\)\s*")
 BITS_PER_SECOND = re.compile(r"(\d\s*[KMGT])b/s")  # 5 Gb/s: bits, which lower case would lose
 NON = re.compile(r"\bnon-(?=\w)")  # 'non-dedicated' is 'not dedicated'
-LESS = re.compile(r"\b(\w+)-less\b")  # 'RAM-less' is 'no RAM'
 OR_NOT = re.compile(r"\bor not\b")  # 'whether you use it or not': neither a hedge nor a no
 NUMBER_HYPHEN = re.compile(rf"\b({'|'.join(_TENS)})-(?=({'|'.join(_ONES[1:10])})\b)")
 THOUSAND_SUFFIX = re.compile(r"\d+(?:\.\d+)?k")
@@ -177,7 +176,6 @@ def _words(text: str) -> tuple[str, ...]:
     text = BITS_PER_SECOND.sub(r"\1bps", text)
     text = plain(text).replace("n't", " not").replace("%", " percent ")
     text = NON.sub("not ", text)
-    text = LESS.sub(r"no \1", text)
     text = OR_NOT.sub(" ", text)
     found: list[str] = []
     last = 0
@@ -203,10 +201,18 @@ def _plain_words(text: str) -> list[str]:
     return [american(w).replace("DOT", ".") for w in _numbers(found)]
 
 
+# Names that keep their meaning in a compound: 'KMS-encrypted' is encrypted, by KMS.
+NAMES_IN_COMPOUNDS = frozenset(_split("kms ebs nitro ipv4 ipv6 imds imdsv2 iam ssm vpc"))
+
+
 def _synonym_parts(match: re.Match[str]) -> str:
-    """'RAM-optimized' → 'RAM optimized': a compound with a synonym in it is read as words."""
+    """'RAM-optimized' → 'RAM optimized', 'IPv6-supported' → 'IPv6 supported': a compound
+    with a synonym or a name in it is read as words ('RAM-less' stays one word)."""
     parts = re.split(r"[-\u2010\u2011]", match.group(0))
-    return " ".join(parts) if any((part,) in SYNONYMS for part in parts) else match.group(0)
+    if parts[-1] == "less":
+        return match.group(0)
+    named = any((part,) in SYNONYMS or part in NAMES_IN_COMPOUNDS for part in parts)
+    return " ".join(parts) if named else match.group(0)
 
 
 def _is_atom(text: str) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ec2cards.quiz.alignment import word_match
-from ec2cards.quiz.answer_text import GENERIC, NEGATIONS, is_content, is_number, words
+from ec2cards.quiz.answer_text import GENERIC, NEGATIONS, UNITS, is_content, is_number, words
 from ec2cards.quiz.domain_terms import term_spans
 
 
@@ -33,7 +33,9 @@ CLAUSE = re.compile(
     re.IGNORECASE,
 )
 # 'per network interface' on a card of one per private IP: what a count is counted over.
-PER = re.compile(r"\b(?:per|each|for every)\s+(\w[\w-]*(?:\s+\w[\w-]*){0,3})", re.IGNORECASE)
+PER = re.compile(r"\b(?:per|for every)\s+(\w[\w-]*(?:\s+\w[\w-]*){0,3})", re.IGNORECASE)
+# What a card counts over, however it says it: 'a snapshot of each volume'.
+COUNTED = re.compile(r"\b(?:per|each|every)\s+(\w[\w-]*(?:\s+\w[\w-]*){0,3})", re.IGNORECASE)
 
 
 def unchecked_claim(given: str, forms: list[str], question: str, note: str) -> str | None:
@@ -53,11 +55,16 @@ def unchecked_claim(given: str, forms: list[str], question: str, note: str) -> s
         unknown = _unknown(found, known)
         if _denies(found, asserted) or (unknown and _claims(found, unknown, known)):
             return clause.strip()
-    counted_over = {_object(match) for text in card_texts for match in PER.finditer(text)}
+    counted_over = {_object(match) for text in card_texts for match in COUNTED.finditer(text)}
     for match in PER.finditer(given):
-        if _object(match) and _object(match) not in counted_over:
+        counted = _object(match)
+        if counted and counted not in counted_over:
             return match.group(0).strip()
     return None
+
+
+def _weighs(word: str) -> bool:
+    return is_content(word) and word not in WEAK
 
 
 def _negated(found: list[str], index: int) -> bool:
@@ -68,8 +75,10 @@ def _denies(found: list[str], asserted: set[str]) -> bool:
     """A negation of what the card asserts: 'can't be shared' where it says to share it."""
     for index, word in enumerate(found):
         if word in NEGATIONS:
-            after = [w for w in found[index + 1 :] if is_content(w) and w not in WEAK]
-            if after and any(word_match(after[0], other) for other in asserted):
+            after = [k for k in range(index + 1, len(found)) if _weighs(found[k])]
+            if not after or found[after[0] + 1 : after[0] + 2] in (["over"], ["back"], ["out"]):
+                continue  # 'can't fail over' denies no 'fails'
+            if any(word_match(found[after[0]], other) for other in asserted):
                 return True
     return False
 
@@ -78,7 +87,10 @@ def _object(match: re.Match[str]) -> str:
     """What a 'per X' counts over: the last word of its first run of content, singular
     ('per private IPv4 address of' → address, 'each of the EBS volumes' → volume)."""
     head = ""
-    for word in words(match.group(1)):
+    found = words(match.group(1))
+    if found[:1] and found[0] in UNITS:
+        return ""  # 'per hour over 1 or 3 years': a rate, not a count
+    for word in found:
         if is_content(word):
             head = word
         elif head:

@@ -37,7 +37,7 @@ def reordered_name(answer: str, reply: list[str]) -> bool:
     return reply != wanted and sorted(reply) == sorted(wanted)
 
 
-def _lookalike(extra: str, expected: str) -> bool:
+def lookalike(extra: str, expected: str) -> bool:
     """A word the reply added that is another answer of the same shape (EBS for EFS)."""
     if extra == expected or is_number(extra) or is_number(expected):
         return False
@@ -96,7 +96,7 @@ def objection(
         return rival
     rivals = [w for w in extra if is_content(w) and w not in GENERIC]
     if any(is_identifier(w) for w in rivals) or any(
-        _lookalike(w, e) for w in rivals for e in expected
+        lookalike(w, e) for w in rivals for e in expected
     ):
         return "names another answer"
     # A word swapped for another: 'Compute Savings Plans' for 'EC2 Instance Savings Plans'.
@@ -138,6 +138,24 @@ def _opposed(reply: list[str], expected: list[str]) -> bool:
         if opposite & set(near) and {"and", "or", "nor"} & set(near):
             return True
     return opposite_said_of_it(reply, expected)
+
+
+def values_swapped(reply: list[str], expected: list[str]) -> bool:
+    """Values given each other's meanings: '0 (failed) or 1 (passed)' for 0 (passed) or
+    1 (failed). A number the answer qualifies is qualified by another of the answer's words."""
+    meant = {
+        w: meaning
+        for k, w in enumerate(expected)
+        if is_number(w)
+        for meaning in [_next_content(expected, k)]
+        if meaning and not is_number(meaning) and meaning not in UNITS
+    }
+    meanings = set(meant.values())
+    for k, word in enumerate(reply):
+        said = _next_content(reply, k)
+        if word in meant and said in meanings and not word_match(said, meant[word]):
+            return True
+    return False
 
 
 def opposite_said_of_it(

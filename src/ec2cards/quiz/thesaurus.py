@@ -44,6 +44,7 @@ defaultcooldown | default cooldown
 azrebalance | az rebalance
 azs | az
 multiple | several
+ring 0 | privileged mode
 elastic network interface | network interface
 elastic network interfaces | network interfaces
 eni | network interface

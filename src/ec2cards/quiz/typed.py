@@ -36,6 +36,7 @@ from ec2cards.quiz.answer_text import (
     UNITS,
     forms_of,
     is_content,
+    is_identifier,
     is_list,
     is_number,
     items,
@@ -45,12 +46,14 @@ from ec2cards.quiz.claims import unchecked_claim
 from ec2cards.quiz.domain_terms import terms_in
 from ec2cards.quiz.objections import (
     card_rival,
+    lookalike,
     negates_added,
     objection,
     opposite_said_of_it,
     other_thing,
     reordered_name,
     swapped,
+    values_swapped,
 )
 from ec2cards.quiz.units import quantities, restated, unit_clash
 
@@ -106,6 +109,17 @@ def grade_typed(
         numbers = {q.number for q in card_quantities if q.dimension == clash.dimension}
         return refused("another unit" if clash.number in numbers else "another amount")
     exclusive = bool(accepted) and is_list(accepted[0]) and is_list(given)
+    # Numbers and names the card's question or note says ('ring 0', 'StatusCheckFailed_System')
+    # may come back in a reply without naming another answer; not in a list, where each counts.
+    # Never a look-alike of a word of the card's answers: 'IPv6' for IPv4 is another answer,
+    # whoever said it.
+    answer_words = {word for form in forms for word in words(form)}
+    echo = frozenset(
+        word
+        for word in words(f"{question} {note}")
+        if (is_number(word) or is_identifier(word)) and not is_list(given)
+        if not any(lookalike(word, other) for other in answer_words)
+    )
     rival = card_rival(reply, forms)
     if rival is not None:
         return refused(rival)
@@ -114,10 +128,12 @@ def grade_typed(
     used = frozenset(word for form in forms for word in words(form))
     if any(opposite_said_of_it(reply, words(form), used) for form in forms):
         return refused("says the opposite")
+    if any(values_swapped(reply, words(form)) for form in forms):
+        return refused("gives the values each other's meaning")
     grades = [
         replace(grade, alternative=form not in own) if grade.correct else grade
         for form in forms
-        for grade in [_grade(given, form, exclusive)]
+        for grade in [_grade(given, form, exclusive, echo)]
     ]
     best = max(grades, key=TypedGrade.rank, default=WRONG)
     if best.correct and (question or note):
@@ -150,7 +166,9 @@ def _symbols(given: str, accepted: Sequence[str]) -> TypedGrade:
     return WRONG
 
 
-def _grade(given: str, answer: str, exclusive: bool = False) -> TypedGrade:
+def _grade(
+    given: str, answer: str, exclusive: bool = False, echo: frozenset[str] = frozenset()
+) -> TypedGrade:
     """One accepted answer; `exclusive`: the reply lists items for a card whose answer is a
     list, so a word beyond this answer is an item too many ('network, EBS and storage')."""
     expected = words(answer)
@@ -163,13 +181,14 @@ def _grade(given: str, answer: str, exclusive: bool = False) -> TypedGrade:
     listed = is_list(answer)
     hedged = _alternatives(reply)
     if len(hedged) > 1 and not listed and not DISJUNCTIONS & set(expected):
-        verdicts = [_grade_words(alternative, expected) for alternative in hedged]
-        if all(v.correct for v in verdicts):
+        if all(_grade_words(a, expected, echo=echo).correct for a in hedged):
             return TypedGrade(True, False, False, 1.0, "every alternative named is right")
         return refused("also names a wrong answer")
     # In a list every word counts as a whole; an item left out is partial credit.
     named = [w for w in reply if w not in DISJUNCTIONS]
-    whole = _grade_words(named, expected, strict=listed, exclusive=exclusive)
+    # A list of values ('0 (passed) or 1 (failed)') pairs each value with its own words.
+    paired = listed and any(is_number(w) for w in expected)
+    whole = _grade_words(named, expected, listed, exclusive, paired, echo)
     if whole.correct and not listed:
         return _added_item(given, expected) or whole
     if whole.correct or not listed:
@@ -217,21 +236,33 @@ def _alternatives(reply: list[str]) -> list[list[str]]:
 
 
 def _grade_words(
-    reply: list[str], expected: list[str], strict: bool = False, exclusive: bool = False
+    reply: list[str],
+    expected: list[str],
+    strict: bool = False,
+    exclusive: bool = False,
+    ordered: bool = False,
+    echo: frozenset[str] = frozenset(),
 ) -> TypedGrade:
-    """The answer's words in order first; the same words in another order second."""
+    """The answer's words in order first; the same words in another order second, but not
+    for a whole list (`ordered`), whose items are paired one by one: read as one bag of words,
+    '0 (failed) or 1 (passed)' would pass for 0 (passed) or 1 (failed)."""
     if not reply:
         return WRONG
     reply = restated(reply, expected)
-    in_order = _judge(reply, expected, align(reply, expected), strict, exclusive)
-    if in_order.correct:
+    in_order = _judge(reply, expected, align(reply, expected), strict, exclusive, echo)
+    if in_order.correct or ordered:
         return in_order
-    unordered = _judge(reply, expected, match_unordered(reply, expected), strict, exclusive)
+    unordered = _judge(reply, expected, match_unordered(reply, expected), strict, exclusive, echo)
     return max(in_order, unordered, key=TypedGrade.rank)
 
 
 def _judge(
-    reply: list[str], expected: list[str], aligned: Alignment, strict: bool, exclusive: bool
+    reply: list[str],
+    expected: list[str],
+    aligned: Alignment,
+    strict: bool,
+    exclusive: bool,
+    echo: frozenset[str] = frozenset(),
 ) -> TypedGrade:
     """Weigh what the reply added and left out (the rules in the module's docstring): in a
     list (`strict`) nothing may be left out; in a list or a list given for a list card
@@ -241,7 +272,11 @@ def _judge(
     unmatched = [k for k in range(len(reply)) if k not in aligned.matched_given]
     # A negation of a word the reply added ('not persistent', 'cannot be public') negates no
     # part of the answer; 'not the kernel' does.
-    extra = [reply[k] for k in unmatched if not negates_added(reply, k, unmatched)]
+    extra = [
+        reply[k]
+        for k in unmatched
+        if not negates_added(reply, k, unmatched) and reply[k] not in echo
+    ]
     missed = [w for k, w in enumerate(expected) if k not in aligned.matched_expected]
     why = objection(reply, expected, extra, missed) or other_thing(reply, expected, aligned)
     if why is not None:
