@@ -87,6 +87,16 @@ TABLE: list[tuple[str | tuple[str, ...], str, str]] = [
     ("Memory optimized", "RAM-less compute optimized", WRONG),
     ("Stateless", "state-less", RIGHT),
     (("The kernel", "kernel"), "the kernel, which runs in ring 0", RIGHT),
+    # Fail over is not fail; rates and counts of their own kinds; more of the thesaurus.
+    ("It fails along with its AZ", "it automatically fails over to another AZ", WRONG),
+    ("It fails along with its AZ", "the instance fails along with the AZ", RIGHT),
+    ("1 vCPU at 100% for 1 minute", "1 vCPU running flat out for 60 seconds", RIGHT),
+    ("Amazon S3", "Amazon Simple Storage Service", RIGHT),
+    ("A static public IPv4 address", "a fixed public IPv4 address", RIGHT),
+    ("EC2 doesn't keep a copy of it", "EC2 never stores it", RIGHT),
+    ("EC2 doesn't keep a copy of it", "AWS doesn't retain a copy", RIGHT),
+    ("EC2 doesn't keep a copy of it", "EC2 keeps a copy of it", WRONG),
+    (("Account level, per Region", "per Region"), "the account, across all Regions at once", WRONG),
     # Case, accents, punctuation, articles.
     ("The kernel", "the kernel", RIGHT),
     ("The kernel", "kernel", RIGHT),
@@ -900,7 +910,8 @@ def test_every_pattern_has_right_and_wrong_rows() -> None:
 # What the learner is told besides right or wrong, and which right answers count as exact
 # (a recorded quiz makes only an exact, fast answer Easy).
 NOTES: list[tuple[str, str, str]] = [
-    ("3,000 IOPS", "300 IOPS", "another number"),
+    ("3,000 IOPS", "300 IOPS", "another amount"),
+    ("3,000 IOPS", "3,000 MiB/s", "another unit"),
     ("3,000 IOPS", "IOPS", "a number is missing"),
     ("The kernel", "not the kernel", "says the opposite"),
     ("Scale in", "scale out", "says the opposite"),
@@ -1015,7 +1026,7 @@ def test_what_the_learner_sees_says_why() -> None:
     card = Card(deck_id="d", card_id="c", kind=CardKind.BASIC, question="Q?", answer="3,000 IOPS")
     question = Question(card, Ask.TYPED, "Q?", expected="3,000 IOPS", accepted=("3,000 IOPS",))
     wrong, near, partial = (grade(question, reply) for reply in ("300 IOPS", "3000 iosp", "3000"))
-    assert feedback_lines(wrong)[0] == "Wrong (another number). Expected: 3,000 IOPS"  # type: ignore[arg-type]
+    assert feedback_lines(wrong)[0] == "Wrong (another amount). Expected: 3,000 IOPS"  # type: ignore[arg-type]
     assert feedback_lines(near)[0] == "Right (read as: iosp → iops) — expected: 3,000 IOPS"  # type: ignore[arg-type]
     assert feedback_lines(partial)[0] == "Right — expected: 3,000 IOPS"  # type: ignore[arg-type]
     list_card = Card(
@@ -1100,7 +1111,17 @@ _CHECK = (
 )
 _IP = (("static public IPv4", "static public"), "An Elastic IP is a ___ address.", "Not for IPv6.")
 _AZ_DOWN = (("It fails with the AZ",), "What happens to an instance when its AZ fails?", "")
+_S3 = (("In Amazon S3 (buckets you can't access directly)", "S3"), "Where are snapshots kept?", "")
+_COST = (
+    ("None", "nothing", "free", "no charge", "no additional charge", "0"),
+    "What is the additional charge for enhanced networking?",
+    "You pay only for the instance.",
+)
 CLAIMS = [
+    (_S3, "in an S3 bucket in your own account that you can browse", WRONG),
+    (_S3, "in S3, in buckets you cannot access", RIGHT),
+    (_COST, "free for ENA, but the Intel VF costs extra", WRONG),
+    (_COST, "nothing, it is free", RIGHT),
     (_FLOW, "ten gigabits per second", RIGHT),
     (_PLAN, "a fixed dollar amount per hour over the whole term", RIGHT),
     (_AZ_DOWN, "it fails with the AZ - it can't fail over by itself", RIGHT),

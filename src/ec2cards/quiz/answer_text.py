@@ -18,7 +18,7 @@ def _split(text: str) -> list[str]:
 STOPWORDS = frozenset(
     _split(
         "the a an of for to in on at by with and or is are be was it its they them their this "
-        "that these those which as from into via whether one ones"
+        "that these those which as from into via whether one ones do does did"
     )
 )
 # Words that rarely carry the point of an answer: "Spot" answers "Spot Instances".
@@ -65,7 +65,7 @@ _MANY = frozenset({"every", "all", "several", "multiple", "many"})
 _ONE_OF_MANY = {"single": _MANY, "specific": _MANY}
 # 'a single snapshot' on a card of a snapshot of each volume.
 _EACH = frozenset({"single", "only"})
-_ONE_OF_MANY |= {"each": _EACH, "every": _EACH, "all": _EACH}
+_ONE_OF_MANY |= {"each": _EACH, "every": _EACH, "all": _EACH, "per": frozenset({"all"})}
 CARD_RIVALS = {
     word: RIVALS.get(word, frozenset())
     | _ONE_OF_MANY.get(word, frozenset())

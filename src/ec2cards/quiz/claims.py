@@ -32,6 +32,8 @@ CLAUSE = re.compile(
     r"|after which|which means|otherwise|meaning)\b|(?<=^yes),|(?<=^no),)\s*",
     re.IGNORECASE,
 )
+# 'No; share it with specific accounts': a yes-or-no verdict negates nothing after it.
+VERDICT = re.compile(r"^\s*(?:yes|no)\s*[;,.:\u2014-]\s*", re.IGNORECASE)
 # 'per network interface' on a card of one per private IP: what a count is counted over.
 PER = re.compile(r"\b(?:per|for every)\s+(\w[\w-]*(?:\s+\w[\w-]*){0,3})", re.IGNORECASE)
 # What a card counts over, however it says it: 'a snapshot of each volume'.
@@ -39,16 +41,25 @@ COUNTED = re.compile(r"\b(?:per|each|every)\s+(\w[\w-]*(?:\s+\w[\w-]*){0,3})", r
 
 
 def unchecked_claim(given: str, forms: list[str], question: str, note: str) -> str | None:
-    """The first clause of the reply, after its first, that makes a claim in words the card
-    (its answers, question and note) never has, or a 'per X' the card never counts over; None
-    when the reply adds nothing of the kind. A clause that only explains ('so it moves to new
-    hardware') is let be: one that denies what the card says, counts or names another thing
-    of the domain is a fact of its own."""
+    """The part of the reply that says what the card can't back, or None. That is a clause
+    after the first that denies what the card's answers say, or counts or names another
+    thing of the domain in words the card (its answers, question and note) never has; a 'per
+    X' the card never counts over; or anything that states what the card's own answer
+    denies ('buckets you can browse' for buckets you can't access). A clause that only
+    explains ('so it moves to new hardware') is let be."""
     card_texts = [*forms, question, note]
     known = {word for text in card_texts for word in words(text)}
-    # What the card says is so: its answers and note, not its question ('Can you make it public?').
-    said = [words(text) for text in (*forms, note)]
-    asserted = {word for text in said for k, word in enumerate(text) if not _negated(text, k)}
+    answers = [words(VERDICT.sub("", text)) for text in forms]
+    texts = [*answers, words(note)]
+    negated = {w for text in texts for k, w in enumerate(text) if _negated(text, k)}
+    # What the answers say is so, and never say is not.
+    asserted = {w for text in answers for k, w in enumerate(text) if not _negated(text, k)}
+    asserted = {w for w in asserted if not any(word_match(w, n) for n in negated)}
+    denied = {w for k, w in enumerate(answers[0]) if _negated(answers[0], k) and is_content(w)}
+    denied -= asserted | GENERIC | WEAK
+    reply = words(given)
+    if any(_affirmed(reply, k, denied) for k in range(len(reply))):
+        return given.strip()
     clauses = [c for c in CLAUSE.split(given) if c and c.strip()]
     for clause in clauses[1:]:
         found = words(clause)
@@ -61,6 +72,15 @@ def unchecked_claim(given: str, forms: list[str], question: str, note: str) -> s
         if counted and counted not in counted_over:
             return match.group(0).strip()
     return None
+
+
+def _affirmed(found: list[str], index: int, denied: set[str]) -> bool:
+    """The word at `index`, said without a negation, is one the card's answer denies."""
+    return (
+        (found[index] in denied or any(word_match(found[index], d) for d in denied))
+        and not _negated(found, index)
+        and not NEGATIONS & set(found[index + 1 : index + 3])
+    )
 
 
 def _weighs(word: str) -> bool:
@@ -76,9 +96,7 @@ def _denies(found: list[str], asserted: set[str]) -> bool:
     for index, word in enumerate(found):
         if word in NEGATIONS:
             after = [k for k in range(index + 1, len(found)) if _weighs(found[k])]
-            if not after or found[after[0] + 1 : after[0] + 2] in (["over"], ["back"], ["out"]):
-                continue  # 'can't fail over' denies no 'fails'
-            if any(word_match(found[after[0]], other) for other in asserted):
+            if after and any(word_match(found[after[0]], other) for other in asserted):
                 return True
     return False
 

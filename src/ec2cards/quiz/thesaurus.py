@@ -45,6 +45,19 @@ azrebalance | az rebalance
 azs | az
 multiple | several
 ring 0 | privileged mode
+fail over | failover
+fails over | failover
+failed over | failover
+failing over | failover
+flat out | at 100 percent
+simple storage service | s3
+fixed | static
+retain | keep
+retains | keeps
+stores | keeps
+browse | access
+cost | rate
+costs | rate
 elastic network interface | network interface
 elastic network interfaces | network interfaces
 eni | network interface

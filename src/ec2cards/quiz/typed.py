@@ -106,7 +106,9 @@ def grade_typed(
     card_quantities = [q for form in forms for q in quantities(words(form))]
     clash = unit_clash(quantities(reply), card_quantities)
     if clash is not None:
-        numbers = {q.number for q in card_quantities if q.dimension == clash.dimension}
+        numbers = {q.number for q in card_quantities if q.dimension == clash.dimension} or {
+            q.number for q in card_quantities
+        }
         return refused("another unit" if clash.number in numbers else "another amount")
     exclusive = bool(accepted) and is_list(accepted[0]) and is_list(given)
     # Numbers and names the card's question or note says ('ring 0', 'StatusCheckFailed_System')

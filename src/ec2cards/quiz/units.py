@@ -1,5 +1,5 @@
 """Quantities in answers: a number and its unit, read through one table of units (time, data
-sizes binary and decimal, bandwidth, percent), so that '24 months' is '2 years' on every card
+sizes binary and decimal, bandwidth, percent, IOPS), so that '24 months' is '2 years' on every card
 and '64 GiB' is never '64 TiB', whatever bare numbers a card accepts."""
 
 from __future__ import annotations
@@ -33,12 +33,14 @@ for _p, _power in _PREFIXES.items():
     _RATE[f"{_p}bps"] = 1000.0**_power
     _RATE[f"{_p}ibps"] = 8 * 1024.0**_power  # MiBps: MiB per second
 _PERCENT = {"percent": 1.0, "pct": 1.0}
+_OPERATIONS = {"iops": 1.0}  # I/O operations per second: a number of its own kind
 
 UNIT_TABLE: dict[str, tuple[str, float]] = {
     **{w: ("time", f) for w, f in _TIME.items()},
     **{w: ("data", f) for w, f in _DATA.items()},
     **{w: ("rate", f) for w, f in _RATE.items()},
     **{w: ("percent", f) for w, f in _PERCENT.items()},
+    **{w: ("iops", f) for w, f in _OPERATIONS.items()},
 }
 # Decimal and binary units of one size are the same answer, near enough (16 TB for 16 TiB).
 NEAR_UNITS = {"kb": "kib", "mb": "mib", "gb": "gib", "tb": "tib", "pb": "pib"}
@@ -108,6 +110,9 @@ def unit_clash(reply: list[Quantity], accepted: list[Quantity]) -> Quantity | No
     for given in reply:
         rivals = [q for q in accepted if q.dimension == given.dimension]
         if rivals and not any(same_quantity(given, q) for q in rivals):
+            return given
+        # '3,000 MiB/s' for 3,000 IOPS: the card's number in a unit of another kind.
+        if not rivals and any(q.number == given.number for q in accepted):
             return given
     return None
 
