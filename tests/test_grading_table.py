@@ -97,6 +97,19 @@ TABLE: list[tuple[str | tuple[str, ...], str, str]] = [
     ("EC2 doesn't keep a copy of it", "AWS doesn't retain a copy", RIGHT),
     ("EC2 doesn't keep a copy of it", "EC2 keeps a copy of it", WRONG),
     (("Account level, per Region", "per Region"), "the account, across all Regions at once", WRONG),
+    # I/O is one word, its acronym too; a typo joins no one-letter word; comparatives.
+    ("single root I/O virtualization", "single root input output verification", WRONG),
+    ("single root I/O virtualization", "single root input/output virtualization", RIGHT),
+    ("SR-IOV", "single root IO virtualization", RIGHT),
+    (("Nitro Hypervisor", "hypervisor"), "the Xen hypervisor", WRONG),
+    ("High CPU frequency", "a higher CPU clock speed", RIGHT),
+    ("Legacy BIOS", "BIOS (legacy)", RIGHT),
+    # Said of any or all where the card says of which.
+    (("Any AZ in the snapshot's Region", "any AZ"), "any AZ in any Region", WRONG),
+    (("Any AZ in the snapshot's Region", "any AZ"), "any AZ in that Region", RIGHT),
+    (("Only in the Region where it was created", "its Region"), "any Region", WRONG),
+    ("3 IOPS per GiB", "three IOPS for every GiB", RIGHT),
+    ("A new host", "usually a different (new) host", RIGHT),
     # Case, accents, punctuation, articles.
     ("The kernel", "the kernel", RIGHT),
     ("The kernel", "kernel", RIGHT),
@@ -1140,7 +1153,10 @@ CLAIMS = [
 
 
 # Numbers and names the card's question or note says may come back; a look-alike may not.
+_THREADS = (("One", "1"), "How many vCPUs per core on Graviton?", "Most x86 types have 2 per core.")
 ECHOES = [
+    (_THREADS, "one thread of a hyperthreaded core, so 2", WRONG),
+    (_THREADS, "1 vCPU per core", RIGHT),
     (_CHECK, "a CloudWatch alarm on StatusCheckFailed_System with the recover action", RIGHT),
     (_CHECK, "a CloudWatch alarm with the reboot action", WRONG),
     (_IP, "static public IPv6", WRONG),

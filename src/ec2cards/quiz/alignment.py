@@ -33,6 +33,8 @@ def word_match(given: str, expected: str) -> Match:
     shorter, longer = sorted((given, expected), key=len)
     if len(shorter) >= 3 and longer in (shorter + "s", shorter + "es"):
         return Match.EXACT
+    if len(shorter) >= 4 and longer == shorter + "er":
+        return Match.CLOSE  # 'higher' for high, 'faster' for fast
     if NEAR_UNITS.get(given, given) == NEAR_UNITS.get(expected, expected):
         return Match.CLOSE
     if is_identifier(given) or is_identifier(expected):
@@ -75,15 +77,32 @@ def _same_stem(one: str, other: str) -> bool:
     )
 
 
+def _joined_match(parts: list[str], word: str) -> Match:
+    match = word_match("".join(parts), word)
+    if match is Match.CLOSE and min(len(part) for part in parts) < 3:
+        return Match.NONE
+    return match
+
+
 def is_acronym_of(short: str, long: tuple[str, ...]) -> bool:
-    """'eni' for elastic network interface: every long word a content word, its first letter."""
-    return (
-        short.isalpha()
-        and len(short) in ACRONYM_LETTERS
-        and len(long) == len(short)
-        and all(is_content(word) and word[0].isalpha() for word in long)
-        and "".join(word[0] for word in long) == short
-    )
+    """'eni' for elastic network interface: every long word a content word giving its first
+    letter, or all of it when it is an acronym of two letters itself ('sriov' for single
+    root io virtualization)."""
+    if not (short.isalpha() and len(short) in ACRONYM_LETTERS and 2 <= len(long) <= len(short)):
+        return False
+    if not all(is_content(word) and word[0].isalpha() for word in long):
+        return False
+    return short in _initials(long)
+
+
+def _initials(long: tuple[str, ...]) -> set[str]:
+    """Every way the words can be abbreviated: each by its first letter, a two-letter word
+    by itself or its first letter."""
+    found = {""}
+    for word in long:
+        parts = {word[0], word} if len(word) == 2 else {word[0]}
+        found = {done + part for done in found for part in parts}
+    return found
 
 
 @dataclass
@@ -172,19 +191,21 @@ def _pairings(
         if match:
             found.append((1, 1, match))
         # Words run together: 'para virtualization', 'dollar-per-hour' for 'dollar per hour'.
+        # A typo is read through only when every word joined has three letters or more:
+        # 'root' is not 'root i'.
         for size in (2, 3):
             if i + size <= len(given):
-                joined = word_match("".join(given[i : i + size]), expected[j])
+                joined = _joined_match(given[i : i + size], expected[j])
                 if joined:
                     found.append((size, 1, joined))
             if j + size <= len(expected):
-                joined = word_match(given[i], "".join(expected[j : j + size]))
+                joined = _joined_match(expected[j : j + size], given[i])
                 if joined:
                     found.append((1, size, joined))
-        short = given[i]
-        if is_acronym_of(short, tuple(expected[j : j + len(short)])):
-            found.append((1, len(short), Match.EXACT))
-        short = expected[j]
-        if is_acronym_of(short, tuple(given[i : i + len(short)])):
-            found.append((len(short), 1, Match.EXACT))
+        for size in range(2, len(given[i]) + 1):
+            if j + size <= len(expected) and is_acronym_of(given[i], tuple(expected[j : j + size])):
+                found.append((1, size, Match.EXACT))
+        for size in range(2, len(expected[j]) + 1):
+            if i + size <= len(given) and is_acronym_of(expected[j], tuple(given[i : i + size])):
+                found.append((size, 1, Match.EXACT))
     return found

@@ -50,7 +50,7 @@ for _pair in _OPPOSITE_PAIRS.split(","):
 _RIVAL_GROUPS = (
     "thread core, customermanaged awsmanaged, system instance, host instance, primary secondary,"
     " hard soft, snapshot volume, creation launched, az region, kernel hypervisor,"
-    " aws amd intel, recover reboot,"
+    " aws amd intel, recover reboot, nitro xen,"
     " standard convertible, root data, batch powershell"
 )
 RIVALS: dict[str, frozenset[str]] = {}

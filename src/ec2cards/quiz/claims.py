@@ -64,7 +64,8 @@ def unchecked_claim(given: str, forms: list[str], question: str, note: str) -> s
     for clause in clauses[1:]:
         found = words(clause)
         unknown = _unknown(found, known)
-        if _denies(found, asserted) or (unknown and _claims(found, unknown, known)):
+        counts = [w for w in found if is_number(w) and w not in known]  # 'so 2'
+        if counts or _denies(found, asserted) or (unknown and _claims(found, unknown, known)):
             return clause.strip()
     counted_over = {_object(match) for text in card_texts for match in COUNTED.finditer(text)}
     for match in PER.finditer(given):

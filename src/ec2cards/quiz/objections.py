@@ -140,6 +140,32 @@ def _opposed(reply: list[str], expected: list[str]) -> bool:
     return opposite_said_of_it(reply, expected)
 
 
+# A word said of any or all: and what the card must say of it for that to be its answer.
+QUANTIFIERS = {
+    "any": frozenset({"any", "all", "every"}),
+    "all": frozenset({"any", "all", "every"}),
+    "every": frozenset({"any", "all", "every", "per", "each"}),  # 'for every GiB' is per GiB
+}
+
+
+def quantified_otherwise(reply: list[str], forms: list[list[str]]) -> str:
+    """An answer word said of any or all where the card's answers never say so: 'any AZ in
+    any Region' for any AZ in the snapshot's Region. The words said, or ''."""
+    for k, word in enumerate(reply[1:], start=1):
+        quantifier = reply[k - 1]
+        if quantifier not in QUANTIFIERS or not is_content(word) or word in GENERIC:
+            continue
+        said = [form for form in forms if word in form]
+        if said and not any(
+            QUANTIFIERS[quantifier] & set(form[max(0, i - 2) : i])
+            for form in said
+            for i, other in enumerate(form)
+            if other == word
+        ):
+            return f"{quantifier} {word}"
+    return ""
+
+
 def values_swapped(reply: list[str], expected: list[str]) -> bool:
     """Values given each other's meanings: '0 (failed) or 1 (passed)' for 0 (passed) or
     1 (failed). A number the answer qualifies is qualified by another of the answer's words."""

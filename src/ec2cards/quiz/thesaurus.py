@@ -45,6 +45,9 @@ azrebalance | az rebalance
 azs | az
 multiple | several
 ring 0 | privileged mode
+i o | io
+input output | io
+clock speed | frequency
 fail over | failover
 fails over | failover
 failed over | failover

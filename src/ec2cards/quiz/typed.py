@@ -51,6 +51,7 @@ from ec2cards.quiz.objections import (
     objection,
     opposite_said_of_it,
     other_thing,
+    quantified_otherwise,
     reordered_name,
     swapped,
     values_swapped,
@@ -116,22 +117,28 @@ def grade_typed(
     # Never a look-alike of a word of the card's answers: 'IPv6' for IPv4 is another answer,
     # whoever said it.
     answer_words = {word for form in forms for word in words(form)}
+    # Nor a number, when the answer is one: the note's '2 per core' is no answer to 'One'.
+    counts = any(is_number(word) for word in answer_words)
     echo = frozenset(
         word
         for word in words(f"{question} {note}")
-        if (is_number(word) or is_identifier(word)) and not is_list(given)
+        if (is_identifier(word) or (is_number(word) and not counts)) and not is_list(given)
         if not any(lookalike(word, other) for other in answer_words)
     )
     rival = card_rival(reply, forms)
     if rival is not None:
         return refused(rival)
-    if any(reordered_name(form, reply) for form in forms):
+    # 'BIOS (legacy)' says a name with an aside, not the name's words in another order.
+    if "(" not in given and any(reordered_name(form, reply) for form in forms):
         return refused("the name's words in another order")
     used = frozenset(word for form in forms for word in words(form))
     if any(opposite_said_of_it(reply, words(form), used) for form in forms):
         return refused("says the opposite")
     if any(values_swapped(reply, words(form)) for form in forms):
         return refused("gives the values each other's meaning")
+    widened = quantified_otherwise(reply, [words(form) for form in forms])
+    if widened:
+        return refused(f"says {widened}")
     grades = [
         replace(grade, alternative=form not in own) if grade.correct else grade
         for form in forms
