@@ -110,6 +110,13 @@ TABLE: list[tuple[str | tuple[str, ...], str, str]] = [
     (("Only in the Region where it was created", "its Region"), "any Region", WRONG),
     ("3 IOPS per GiB", "three IOPS for every GiB", RIGHT),
     ("A new host", "usually a different (new) host", RIGHT),
+    # An acronym's letters spelled by other words; config is configuration.
+    (("Fast Snapshot Restore (FSR)", "FSR"), "Fast Snapshot Recovery", WRONG),
+    (("Fast Snapshot Restore (FSR)", "FSR"), "fast snapshot restore", RIGHT),
+    (("Launch configurations", "LC"), "launch config", RIGHT),
+    # A clause with the opposite of what the card says; zero as no.
+    ("No inbound rules", "zero inbound rules", RIGHT),
+    (("Amazon S3", "S3"), "S3 Glacier", WRONG),
     # Case, accents, punctuation, articles.
     ("The kernel", "the kernel", RIGHT),
     ("The kernel", "kernel", RIGHT),
@@ -1130,7 +1137,14 @@ _COST = (
     "What is the additional charge for enhanced networking?",
     "You pay only for the instance.",
 )
+_KEPT = (
+    ("Nothing; they remain and still incur storage costs", "nothing", "they are kept"),
+    "What happens to an AMI's snapshots when you deregister it?",
+    "",
+)
 CLAIMS = [
+    (_KEPT, "they are kept but are free", WRONG),
+    (_KEPT, "they are kept, so you keep paying for them", RIGHT),
     (_S3, "in an S3 bucket in your own account that you can browse", WRONG),
     (_S3, "in S3, in buckets you cannot access", RIGHT),
     (_COST, "free for ENA, but the Intel VF costs extra", WRONG),

@@ -11,6 +11,8 @@ from ec2cards.quiz.answer_text import is_content, is_identifier, is_number
 from ec2cards.quiz.units import NEAR_UNITS
 
 _NEGATIONS = frozenset({"not", "never", "no"})  # 'never stores it' is 'does not keep it'
+# Words that say the same: 'one' and 'single', 'each' and 'per', 'zero' and 'no'.
+_SAME = ({"1", "single"}, {"each", "per"}, {"0", "no"}, {"0", "none"})
 TYPO_MIN_LETTERS = 4  # a word this long may carry one typo (kernal); shorter ones may not (EBS)
 ACRONYM_LETTERS = range(2, 7)
 
@@ -26,7 +28,7 @@ def word_match(given: str, expected: str) -> Match:
     """Two words: the same, the same up to a plural, or near (one typo in a long plain word,
     a decimal for a binary unit). Names with digits (gp2, c5n) and numbers match only exactly."""
     pair = {given, expected}
-    if given == expected or pair in ({"1", "single"}, {"each", "per"}) or pair <= _NEGATIONS:
+    if given == expected or pair in _SAME or pair <= _NEGATIONS:
         return Match.EXACT
     if is_number(given) or is_number(expected) or _atom(given) or _atom(expected):
         return Match.NONE  # numbers, paths and file names match only exactly

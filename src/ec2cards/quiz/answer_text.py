@@ -39,9 +39,10 @@ _OPPOSITE_PAIRS = (
     " shared dedicated, persistent ephemeral, regional zonal, automatic manual, static dynamic,"
     " internal external, read write, attach detach, open closed, highest lowest,"
     " physical virtual, same other, same different, single several, single multiple,"
+    " free rate, free charged, free billed, free paid,"
     " 1 several, 1 multiple"
 )
-_LITTLE_OPPOSITES = frozenset(_split("in out on off up down"))
+LITTLE_OPPOSITES = frozenset(_split("in out on off up down"))
 OPPOSITES: dict[str, frozenset[str]] = {}
 for _pair in _OPPOSITE_PAIRS.split(","):
     for _one, _other in [_pair.split(), _pair.split()[::-1]]:
@@ -69,8 +70,8 @@ _ONE_OF_MANY |= {"each": _EACH, "every": _EACH, "all": _EACH, "per": frozenset({
 CARD_RIVALS = {
     word: RIVALS.get(word, frozenset())
     | _ONE_OF_MANY.get(word, frozenset())
-    | (OPPOSITES.get(word, frozenset()) if word not in _LITTLE_OPPOSITES else frozenset())
-    for word in set(RIVALS) | set(OPPOSITES) | set(_ONE_OF_MANY) - _LITTLE_OPPOSITES
+    | (OPPOSITES.get(word, frozenset()) if word not in LITTLE_OPPOSITES else frozenset())
+    for word in set(RIVALS) | set(OPPOSITES) | set(_ONE_OF_MANY) - LITTLE_OPPOSITES
 }
 NEGATIONS = frozenset(["not", "no", "never", "cannot", "none", "without", "nor"])
 DISJUNCTIONS = frozenset(["or", "either", "maybe", "perhaps", "possibly", "probably"])

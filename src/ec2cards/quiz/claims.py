@@ -9,7 +9,16 @@ from __future__ import annotations
 import re
 
 from ec2cards.quiz.alignment import word_match
-from ec2cards.quiz.answer_text import GENERIC, NEGATIONS, UNITS, is_content, is_number, words
+from ec2cards.quiz.answer_text import (
+    GENERIC,
+    LITTLE_OPPOSITES,
+    NEGATIONS,
+    OPPOSITES,
+    UNITS,
+    is_content,
+    is_number,
+    words,
+)
 from ec2cards.quiz.domain_terms import term_spans
 
 
@@ -40,6 +49,11 @@ PER = re.compile(r"\b(?:per|for every)\s+(\w[\w-]*(?:\s+\w[\w-]*){0,3})", re.IGN
 COUNTED = re.compile(r"\b(?:per|each|every)\s+(\w[\w-]*(?:\s+\w[\w-]*){0,3})", re.IGNORECASE)
 
 
+def first_clause(given: str) -> str:
+    """The reply up to its first clause of its own ('stop and start it', before 'so …')."""
+    return next((c for c in CLAUSE.split(given) if c and c.strip()), given)
+
+
 def unchecked_claim(given: str, forms: list[str], question: str, note: str) -> str | None:
     """The part of the reply that says what the card can't back, or None. That is a clause
     after the first that denies what the card's answers say, or counts or names another
@@ -51,9 +65,9 @@ def unchecked_claim(given: str, forms: list[str], question: str, note: str) -> s
     known = {word for text in card_texts for word in words(text)}
     answers = [words(VERDICT.sub("", text)) for text in forms]
     texts = [*answers, words(note)]
-    negated = {w for text in texts for k, w in enumerate(text) if _negated(text, k)}
+    negated = {w for text in texts for k, w in enumerate(text) if _negated(text, k, reach=6)}
     # What the answers say is so, and never say is not.
-    asserted = {w for text in answers for k, w in enumerate(text) if not _negated(text, k)}
+    asserted = {w for text in answers for k, w in enumerate(text) if not _negated(text, k, reach=6)}
     asserted = {w for w in asserted if not any(word_match(w, n) for n in negated)}
     denied = {w for k, w in enumerate(answers[0]) if _negated(answers[0], k) and is_content(w)}
     denied -= asserted | GENERIC | WEAK
@@ -65,7 +79,9 @@ def unchecked_claim(given: str, forms: list[str], question: str, note: str) -> s
         found = words(clause)
         unknown = _unknown(found, known)
         counts = [w for w in found if is_number(w) and w not in known]  # 'so 2'
-        if counts or _denies(found, asserted) or (unknown and _claims(found, unknown, known)):
+        if counts or _denies(found, asserted) or _opposes(found, asserted):
+            return clause.strip()
+        if unknown and _claims(found, unknown, known):
             return clause.strip()
     counted_over = {_object(match) for text in card_texts for match in COUNTED.finditer(text)}
     for match in PER.finditer(given):
@@ -79,8 +95,20 @@ def _affirmed(found: list[str], index: int, denied: set[str]) -> bool:
     """The word at `index`, said without a negation, is one the card's answer denies."""
     return (
         (found[index] in denied or any(word_match(found[index], d) for d in denied))
-        and not _negated(found, index)
+        and not _negated(found, index, _NONE)
         and not NEGATIONS & set(found[index + 1 : index + 3])
+    )
+
+
+_NONE = NEGATIONS | {"0"}  # a reply's 'zero inbound rules' says no inbound rules
+
+
+def _opposes(found: list[str], asserted: set[str]) -> bool:
+    """The opposite of what the card's answers say: 'but they are free' where they cost."""
+    return any(
+        OPPOSITES.get(word, frozenset()) & asserted and word not in asserted
+        for k, word in enumerate(found)
+        if word not in LITTLE_OPPOSITES and not _negated(found, k)  # 'isn't encrypted'
     )
 
 
@@ -88,8 +116,12 @@ def _weighs(word: str) -> bool:
     return is_content(word) and word not in WEAK
 
 
-def _negated(found: list[str], index: int) -> bool:
-    return bool(NEGATIONS & set(found[max(0, index - 3) : index]))
+def _negated(
+    found: list[str], index: int, negations: frozenset[str] = NEGATIONS, reach: int = 3
+) -> bool:
+    """Said with a negation shortly before it ('no inbound rules'); in the card's own
+    sentences further ('isn't protected by authentication or encryption')."""
+    return bool(negations & set(found[max(0, index - reach) : index]))
 
 
 def _denies(found: list[str], asserted: set[str]) -> bool:

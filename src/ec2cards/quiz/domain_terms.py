@@ -20,8 +20,8 @@ reservation, capacity block, nitro, nitro card, nitro cards, xen, hypervisor, ke
 gpu, fpga, user data, metadata, imds, imdsv1, imdsv2, cloud init, ec2launch, ec2config,
 instance connect, session manager, ssh, rdp, hibernation, termination protection, stop
 protection, availability zone, region, local zone, wavelength, outposts, az, edge location,
-route 53, cloudfront, rds, dynamodb, elastic beanstalk, lightsail, batch, x86, arm, graviton,
-intel, amd, nvidia, xilinx
+s3 glacier, glacier deep archive, route 53, cloudfront, rds, dynamodb, elastic beanstalk,
+lightsail, batch, x86, arm, graviton, intel, amd, nvidia, xilinx
 """
 
 

@@ -4,7 +4,7 @@ check gives the reason the learner is shown, or None."""
 
 from __future__ import annotations
 
-from ec2cards.quiz.alignment import Alignment, Match, word_match
+from ec2cards.quiz.alignment import Alignment, Match, is_acronym_of, word_match
 from ec2cards.quiz.answer_text import (
     CARD_RIVALS,
     GENERIC,
@@ -164,6 +164,33 @@ def quantified_otherwise(reply: list[str], forms: list[list[str]]) -> str:
         ):
             return f"{quantifier} {word}"
     return ""
+
+
+def misread_acronym(reply: list[str], forms: list[list[str]]) -> str:
+    """Words that spell one of the card's acronyms but are not the card's own expansion of it:
+    'Fast Snapshot Recovery' for FSR, Fast Snapshot Restore. The acronym, or ''."""
+    for acronym in {form[0] for form in forms if len(form) == 1}:
+        spelled = [
+            content
+            for form in forms
+            for content in [tuple(w for w in form if is_content(w))]
+            if len(content) > 1 and is_acronym_of(acronym, content)
+        ]
+        for expansion in spelled:
+            for start in range(len(reply) - len(expansion) + 1):
+                run = tuple(reply[start : start + len(expansion)])
+                if is_acronym_of(acronym, run) and not any(
+                    all(_abbreviates(a, b) for a, b in zip(run, other, strict=True))
+                    for other in spelled
+                    if len(other) == len(run)
+                ):
+                    return acronym
+    return ""
+
+
+def _abbreviates(given: str, word: str) -> bool:
+    """The same word, or its start ('config' for configurations)."""
+    return bool(word_match(given, word)) or (len(given) >= 4 and word.startswith(given))
 
 
 def values_swapped(reply: list[str], expected: list[str]) -> bool:

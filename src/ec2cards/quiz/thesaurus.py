@@ -40,6 +40,11 @@ disableapistop | disable api stop
 instancemetadatatags | instance metadata tags
 tags in metadata | instance metadata tags
 tags in instance metadata | instance metadata tags
+instance metadata tags | instance metadata tags
+instance metadata service | imds
+instance metadata | imds
+hr | hour
+hrs | hours
 defaultcooldown | default cooldown
 azrebalance | az rebalance
 azs | az
@@ -48,6 +53,8 @@ ring 0 | privileged mode
 i o | io
 input output | io
 clock speed | frequency
+config | configuration
+configs | configurations
 fail over | failover
 fails over | failover
 failed over | failover

@@ -42,11 +42,12 @@ from ec2cards.quiz.answer_text import (
     items,
     words,
 )
-from ec2cards.quiz.claims import unchecked_claim
+from ec2cards.quiz.claims import first_clause, unchecked_claim
 from ec2cards.quiz.domain_terms import terms_in
 from ec2cards.quiz.objections import (
     card_rival,
     lookalike,
+    misread_acronym,
     negates_added,
     objection,
     opposite_said_of_it,
@@ -119,13 +120,15 @@ def grade_typed(
     answer_words = {word for form in forms for word in words(form)}
     # Nor a number, when the answer is one: the note's '2 per core' is no answer to 'One'.
     counts = any(is_number(word) for word in answer_words)
+    context = words(f"{question} {note}")
     echo = frozenset(
         word
-        for word in words(f"{question} {note}")
+        for word in context
         if (is_identifier(word) or (is_number(word) and not counts)) and not is_list(given)
         if not any(lookalike(word, other) for other in answer_words)
     )
-    rival = card_rival(reply, forms)
+    # A rival in a clause that explains ('so it moves to a new host') replaces no answer word.
+    rival = card_rival(words(first_clause(given)), forms)
     if rival is not None:
         return refused(rival)
     # 'BIOS (legacy)' says a name with an aside, not the name's words in another order.
@@ -136,6 +139,9 @@ def grade_typed(
         return refused("says the opposite")
     if any(values_swapped(reply, words(form)) for form in forms):
         return refused("gives the values each other's meaning")
+    misread = misread_acronym(reply, [words(form) for form in forms])
+    if misread:
+        return refused(f"not what {misread.upper()} stands for")
     widened = quantified_otherwise(reply, [words(form) for form in forms])
     if widened:
         return refused(f"says {widened}")
