@@ -5,6 +5,9 @@ much as recall: every listed wrong answer must be refused, every right one accep
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from hypothesis import given as for_all
 from hypothesis import strategies as st
@@ -109,6 +112,7 @@ TABLE: list[tuple[str | tuple[str, ...], str, str]] = [
     (("Any AZ in the snapshot's Region", "any AZ"), "any AZ in that Region", RIGHT),
     (("Only in the Region where it was created", "its Region"), "any Region", WRONG),
     ("3 IOPS per GiB", "three IOPS for every GiB", RIGHT),
+    (("Aggregated into one set of rules", "merged"), "all rules are merged into one set", RIGHT),
     ("A new host", "usually a different (new) host", RIGHT),
     # An acronym's letters spelled by other words; config is configuration.
     (("Fast Snapshot Restore (FSR)", "FSR"), "Fast Snapshot Recovery", WRONG),
@@ -1081,7 +1085,6 @@ def test_a_right_answer_scores_in_full_however_it_is_right() -> None:
 def test_every_bundled_cards_own_answers_are_graded_right() -> None:
     """Each answer a bundled card writes or accepts, typed as written, is right in full: the
     grader's rules never turn against the decks' own words."""
-    from pathlib import Path
 
     from ec2cards.decks.selection import load_collection
     from ec2cards.quiz.questions import Ask, Mode, build
@@ -1198,6 +1201,40 @@ def test_a_clause_the_card_cannot_back_is_not_right(
         assert grade.note.startswith("says more than the card can check")
     # Without the card's words around it, the answer alone decides.
     assert grade_typed(given, accepted).correct
+
+
+# Seven corpora of replies to bundled cards, each written by someone who had not seen the
+# grader (160 right, 130 wrong or so each), graded the way the quiz grades them: with the
+# card's question and note. The measure the grader is held to, per corpus.
+_CORPORA = Path(__file__).parent / "golden" / "typed_replies.jsonl"
+
+
+def test_typed_replies_written_without_seeing_the_grader_are_graded_as_a_person_would() -> None:
+    from ec2cards.decks.selection import load_collection
+    from ec2cards.quiz.grading import grade
+    from ec2cards.quiz.questions import Ask, Mode, build
+
+    cards = load_collection(Path("/nonexistent")).cards
+    questions = {
+        q.card.key: q
+        for q in build(cards, cards, len(cards), Mode.TYPED, seed=1, keep_order=True)
+        if q.ask in (Ask.TYPED, Ask.CLOZE)
+    }
+    tally: dict[tuple[str, str, str], int] = {}
+    for line in _CORPORA.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        result = grade(questions[row["card"]], row["reply"])
+        assert result is not None
+        verdict = RIGHT if result.correct else PARTIAL if result.score > 0 else WRONG
+        key = (row["set"], row["truth"], verdict)
+        tally[key] = tally.get(key, 0) + 1
+    corpora = sorted({corpus for corpus, _, _ in tally})
+    assert len(corpora) == 7
+    for corpus in corpora:
+        right = sum(n for (c, truth, _), n in tally.items() if c == corpus and truth == RIGHT)
+        assert tally.get((corpus, RIGHT, RIGHT), 0) >= 0.97 * right, corpus
+        assert tally.get((corpus, WRONG, RIGHT), 0) <= 1, corpus
+        assert tally.get((corpus, WRONG, PARTIAL), 0) <= 8, corpus
 
 
 # Properties over many quantities and paths, not only the rows above.

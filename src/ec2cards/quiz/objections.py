@@ -148,12 +148,19 @@ QUANTIFIERS = {
 }
 
 
+# Where a thing lives or counts: said of any or all, a place the card names is widened
+# ('all rules are merged' says nothing of the kind).
+SCOPES = frozenset(
+    {"region", "az", "account", "subnet", "vpc", "zone", "partition", "host", "rack"}
+)
+
+
 def quantified_otherwise(reply: list[str], forms: list[list[str]]) -> str:
     """An answer word said of any or all where the card's answers never say so: 'any AZ in
     any Region' for any AZ in the snapshot's Region. The words said, or ''."""
     for k, word in enumerate(reply[1:], start=1):
         quantifier = reply[k - 1]
-        if quantifier not in QUANTIFIERS or not is_content(word) or word in GENERIC:
+        if quantifier not in QUANTIFIERS or word.removesuffix("s") not in SCOPES:
             continue
         said = [form for form in forms if word in form]
         if said and not any(
