@@ -113,38 +113,12 @@ def grade_typed(
         }
         return refused("another unit" if clash.number in numbers else "another amount")
     exclusive = bool(accepted) and is_list(accepted[0]) and is_list(given)
-    # Numbers and names the card's question or note says ('ring 0', 'StatusCheckFailed_System')
-    # may come back in a reply without naming another answer; not in a list, where each counts.
-    # Never a look-alike of a word of the card's answers: 'IPv6' for IPv4 is another answer,
-    # whoever said it.
-    answer_words = {word for form in forms for word in words(form)}
-    # Nor a number, when the answer is one: the note's '2 per core' is no answer to 'One'.
-    counts = any(is_number(word) for word in answer_words)
-    context = words(f"{question} {note}")
-    echo = frozenset(
-        word
-        for word in context
-        if (is_identifier(word) or (is_number(word) and not counts)) and not is_list(given)
-        if not any(lookalike(word, other) for other in answer_words)
-    )
-    # A rival in a clause that explains ('so it moves to a new host') replaces no answer word.
-    rival = card_rival(words(first_clause(given)), forms)
-    if rival is not None:
-        return refused(rival)
-    # 'BIOS (legacy)' says a name with an aside, not the name's words in another order.
-    if "(" not in given and any(reordered_name(form, reply) for form in forms):
-        return refused("the name's words in another order")
-    used = frozenset(word for form in forms for word in words(form))
-    if any(opposite_said_of_it(reply, words(form), used) for form in forms):
-        return refused("says the opposite")
-    if any(values_swapped(reply, words(form)) for form in forms):
-        return refused("gives the values each other's meaning")
-    misread = misread_acronym(reply, [words(form) for form in forms])
-    if misread:
-        return refused(f"not what {misread.upper()} stands for")
-    widened = quantified_otherwise(reply, [words(form) for form in forms])
-    if widened:
-        return refused(f"says {widened}")
+    answers = [words(form) for form in forms]
+    answer_words = frozenset(word for answer in answers for word in answer)
+    why = _card_objection(given, reply, forms, answers, answer_words)
+    if why is not None:
+        return refused(why)
+    echo = _echo(given, f"{question} {note}", answer_words)
     grades = [
         replace(grade, alternative=form not in own) if grade.correct else grade
         for form in forms
@@ -156,6 +130,49 @@ def grade_typed(
         if claim is not None:
             return refused("says more than the card can check: " + claim)
     return best
+
+
+def _card_objection(
+    given: str,
+    reply: list[str],
+    forms: list[str],
+    answers: list[list[str]],
+    answer_words: frozenset[str],
+) -> str | None:
+    """Why the reply is wrong whichever of the card's answers it is held to, if it is."""
+    # A rival in a clause that explains ('so it moves to a new host') replaces no answer word.
+    rival = card_rival(words(first_clause(given)), forms)
+    if rival is not None:
+        return rival
+    # 'BIOS (legacy)' says a name with an aside, not the name's words in another order.
+    if "(" not in given and any(reordered_name(form, reply) for form in forms):
+        return "the name's words in another order"
+    if any(opposite_said_of_it(reply, answer, answer_words) for answer in answers):
+        return "says the opposite"
+    if any(values_swapped(reply, answer) for answer in answers):
+        return "gives the values each other's meaning"
+    misread = misread_acronym(reply, answers)
+    if misread:
+        return f"not what {misread.upper()} stands for"
+    widened = quantified_otherwise(reply, answers)
+    return f"says {widened}" if widened else None
+
+
+def _echo(given: str, context: str, answer_words: frozenset[str]) -> frozenset[str]:
+    """Numbers and names the card's question or note says ('ring 0',
+    'StatusCheckFailed_System'): they may come back in a reply without naming another answer.
+    Not in a list, where each item counts; never a look-alike of an answer word ('IPv6' for
+    IPv4 is another answer, whoever said it); and no number when the answer is one (the note's
+    '2 per core' is no answer to 'One')."""
+    if is_list(given):
+        return frozenset()
+    counts = any(is_number(word) for word in answer_words)
+    return frozenset(
+        word
+        for word in words(context)
+        if is_identifier(word) or (is_number(word) and not counts)
+        if not any(lookalike(word, other) for other in answer_words)
+    )
 
 
 def _forms(accepted: Sequence[str]) -> list[str]:
